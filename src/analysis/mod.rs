@@ -1,0 +1,3 @@
+//! Module `analysis` (under construction: see its issue).
+
+

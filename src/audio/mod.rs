@@ -1,0 +1,3 @@
+//! Module `audio` (under construction: see its issue).
+
+

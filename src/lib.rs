@@ -1,0 +1,17 @@
+//! rehearse: a private, local coach for job-interview answers.
+//!
+//! The crate is a pure analysis core ([`analysis`]) with thin shells around it: audio
+//! ([`audio`]), Whisper ([`transcribe`], [`models`]), the prompt bank ([`prompts`]), the attempt
+//! store ([`store`]), the desktop UI ([`ui`]) and the command line ([`cli`]). Shared vocabulary
+//! lives in [`domain`] and [`transcript`].
+
+pub mod analysis;
+pub mod audio;
+pub mod cli;
+pub mod domain;
+pub mod models;
+pub mod prompts;
+pub mod store;
+pub mod transcribe;
+pub mod transcript;
+pub mod ui;

@@ -1,0 +1,3 @@
+//! Module `models` (under construction: see its issue).
+
+

@@ -1,0 +1,3 @@
+//! Module `prompts` (under construction: see its issue).
+
+

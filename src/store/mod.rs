@@ -1,0 +1,3 @@
+//! Module `store` (under construction: see its issue).
+
+

@@ -1,0 +1,3 @@
+//! Module `transcribe` (under construction: see its issue).
+
+
