@@ -1,3 +1,1 @@
 //! Module `analysis` (under construction: see its issue).
-
-

@@ -1,3 +1,1 @@
 //! Module `audio` (under construction: see its issue).
-
-
