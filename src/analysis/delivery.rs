@@ -105,6 +105,10 @@ const CLAUSE_STARTERS: &[&str] = &[
     "totally",
 ];
 
+/// Filler words that are fillers whenever they follow another filler ("so basically", "um
+/// like"): in that spot they carry no meaning.
+const FOLLOWS_A_FILLER: &[&str] = &["like", "basically", "actually", "so", "literally"];
+
 /// Words before "you know" that make it a real question or statement ("do you know", "as you
 /// know").
 const YOU_KNOW_IS_MEANINGFUL_AFTER: &[&str] = &[
@@ -194,7 +198,12 @@ pub fn find_fillers(index: &TextIndex) -> Vec<TokenSpan> {
     let n = index.tokens.len();
     let mut i = 0;
     while i < n {
-        let len = filler_len_at(index, i);
+        let after_filler = out.last().is_some_and(|f: &TokenSpan| f.end == i);
+        let len = if after_filler && FOLLOWS_A_FILLER.contains(&index.word(i)) {
+            1
+        } else {
+            filler_len_at(index, i)
+        };
         if len > 0 {
             out.push(TokenSpan {
                 start: i,
@@ -243,6 +252,10 @@ fn filler_len_at(index: &TextIndex, i: usize) -> usize {
         "so" => {
             if next == "yeah" {
                 return 2;
+            }
+            // The first word of the answer: "So we had..." opens with a filler.
+            if i == 0 && !matches!(next, "that" | "much" | "many" | "far" | "long") {
+                return 1;
             }
             let after_clause = clause_start(index, i);
             let set_off = index.comma_after(i)

@@ -430,7 +430,9 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
     };
     let word_count = index.tokens.len();
 
-    let found_structure = structure::classify(&index);
+    let mut found_structure = structure::classify(&index);
+    // Only a question that asks for a story can be answered hypothetically.
+    found_structure.hypothetical &= ctx.kind.expects_story();
     let found_delivery = delivery::find(&index);
     let found_value = value::find(&index);
     let found_rapport = rapport::find(&index);

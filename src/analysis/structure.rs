@@ -43,6 +43,9 @@ const SITUATION_CAP: f32 = 4.0;
 const EARLY_UNTIL: f32 = 0.35;
 const LATE_FROM: f32 = 0.5;
 const POSITION_BONUS: f32 = 1.0;
+/// The opening sentence of a story with no other element is its situation when it has at
+/// least this many words (a setting needs a clause; "Payroll errors." does not set one).
+const OPENING_MIN_TOKENS: usize = 6;
 /// An answer with at least this many hypothetical sentences, outnumbering its past-tense
 /// actions, is hypothetical.
 pub const HYPOTHETICAL_MIN_UNITS: usize = 1;
@@ -158,6 +161,37 @@ static SITUATION: LazyLock<Lexicon> = LazyLock::new(|| {
         "it was during",
         "this was",
         "that was at",
+        "when i took over",
+        "i took over",
+        "i had a",
+        "we had a",
+        "in my first",
+        "in my second",
+        "months into",
+        "weeks into",
+        "years into",
+        "i was managing",
+        "i was selling",
+        "i was running",
+        "i was working",
+        "i was looking after",
+        "the day before",
+        "our biggest",
+        "over and over",
+        "didn't trust",
+        "nobody could",
+        "nobody knew",
+        "nobody wanted",
+        "wasn't working",
+        "weren't working",
+        "kept missing",
+        "had turned",
+        "had missed",
+        "had gone up",
+        "least proud",
+        "most proud",
+        "was consistently",
+        "were consistently",
     ])
 });
 
@@ -216,6 +250,18 @@ static TASK: LazyLock<Lexicon> = LazyLock::new(|| {
         "i wanted to make sure",
         "the plan was to",
         "i had until",
+        "was asked to",
+        "were asked to",
+        "asked us to",
+        "wanted it",
+        "wanted to know",
+        "wanted a",
+        "wanted us",
+        "wanted the",
+        "my target",
+        "was my job",
+        "needed a way",
+        "i needed a",
     ])
 });
 
@@ -257,8 +303,6 @@ static RESULT_MARKERS: LazyLock<Lexicon> = LazyLock::new(|| {
         "this worked",
         "it paid off",
         "by the end of",
-        "afterwards",
-        "afterward",
         "since then we",
         "since then it",
         "since then the",
@@ -292,6 +336,31 @@ static RESULT_MARKERS: LazyLock<Lexicon> = LazyLock::new(|| {
         "hasn't had",
         "we haven't",
         "it hasn't",
+        "by the summer",
+        "by easter",
+        "by christmas",
+        "by the time",
+        "by the next",
+        "next audit",
+        "we lost",
+        "i lost",
+        "lost the deal",
+        "it backfired",
+        "it didn't work",
+        "a month later",
+        "a week later",
+        "a year later",
+        "# ? later",
+        "# later",
+        "later that",
+        "over the next",
+        "in the next",
+        "without a single",
+        "not a single",
+        "thank me",
+        "thanked us",
+        "came back to thank",
+        "ever since",
     ])
 });
 
@@ -325,7 +394,6 @@ static OUTCOMES: LazyLock<Lexicon> = LazyLock::new(|| {
         "recovered",
         "stable",
         "resolved",
-        "solved",
         "shipped",
         "launched",
         "delivered",
@@ -357,6 +425,29 @@ static OUTCOMES: LazyLock<Lexicon> = LazyLock::new(|| {
         "back on track",
         "recovered",
         "under # ?",
+        "afterwards",
+        "afterward",
+        "calmer",
+        "smoother",
+        "easier",
+        "better",
+        "more often",
+        "instead of",
+        "below the",
+        "above the",
+        "short of",
+        "was fine",
+        "were fine",
+        "thankfully",
+        "fixed",
+        "changed",
+        "avoided",
+        "cutting",
+        "from # to #",
+        "from # ? to #",
+        "from about # to #",
+        "from about # ? to #",
+        "from # ? to # ?",
     ])
 });
 
@@ -374,7 +465,6 @@ static LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
         "the lesson",
         "the big lesson",
         "lesson i",
-        "lessons",
         "taught me",
         "it showed me",
         "that showed me",
@@ -384,7 +474,6 @@ static LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
         "now i",
         "these days i",
         "since then i",
-        "ever since",
         "next time",
         "going forward",
         "looking back",
@@ -414,6 +503,18 @@ static LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
         "i'd have",
         "i wish i had",
         "stuck with me",
+        "lesson",
+        "lessons i",
+        "lessons learned",
+        "lessons learnt",
+        "the lessons",
+        "i've kept",
+        "i still use",
+        "i still do",
+        "i've used that",
+        "gave me the confidence",
+        "it gave me",
+        "made me a better",
     ])
 });
 
@@ -703,8 +804,9 @@ pub fn classify(index: &TextIndex) -> StructureFindings {
     let hypothetical =
         hypothetical_units >= HYPOTHETICAL_MIN_UNITS && hypothetical_units > past_actions;
     if hypothetical {
-        // What the speaker would do is not the situation, action or result of a story.
-        for unit in units.iter_mut().filter(|u| u.hypothetical) {
+        // An answer about what the speaker would do is not a story: its sentences carry no
+        // situation, action or result (a lesson can still be stated).
+        for unit in units.iter_mut() {
             unit.elements.retain(|e| *e == Element::Learning);
         }
     }
@@ -729,10 +831,20 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
     let late = n_units > 1 && relative >= LATE_FROM;
     let mut scores = [0.0f32; 5];
 
-    let situation = SITUATION.find(index, range.clone()).len() as f32 * SETTING;
+    let background = if has_background_verb(index, unit) {
+        SETTING
+    } else {
+        0.0
+    };
+    let situation = SITUATION.find(index, range.clone()).len() as f32 * SETTING + background;
+    let opening = if position == 0 && n_units > 1 {
+        POSITION_BONUS
+    } else {
+        0.0
+    };
     scores[idx(Element::Situation)] = situation.min(SITUATION_CAP)
         + if situation > 0.0 && early {
-            POSITION_BONUS
+            POSITION_BONUS + opening
         } else {
             0.0
         };
@@ -781,11 +893,16 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
     let hypothetical =
         !has_learning_cue && (HYPOTHETICAL.any(index, range.clone()) || has_id_would(index, unit));
 
-    let elements = Element::ALL
+    let mut elements: Vec<Element> = Element::ALL
         .iter()
         .copied()
         .filter(|e| scores[idx(*e)] >= ELEMENT_MIN_SCORE)
         .collect();
+    // A story opens with its setting: an opening sentence of some length that carries no other
+    // element is the situation.
+    if position == 0 && n_units > 1 && elements.is_empty() && unit.len() >= OPENING_MIN_TOKENS {
+        elements.push(Element::Situation);
+    }
     UnitLabel {
         scores,
         elements,
@@ -793,6 +910,24 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
         first_person_action: action == Some(Subject::FirstPerson),
         past_action: action.is_some(),
     }
+}
+
+/// Background tense: past progressive ("was answering", "were getting") or past perfect ("had
+/// turned", "had been") describes the setting, not a step of the story.
+fn has_background_verb(index: &TextIndex, unit: &Unit) -> bool {
+    unit.tokens().any(|i| {
+        let next = index.word(i + 1);
+        i + 1 < unit.end_token
+            && match index.word(i) {
+                "was" | "were" => next.len() > 4 && next.ends_with("ing") && next != "going",
+                "had" | "we'd" | "they'd" => {
+                    next.len() > 3
+                        && (next.ends_with("ed")
+                            || matches!(next, "been" | "gone" | "become" | "grown"))
+                }
+                _ => false,
+            }
+    })
 }
 
 fn is_year(word: &str) -> bool {

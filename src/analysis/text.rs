@@ -302,6 +302,14 @@ pub fn is_number(word: &str) -> bool {
     if word.chars().any(|c| c.is_ascii_digit()) {
         return true;
     }
+    // "twenty-one", "one-third": a compound is a number when a part is.
+    if let Some((a, b)) = word.split_once('-') {
+        return is_number_word(a) || is_number_word(b);
+    }
+    is_number_word(word)
+}
+
+fn is_number_word(word: &str) -> bool {
     matches!(
         word,
         "zero"
@@ -316,6 +324,12 @@ pub fn is_number(word: &str) -> bool {
             | "ten"
             | "eleven"
             | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
             | "fifteen"
             | "twenty"
             | "thirty"
