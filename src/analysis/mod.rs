@@ -23,6 +23,9 @@ pub mod text;
 pub mod timing;
 pub mod value;
 
+#[cfg(test)]
+mod robustness;
+
 use crate::domain::{Element, PromptKind, ReplyStep};
 use crate::transcript::Transcript;
 use delivery::TokenSpan;

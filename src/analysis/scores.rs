@@ -126,7 +126,7 @@ pub fn score(fb: &Feedback, ctx: &AnswerContext) -> (Scores, Vec<String>) {
     };
 
     // The heaviest observations, at most one per area, at most three.
-    obs.sort_by(|a, b| b.weight.cmp(&a.weight));
+    obs.sort_by_key(|o| std::cmp::Reverse(o.weight));
     let mut next = Vec::new();
     let mut used = Vec::new();
     for o in obs {

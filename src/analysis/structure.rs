@@ -46,6 +46,8 @@ const POSITION_BONUS: f32 = 1.0;
 /// The opening sentence of a story with no other element is its situation when it has at
 /// least this many words (a setting needs a clause; "Payroll errors." does not set one).
 const OPENING_MIN_TOKENS: usize = 6;
+/// The last this-many sentences of a story are its close, where results are told.
+const CLOSING_UNITS: usize = 2;
 /// An answer with at least this many hypothetical sentences, outnumbering its past-tense
 /// actions, is hypothetical.
 pub const HYPOTHETICAL_MIN_UNITS: usize = 1;
@@ -361,6 +363,19 @@ static RESULT_MARKERS: LazyLock<Lexicon> = LazyLock::new(|| {
         "thanked us",
         "came back to thank",
         "ever since",
+        "after that",
+        "after # months",
+        "after # weeks",
+        "after # days",
+        "after # years",
+        "after a year",
+        "after a month",
+        "compared with",
+        "compared to",
+        "months later",
+        "weeks later",
+        "years later",
+        "days later",
     ])
 });
 
@@ -448,6 +463,13 @@ static OUTCOMES: LazyLock<Lexicon> = LazyLock::new(|| {
         "from about # to #",
         "from about # ? to #",
         "from # ? to # ?",
+        "now",
+        "calmed down",
+        "helped",
+        "went away",
+        "disappeared",
+        "green",
+        "worked",
     ])
 });
 
@@ -868,6 +890,11 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
         .clone()
         .any(|i| is_number(index.word(i)) && !is_year(index.word(i)));
     let result = markers + outcomes;
+    // Stories end with what changed: an outcome word near the end, outside the speaker's own
+    // action and outside a lesson, is the result even without an explicit marker.
+    let closing = n_units > 2 && position + CLOSING_UNITS >= n_units;
+    let closing_outcome =
+        closing && outcomes > 0.0 && action.is_none() && !LEARNING.any(index, range.clone());
     scores[idx(Element::Result)] = result
         + if result > 0.0 && has_number {
             OUTCOME
@@ -878,7 +905,8 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
             POSITION_BONUS / 2.0
         } else {
             0.0
-        };
+        }
+        + if closing_outcome { OUTCOME } else { 0.0 };
 
     let learning = LEARNING.find(index, range.clone()).len() as f32 * STRONG
         + LEARNING_WEAK.find(index, range.clone()).len() as f32 * SETTING;

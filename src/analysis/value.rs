@@ -7,6 +7,7 @@
 //! - Ownership: "I led", "I owned", "I took ownership", "I volunteered".
 //! - Problem solving: diagnosis and method ("root cause", "figured out", "tested",
 //!   "experiment").
+//!
 //! A result is *quantified* when a Result sentence holds a quantity (decided in
 //! [`super::analyze`], where the structure is known).
 //!
@@ -188,7 +189,11 @@ static PROBLEM_SOLVING: LazyLock<Lexicon> = LazyLock::new(|| {
         "troubleshoot*",
         "hypothes*",
         "experiment*",
-        "analy*",
+        "analysed",
+        "analyzed",
+        "analysis",
+        "analysing",
+        "analyzing",
         "traced",
         "dug into",
         "narrowed",

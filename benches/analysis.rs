@@ -1,0 +1,90 @@
+//! Speed of the coaching engine: analysing a 2-minute answer (target: under 5 ms) and finding
+//! the pauses in 2 minutes of 16 kHz audio. Run with `cargo bench --bench analysis`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use rehearse::analysis::pauses::{Pause, detect_pauses};
+use rehearse::analysis::{AnswerContext, analyze};
+use rehearse::domain::PromptKind;
+use rehearse::transcript::{Segment, Transcript, Word};
+use std::hint::black_box;
+
+/// A spoken-style behavioural answer of about 100 words.
+const ANSWER: &str = "So, um, at my last job our nightly billing run failed about twice a week, and, you know, \
+    nobody really trusted it. I was asked to make it reliable before the audit. I, uh, traced the failures \
+    to a lock on the invoices table, and I rewrote the job to work in small batches with retries. I also \
+    added an alert on the run time. As a result, failures dropped to zero for six months and the audit \
+    passed with no findings. I learned to measure the problem before I fix anything, and honestly I think \
+    that has stuck with me.";
+
+/// Words at 150 WPM (400 ms each), repeated to fill two minutes, in 10-word segments.
+fn two_minute_transcript() -> Transcript {
+    let words: Vec<&str> = ANSWER.split_whitespace().collect();
+    let total = 300; // 2 minutes at 150 WPM
+    let mut segments = Vec::new();
+    let mut t = 0u64;
+    for chunk_start in (0..total).step_by(10) {
+        let chunk: Vec<Word> = (chunk_start..(chunk_start + 10).min(total))
+            .map(|i| {
+                let w = Word {
+                    text: words[i % words.len()].to_string(),
+                    start_ms: t,
+                    end_ms: t + 360,
+                    p: 0.9,
+                    start_char: 0,
+                    end_char: 0,
+                };
+                t += 400;
+                w
+            })
+            .collect();
+        let text = chunk
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        segments.push(Segment {
+            start_ms: chunk[0].start_ms,
+            end_ms: t,
+            text,
+            words: chunk,
+        });
+    }
+    Transcript::from_segments("bench", t, segments)
+}
+
+/// Two minutes of audio: 3 s tone bursts separated by 0.7 s of low noise.
+fn two_minutes_of_audio() -> Vec<f32> {
+    let mut samples = Vec::with_capacity(16_000 * 120);
+    let mut x: u32 = 1;
+    while samples.len() < 16_000 * 120 {
+        for i in 0..48_000 {
+            samples.push(0.3 * (i as f32 * 0.05).sin());
+        }
+        for _ in 0..11_200 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            samples.push(0.002 * ((x >> 16) as f32 / 32_768.0 - 1.0));
+        }
+    }
+    samples
+}
+
+fn bench(c: &mut Criterion) {
+    let transcript = two_minute_transcript();
+    let ctx = AnswerContext::for_kind(PromptKind::Behavioral);
+    let pauses: Vec<Pause> = (0..40)
+        .map(|i| Pause {
+            start_ms: i * 3000 + 100,
+            end_ms: i * 3000 + 900,
+        })
+        .collect();
+    c.bench_function("analyze 2-minute transcript", |b| {
+        b.iter(|| analyze(black_box(&transcript), Some(black_box(&pauses)), &ctx))
+    });
+    let audio = two_minutes_of_audio();
+    c.bench_function("detect_pauses 2 minutes of 16 kHz audio", |b| {
+        b.iter(|| detect_pauses(black_box(&audio)))
+    });
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
