@@ -180,6 +180,17 @@ impl Prompt {
         self.framework.iter().map(|s| s.step).collect()
     }
 
+    /// What the coaching engine needs to know about this prompt: its kind, target band, the
+    /// story elements expected and the objection reply steps, in order.
+    pub fn answer_context(&self) -> crate::analysis::AnswerContext {
+        crate::analysis::AnswerContext {
+            kind: self.kind,
+            target_seconds: Some(self.target_seconds),
+            expected_elements: self.expected_elements.clone(),
+            framework: self.framework_steps(),
+        }
+    }
+
     /// Whether this prompt is meant for `role`: tagged with it, or tagged `general`.
     pub fn suits_role(&self, role: Role) -> bool {
         self.roles.contains(&role) || self.roles.contains(&Role::General)

@@ -658,3 +658,33 @@ fn without_history_every_prompt_is_equally_likely_first() {
         );
     }
 }
+
+#[test]
+fn answer_context_carries_kind_band_elements_and_steps() {
+    let bank = PromptBank::builtin();
+    let objection = bank.get("obj-salary-high").unwrap().answer_context();
+    assert_eq!(objection.kind, PromptKind::Objection);
+    assert_eq!(objection.target_seconds, Some((30, 60)));
+    assert!(objection.expected_elements.is_empty());
+    assert_eq!(
+        objection.framework,
+        vec![
+            ReplyStep::Acknowledge,
+            ReplyStep::Evidence,
+            ReplyStep::Flexibility,
+            ReplyStep::AskBack
+        ]
+    );
+    let story = bank.get("grow-mistake-made").unwrap().answer_context();
+    assert_eq!(story.kind, PromptKind::Behavioral);
+    assert_eq!(
+        story.expected_elements,
+        vec![
+            Element::Situation,
+            Element::Action,
+            Element::Result,
+            Element::Learning
+        ]
+    );
+    assert!(story.framework.is_empty());
+}
