@@ -1,3 +1,1 @@
 //! Module `models` (under construction: see its issue).
-
-

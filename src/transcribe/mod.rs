@@ -1,3 +1,1 @@
 //! Module `transcribe` (under construction: see its issue).
-
-
