@@ -324,12 +324,7 @@ impl RehearseApp {
     /// What the analysis needs to know about the current prompt.
     pub(super) fn answer_context(&self) -> AnswerContext {
         let mut context = match &self.prompt {
-            Some(prompt) => AnswerContext {
-                kind: prompt.kind,
-                target_seconds: Some(prompt.target_seconds),
-                expected_elements: prompt.expected_elements.clone(),
-                framework: prompt.framework_steps(),
-            },
+            Some(prompt) => prompt.answer_context(),
             None => AnswerContext::for_kind(PromptKind::Behavioral),
         };
         if let Some(band) = self.target_band() {
