@@ -11,7 +11,17 @@ use serde::{Deserialize, Serialize};
 
 /// What a prompt asks the user to produce.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
@@ -61,13 +71,26 @@ impl PromptKind {
 
     /// Whether an answer of this kind is expected to be a story with STAR/SARL elements.
     pub fn expects_story(self) -> bool {
-        matches!(self, PromptKind::Behavioral | PromptKind::TechnicalBehavioral)
+        matches!(
+            self,
+            PromptKind::Behavioral | PromptKind::TechnicalBehavioral
+        )
     }
 }
 
 /// The seven soft skills of the framework.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
@@ -119,7 +142,17 @@ impl Skill {
 
 /// The roles a prompt is most relevant to (the framework's role table, plus `general`).
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
@@ -132,7 +165,13 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::General, Role::Infrastructure, Role::Devops, Role::Security, Role::Sre];
+    pub const ALL: [Role; 5] = [
+        Role::General,
+        Role::Infrastructure,
+        Role::Devops,
+        Role::Security,
+        Role::Sre,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -147,7 +186,17 @@ impl Role {
 
 /// The parts of a story: STAR plus the Learning of SARL/STARL.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
@@ -160,8 +209,13 @@ pub enum Element {
 }
 
 impl Element {
-    pub const ALL: [Element; 5] =
-        [Element::Situation, Element::Task, Element::Action, Element::Result, Element::Learning];
+    pub const ALL: [Element; 5] = [
+        Element::Situation,
+        Element::Task,
+        Element::Action,
+        Element::Result,
+        Element::Learning,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -187,7 +241,17 @@ impl Element {
 /// One step of a reply to an objection. Prompt files list the steps a strong reply takes, in
 /// order; the coaching engine checks each one against the reply.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, clap::ValueEnum,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]

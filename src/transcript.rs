@@ -52,7 +52,11 @@ impl Transcript {
     /// Builds a transcript from segments whose words have text and times; fills `text` and
     /// every word's character offsets. Words that cannot be found in their segment's text (the
     /// recogniser split a token oddly) keep an empty span at the running position.
-    pub fn from_segments(model: impl Into<String>, duration_ms: u64, segments: Vec<Segment>) -> Self {
+    pub fn from_segments(
+        model: impl Into<String>,
+        duration_ms: u64,
+        segments: Vec<Segment>,
+    ) -> Self {
         let mut text = String::new();
         let mut text_chars = 0usize;
         let mut out_segments = Vec::with_capacity(segments.len());
@@ -70,7 +74,11 @@ impl Transcript {
             let mut cursor_byte = 0usize;
             for word in &mut segment.words {
                 let needle = word.text.trim();
-                let found = if needle.is_empty() { None } else { seg_text[cursor_byte..].find(needle) };
+                let found = if needle.is_empty() {
+                    None
+                } else {
+                    seg_text[cursor_byte..].find(needle)
+                };
                 match found {
                     Some(rel) => {
                         let start_byte = cursor_byte + rel;
@@ -92,7 +100,13 @@ impl Transcript {
             segment.text = seg_text;
             out_segments.push(segment);
         }
-        Transcript { model: model.into(), duration_ms, text, segments: out_segments, timed: true }
+        Transcript {
+            model: model.into(),
+            duration_ms,
+            text,
+            segments: out_segments,
+            timed: true,
+        }
     }
 
     /// A transcript of typed text: one segment, words split on white space, no times.
@@ -117,9 +131,20 @@ impl Transcript {
         let segments = if text.is_empty() {
             Vec::new()
         } else {
-            vec![Segment { start_ms: 0, end_ms: 0, text: text.clone(), words }]
+            vec![Segment {
+                start_ms: 0,
+                end_ms: 0,
+                text: text.clone(),
+                words,
+            }]
         };
-        Transcript { model: "typed".into(), duration_ms: 0, text, segments, timed: false }
+        Transcript {
+            model: "typed".into(),
+            duration_ms: 0,
+            text,
+            segments,
+            timed: false,
+        }
     }
 
     /// All words in order.
@@ -134,7 +159,14 @@ impl Transcript {
 }
 
 fn typed_word(text: &str, start_char: usize, end_char: usize) -> Word {
-    Word { text: text.to_string(), start_ms: 0, end_ms: 0, p: 1.0, start_char, end_char }
+    Word {
+        text: text.to_string(),
+        start_ms: 0,
+        end_ms: 0,
+        p: 1.0,
+        start_char,
+        end_char,
+    }
 }
 
 /// The part of `text` between two Unicode character offsets, clamped to the text.
@@ -150,7 +182,14 @@ mod tests {
     use super::*;
 
     fn word(text: &str, start_ms: u64, end_ms: u64) -> Word {
-        Word { text: text.into(), start_ms, end_ms, p: 0.9, start_char: 0, end_char: 0 }
+        Word {
+            text: text.into(),
+            start_ms,
+            end_ms,
+            p: 0.9,
+            start_char: 0,
+            end_char: 0,
+        }
     }
 
     #[test]
@@ -159,12 +198,29 @@ mod tests {
             "tiny.en",
             3000,
             vec![
-                Segment { start_ms: 0, end_ms: 1000, text: " Café opened.".into(), words: vec![word(" Café", 0, 500), word(" opened.", 500, 1000)] },
-                Segment { start_ms: 1000, end_ms: 3000, text: " We grew 40%.".into(), words: vec![word(" We", 1000, 1200), word(" grew", 1200, 1500), word(" 40%.", 1500, 2000)] },
+                Segment {
+                    start_ms: 0,
+                    end_ms: 1000,
+                    text: " Café opened.".into(),
+                    words: vec![word(" Café", 0, 500), word(" opened.", 500, 1000)],
+                },
+                Segment {
+                    start_ms: 1000,
+                    end_ms: 3000,
+                    text: " We grew 40%.".into(),
+                    words: vec![
+                        word(" We", 1000, 1200),
+                        word(" grew", 1200, 1500),
+                        word(" 40%.", 1500, 2000),
+                    ],
+                },
             ],
         );
         assert_eq!(t.text, "Café opened. We grew 40%.");
-        let spans: Vec<_> = t.words().map(|w| t.slice_chars(w.start_char, w.end_char).to_string()).collect();
+        let spans: Vec<_> = t
+            .words()
+            .map(|w| t.slice_chars(w.start_char, w.end_char).to_string())
+            .collect();
         assert_eq!(spans, ["Café", "opened.", "We", "grew", "40%."]);
     }
 

@@ -12,7 +12,11 @@ pub mod prompts;
 pub mod transcribe;
 
 #[derive(Debug, Parser)]
-#[command(name = "rehearse", version, about = "A private, local coach for job-interview answers")]
+#[command(
+    name = "rehearse",
+    version,
+    about = "A private, local coach for job-interview answers"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -1,3 +1,1 @@
 //! Module `prompts` (under construction: see its issue).
-
-

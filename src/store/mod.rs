@@ -1,3 +1,1 @@
 //! Module `store` (under construction: see its issue).
-
-
