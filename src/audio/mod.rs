@@ -1,4 +1,5 @@
-//! Microphone recording: one worker thread owns the input stream ([`capture`]), every
+//! Audio: decoding files to 16 kHz mono ([`decode`], [`resample`]) and microphone recording:
+//! one worker thread owns the input stream ([`capture`]), every
 //! recording streams to a WAV file that survives a crash ([`wav_stream`]), a level meter
 //! ([`level`]), the device list ([`devices`]), playback of a recording ([`playback`]) and the
 //! pure decisions taken while recording ([`recording_rules`]).
@@ -9,8 +10,10 @@
 //! callbacks, error callbacks that repeat when the sound server dies).
 
 pub mod capture;
+pub mod decode;
 pub mod devices;
 pub mod level;
 pub mod playback;
 pub mod recording_rules;
+pub mod resample;
 pub mod wav_stream;
