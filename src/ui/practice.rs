@@ -112,31 +112,41 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
 fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
     let before = app.filter;
     ui.horizontal_wrapped(|ui| {
-        egui::ComboBox::from_label("Kind")
+        let label = ui.label("Kind");
+        egui::ComboBox::from_id_salt("filter_kind")
             .selected_text(app.filter.kind.map_or("Any", PromptKind::label))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.filter.kind, None, "Any");
                 for kind in PromptKind::ALL {
                     ui.selectable_value(&mut app.filter.kind, Some(kind), kind.label());
                 }
-            });
-        egui::ComboBox::from_label("Skill")
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Skill");
+        egui::ComboBox::from_id_salt("filter_skill")
             .selected_text(app.filter.skill.map_or("Any", Skill::label))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.filter.skill, None, "Any");
                 for skill in Skill::ALL {
                     ui.selectable_value(&mut app.filter.skill, Some(skill), skill.label());
                 }
-            });
-        egui::ComboBox::from_label("Role")
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Role");
+        egui::ComboBox::from_id_salt("filter_role")
             .selected_text(app.filter.role.map_or("Any", Role::as_str))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.filter.role, None, "Any");
                 for role in Role::ALL {
                     ui.selectable_value(&mut app.filter.role, Some(role), role.as_str());
                 }
-            });
-        egui::ComboBox::from_label("Difficulty")
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Difficulty");
+        egui::ComboBox::from_id_salt("filter_difficulty")
             .selected_text(app.filter.difficulty.map_or("Any", Difficulty::as_str))
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut app.filter.difficulty, None, "Any");
@@ -147,7 +157,9 @@ fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                         difficulty.as_str(),
                     );
                 }
-            });
+            })
+            .response
+            .labelled_by(label.id);
     });
     if app.filter != before {
         app.drill_seconds = None;
