@@ -7,6 +7,7 @@
 //! not stop a phrase (transcribers place commas unpredictably).
 
 use super::text::{TextIndex, is_number};
+use std::collections::HashMap;
 
 /// One matched phrase: tokens `start..end` and the phrase's position in its list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,19 +17,36 @@ pub struct Hit {
     pub phrase: usize,
 }
 
-/// A compiled phrase list.
+/// A compiled phrase list, indexed by first word so that matching costs a hash lookup per
+/// token rather than a pass over every phrase.
 #[derive(Debug)]
 pub struct Lexicon {
     phrases: Vec<Vec<&'static str>>,
+    /// Phrases whose first word is a literal, by that word.
+    by_first_word: HashMap<&'static str, Vec<usize>>,
+    /// Phrases whose first word is a pattern (`*`, `#`, `?`): tried at every token.
+    pattern_first: Vec<usize>,
 }
 
 impl Lexicon {
     pub fn new(phrases: &[&'static str]) -> Self {
+        let phrases: Vec<Vec<&'static str>> = phrases
+            .iter()
+            .map(|p| p.split_whitespace().collect())
+            .collect();
+        let mut by_first_word: HashMap<&'static str, Vec<usize>> = HashMap::new();
+        let mut pattern_first = Vec::new();
+        for (k, words) in phrases.iter().enumerate() {
+            match words.first() {
+                Some(&w) if !is_pattern(w) => by_first_word.entry(w).or_default().push(k),
+                Some(_) => pattern_first.push(k),
+                None => {}
+            }
+        }
         Lexicon {
-            phrases: phrases
-                .iter()
-                .map(|p| p.split_whitespace().collect())
-                .collect(),
+            phrases,
+            by_first_word,
+            pattern_first,
         }
     }
 
@@ -58,10 +76,15 @@ impl Lexicon {
 
     /// The longest phrase matching at token `i` and ending by `limit`.
     pub fn longest_at(&self, index: &TextIndex, i: usize, limit: usize) -> Option<Hit> {
+        let literal = self
+            .by_first_word
+            .get(index.word(i))
+            .map_or(&[][..], Vec::as_slice);
         let mut best: Option<Hit> = None;
-        for (p, words) in self.phrases.iter().enumerate() {
+        for &p in literal.iter().chain(&self.pattern_first) {
+            let words = &self.phrases[p];
             let end = i + words.len();
-            if end > limit || words.is_empty() {
+            if end > limit {
                 continue;
             }
             let matched = words
@@ -78,6 +101,10 @@ impl Lexicon {
         }
         best
     }
+}
+
+fn is_pattern(word: &str) -> bool {
+    matches!(word, "?" | "#") || word.ends_with('*')
 }
 
 fn word_matches(pattern: &str, word: &str) -> bool {
