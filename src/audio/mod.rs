@@ -1,1 +1,3 @@
 //! Module `audio` (under construction: see its issue).
+pub mod decode;
+pub mod resample;

@@ -1,15 +1,400 @@
-//! `rehearse analyze` and `rehearse eval` (under construction: see its issue).
+//! `rehearse analyze` and `rehearse eval`: the coaching engine on the command line.
+//!
+//! `analyze` reads an answer (a WAV recording, a transcript JSON as written by `rehearse
+//! transcribe --json`, or typed text), runs [`crate::analysis::analyze`] and prints a report
+//! with the evidence marked in the transcript (ANSI colour on a terminal, brackets otherwise)
+//! or the feedback as JSON. `eval` runs the engine on the labelled answer set bundled with the
+//! program and prints precision, recall and F1 per element, for quantified results and for
+//! fillers.
+
+use crate::analysis::evaluation::{self, EvalSet};
+use crate::analysis::{self, AnswerContext, Feedback, HighlightCategory};
+use crate::domain::{Element, PromptKind};
+use crate::transcript::Transcript;
+use anyhow::{Context, bail};
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct AnalyzeArgs {}
-
-#[derive(Debug, clap::Args)]
-pub struct EvalArgs {}
-
-pub fn run(_args: AnalyzeArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`rehearse analyze` is not built yet")
+pub struct AnalyzeArgs {
+    /// A WAV recording or a transcript JSON (the output of `rehearse transcribe --json`).
+    #[arg(required_unless_present = "text", conflicts_with = "text")]
+    pub file: Option<PathBuf>,
+    /// Analyse this typed text instead of a file (no timing).
+    #[arg(long)]
+    pub text: Option<String>,
+    /// The kind of answer (default: behavioral, or the prompt's kind).
+    #[arg(long, value_enum)]
+    pub kind: Option<PromptKind>,
+    /// The id of the prompt answered (from `rehearse prompts`): sets kind, target and framework.
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Print the feedback as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn eval(_args: EvalArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`rehearse eval` is not built yet")
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Evaluate this labelled set (TOML) instead of the bundled ones.
+    #[arg(long)]
+    pub set: Option<PathBuf>,
+    /// List every disagreement between the engine and the labels.
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let ctx = context(&args)?;
+    let (transcript, pauses) = match (&args.text, &args.file) {
+        (Some(text), _) => (Transcript::from_text(text), None),
+        (None, Some(path)) => load_answer(path)?,
+        (None, None) => bail!("give a WAV or JSON file, or --text"),
+    };
+    let feedback = analysis::analyze(&transcript, pauses.as_deref(), &ctx);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&feedback)?);
+    } else {
+        let colour = std::io::stdout().is_terminal();
+        print!("{}", report(&transcript, &feedback, colour));
+    }
+    Ok(())
+}
+
+fn context(args: &AnalyzeArgs) -> anyhow::Result<AnswerContext> {
+    if let Some(id) = &args.prompt {
+        return prompt_context(id, args.kind);
+    }
+    Ok(AnswerContext::for_kind(
+        args.kind.unwrap_or(PromptKind::Behavioral),
+    ))
+}
+
+fn prompt_context(id: &str, _kind: Option<PromptKind>) -> anyhow::Result<AnswerContext> {
+    bail!("--prompt {id}: the prompt bank is not part of this build yet; use --kind instead")
+}
+
+/// Reads a transcript JSON, or a WAV file (transcribed with the local model).
+fn load_answer(
+    path: &std::path::Path,
+) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "json" => {
+            let raw = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let transcript: Transcript = serde_json::from_str(&raw).with_context(|| {
+                format!("{} is not a transcript JSON (expected the output of `rehearse transcribe --json`)", path.display())
+            })?;
+            Ok((transcript, None))
+        }
+        "wav" => transcribe_wav(path),
+        _ => bail!(
+            "{}: expected a .wav recording or a .json transcript",
+            path.display()
+        ),
+    }
+}
+
+fn transcribe_wav(
+    path: &std::path::Path,
+) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
+    bail!(
+        "{}: analysing a WAV needs the transcription engine, which is not part of this build yet; \
+         transcribe it first and pass the JSON",
+        path.display()
+    )
+}
+
+pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    let sets: Vec<(String, EvalSet)> = match &args.set {
+        Some(path) => {
+            let raw = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            vec![(
+                path.display().to_string(),
+                EvalSet::parse(&raw).with_context(|| format!("in {}", path.display()))?,
+            )]
+        }
+        None => evaluation::bundled_sets()?,
+    };
+    for (name, set) in &sets {
+        let result = evaluation::evaluate(set);
+        println!(
+            "{name}: {} answers ({} stories)",
+            result.answers, result.stories
+        );
+        print!("{}", result.table());
+        if args.verbose {
+            for line in &result.disagreements {
+                println!("  {line}");
+            }
+        }
+        println!();
+    }
+    Ok(())
+}
+
+const RESET: &str = "\x1b[0m";
+
+fn style(category: HighlightCategory) -> (&'static str, &'static str, &'static str) {
+    // (ANSI colour, opening bracket, closing bracket)
+    match category {
+        HighlightCategory::Filler => ("\x1b[1;31m", "[", "]"),
+        HighlightCategory::Hedge => ("\x1b[33m", "{", "}"),
+        HighlightCategory::ValueCue => ("\x1b[32m", "<", ">"),
+        HighlightCategory::RapportCue => ("\x1b[36m", "(", ")"),
+        HighlightCategory::LongPause => ("\x1b[7m", "|", "|"),
+        _ => ("\x1b[4m", "", ""),
+    }
+}
+
+/// The transcript with fillers, hedges, value and rapport cues marked (first mark wins where
+/// they overlap).
+fn marked_transcript(transcript: &Transcript, feedback: &Feedback, colour: bool) -> String {
+    let mut marks: Vec<_> = feedback
+        .highlights()
+        .into_iter()
+        .filter(|h| {
+            matches!(
+                h.category,
+                HighlightCategory::Filler
+                    | HighlightCategory::Hedge
+                    | HighlightCategory::ValueCue
+                    | HighlightCategory::RapportCue
+                    | HighlightCategory::LongPause
+            )
+        })
+        .collect();
+    marks.sort_by_key(|h| (h.start_char, std::cmp::Reverse(h.end_char)));
+    let chars: Vec<char> = transcript.text.chars().collect();
+    let mut out = String::new();
+    let mut pos = 0;
+    for h in marks {
+        if h.start_char < pos || h.end_char > chars.len() {
+            continue;
+        }
+        out.extend(&chars[pos..h.start_char]);
+        let (ansi, open, close) = style(h.category);
+        let inner: String = chars[h.start_char..h.end_char].iter().collect();
+        let inner = if h.category == HighlightCategory::LongPause {
+            " … ".to_string()
+        } else {
+            inner
+        };
+        if colour {
+            out.push_str(&format!("{ansi}{inner}{RESET}"));
+        } else {
+            out.push_str(&format!("{open}{inner}{close}"));
+        }
+        pos = h.end_char;
+    }
+    out.extend(&chars[pos.min(chars.len())..]);
+    out
+}
+
+fn mmss(ms: u64) -> String {
+    let s = (ms + 500) / 1000;
+    format!("{}:{:02}", s / 60, s % 60)
+}
+
+fn quote(text: &str) -> String {
+    const MAX: usize = 90;
+    let short: String = text.chars().take(MAX).collect();
+    if text.chars().count() > MAX {
+        format!("\"{short}…\"")
+    } else {
+        format!("\"{short}\"")
+    }
+}
+
+/// The readable report.
+pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let t = &fb.timing;
+    let length = match t.duration_ms {
+        Some(ms) => mmss(ms),
+        None => format!("~{} estimated", mmss(t.estimated_duration_ms)),
+    };
+    let _ = writeln!(
+        o,
+        "{} answer · {} words · {length}",
+        fb.kind.label(),
+        fb.word_count
+    );
+    if fb.no_speech {
+        let _ = writeln!(o, "\nNo speech detected.");
+        return o;
+    }
+    let s = &fb.scores;
+    let _ = writeln!(
+        o,
+        "\nScores: timing {} · delivery {} · structure {} · value {} · rapport {} · overall {}",
+        s.timing, s.delivery, s.structure, s.value, s.rapport, s.overall
+    );
+    let _ = writeln!(o, "\nNext steps:");
+    for (i, step) in fb.next_steps.iter().enumerate() {
+        let _ = writeln!(o, "  {}. {step}", i + 1);
+    }
+    let legend = if colour {
+        "fillers red, hedges yellow, value green, rapport cyan, long pauses inverted"
+    } else {
+        "[filler] {hedge} <value> (rapport) | … | long pause"
+    };
+    let _ = writeln!(
+        o,
+        "\nTranscript ({legend}):\n  {}",
+        marked_transcript(transcript, fb, colour)
+    );
+
+    let st = &fb.structure;
+    let found = Element::ALL
+        .iter()
+        .filter(|e| st.elements.get(e).is_some_and(|x| x.present))
+        .count();
+    let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts");
+    for element in Element::ALL {
+        let Some(e) = st.elements.get(&element) else {
+            continue;
+        };
+        let time = e
+            .duration_ms
+            .map(|ms| format!(" [{}]", mmss(ms)))
+            .unwrap_or_default();
+        match e.evidence.first() {
+            Some(first) => {
+                let _ = writeln!(
+                    o,
+                    "  {:<10} yes (strength {}){time}: {}",
+                    element.label(),
+                    e.strength,
+                    quote(&first.text)
+                );
+                for more in e.evidence.iter().skip(1) {
+                    let _ = writeln!(o, "  {:<10} {}", "", quote(&more.text));
+                }
+            }
+            None => {
+                let _ = writeln!(o, "  {:<10} not found", element.label());
+            }
+        }
+    }
+    let _ = writeln!(
+        o,
+        "  First-person action: {} · Hypothetical: {}",
+        yes_no(st.first_person_action),
+        yes_no(st.hypothetical)
+    );
+    for h in &st.hypothetical_evidence {
+        let _ = writeln!(o, "    hypothetical: {}", quote(&h.text));
+    }
+
+    if let Some(obj) = &fb.objection {
+        let _ = writeln!(o, "\nObjection reply:");
+        for step in &obj.steps {
+            match step.evidence.first() {
+                Some(ev) => {
+                    let _ = writeln!(o, "  {:<12} yes: {}", step.step.label(), quote(&ev.text));
+                }
+                None => {
+                    let _ = writeln!(o, "  {:<12} not found", step.step.label());
+                }
+            }
+        }
+    }
+
+    let v = &fb.value;
+    let _ = writeln!(
+        o,
+        "\nValue: quantified result {}",
+        yes_no(v.quantified_result)
+    );
+    for c in &v.cues {
+        let _ = writeln!(o, "  {:<16} {}", c.kind.label(), quote(&c.text));
+    }
+    let r = &fb.rapport;
+    let _ = writeln!(
+        o,
+        "\nRapport: trajectory of growth {} · flow {:?}",
+        yes_no(r.trajectory),
+        r.flow
+    );
+    for c in &r.cues {
+        let _ = writeln!(o, "  {:<16} {}", c.kind.label(), quote(&c.text));
+    }
+    let d = &fb.delivery;
+    let est = if d.rate_estimated { " (estimated)" } else { "" };
+    let _ = writeln!(
+        o,
+        "\nDelivery: {} fillers ({} sounds), {:.1}/min{est}, {:.1}% of words · {} hedges · {} repetitions · {} bursts",
+        d.fillers.len(),
+        d.filler_sounds,
+        d.fillers_per_minute,
+        d.filler_percent,
+        d.hedges.len(),
+        d.repetitions.len(),
+        d.filler_bursts.len()
+    );
+    let _ = write!(o, "\nTiming: {length}");
+    if let Some((lo, hi)) = t.target_ms {
+        let _ = write!(o, " against {}-{} ({:?})", mmss(lo), mmss(hi), t.length);
+    }
+    if let (Some(wpm), Some(art)) = (t.wpm, t.articulation_wpm) {
+        let _ = write!(o, " · {wpm:.0} WPM speaking, {art:.0} WPM articulation");
+    }
+    let _ = writeln!(o);
+    if t.timed {
+        let _ = writeln!(o, "  {} pauses, {} long", t.pauses.len(), t.long_pauses);
+        for p in t.pauses.iter().filter(|p| p.long) {
+            let _ = writeln!(
+                o,
+                "  long pause at {}: {:.1} s ({:?})",
+                mmss(p.start_ms),
+                p.duration_ms as f64 / 1000.0,
+                p.kind
+            );
+        }
+    }
+    let _ = writeln!(o, "\nWhy these scores:");
+    for (area, reasons) in &s.reasons {
+        let _ = writeln!(o, "  {}: {}", area.label(), reasons.join("; "));
+    }
+    o
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_report_marks_fillers_in_brackets() {
+        let t = Transcript::from_text("So, um, I rewrote the job and it cut costs by 30%.");
+        let fb = analysis::analyze(&t, None, &AnswerContext::default());
+        let text = report(&t, &fb, false);
+        assert!(text.contains("[um]"), "{text}");
+        assert!(!text.contains('\x1b'));
+    }
+
+    #[test]
+    fn coloured_report_uses_ansi() {
+        let t = Transcript::from_text("Um, I rewrote the job.");
+        let fb = analysis::analyze(&t, None, &AnswerContext::default());
+        assert!(report(&t, &fb, true).contains("\x1b[1;31mUm"));
+    }
+
+    #[test]
+    fn no_speech_report_says_so() {
+        let t = Transcript::from_text("");
+        let fb = analysis::analyze(&t, None, &AnswerContext::default());
+        assert!(report(&t, &fb, false).contains("No speech detected"));
+    }
 }

@@ -1,8 +1,329 @@
-//! `rehearse prompts` (under construction: see its issue).
+//! `rehearse prompts list|show|random|check`: browse, draw and validate interview prompts.
+//!
+//! Every command sees the built-in bank merged with the user pack directory and any
+//! `--prompts DIR`; problems in user packs are printed as warnings (file:line: field: message)
+//! and never hide the built-ins. `check DIR` is the strict form for pack authors: it prints
+//! every problem and fails if there is one.
+
+use crate::domain::{PromptKind, ReplyStep, Role, Skill};
+use crate::prompts::{Difficulty, Drawer, FrameworkStep, Prompt, PromptBank, PromptFilter};
+use anyhow::{Context, bail};
+use serde::Serialize;
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct PromptsArgs {}
+pub struct PromptsArgs {
+    /// Another prompt pack directory to merge with the built-ins (repeatable).
+    #[arg(long = "prompts", value_name = "DIR", global = true)]
+    pub prompts: Vec<PathBuf>,
+    #[command(subcommand)]
+    pub command: PromptsCommand,
+}
 
-pub fn run(_args: PromptsArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`rehearse prompts` is not built yet")
+#[derive(Debug, clap::Subcommand)]
+pub enum PromptsCommand {
+    /// List prompts, optionally filtered.
+    List(ListArgs),
+    /// Show one prompt in full: signals, framework, follow-ups, tips.
+    Show(ShowArgs),
+    /// Draw prompts at random (no repeats until the filtered pool is used up).
+    Random(RandomArgs),
+    /// Validate a prompt pack directory (or file); exits non-zero on any error.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct FilterArgs {
+    #[arg(long, value_enum)]
+    pub kind: Option<PromptKind>,
+    #[arg(long, value_enum)]
+    pub skill: Option<Skill>,
+    /// Prompts for this role (prompts tagged `general` suit every role).
+    #[arg(long, value_enum)]
+    pub role: Option<Role>,
+    #[arg(long, value_enum)]
+    pub difficulty: Option<Difficulty>,
+}
+
+impl FilterArgs {
+    fn filter(self) -> PromptFilter {
+        PromptFilter {
+            kind: self.kind,
+            skill: self.skill,
+            role: self.role,
+            difficulty: self.difficulty,
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ShowArgs {
+    /// The prompt id (see `rehearse prompts list`).
+    pub id: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RandomArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Seed for a repeatable draw.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How many prompts to draw (no repeats until the pool is used up).
+    #[arg(long, default_value_t = 1)]
+    pub count: usize,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A pack directory (its *.toml files) or a single pack file.
+    pub dir: PathBuf,
+}
+
+pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
+    if let PromptsCommand::Check(check) = &args.command {
+        return check_pack(check);
+    }
+    let (bank, errors) = PromptBank::load(&args.prompts);
+    for error in &errors {
+        eprintln!("warning: {error} (skipped)");
+    }
+    match args.command {
+        PromptsCommand::List(list) => {
+            let prompts = bank.filter(&list.filter.filter());
+            if list.json {
+                print_json(
+                    &prompts
+                        .iter()
+                        .map(|p| PromptJson::from(*p))
+                        .collect::<Vec<_>>(),
+                )?;
+            } else {
+                for prompt in &prompts {
+                    println!("{}", summary_line(prompt));
+                }
+                eprintln!("{} of {} prompts", prompts.len(), bank.len());
+            }
+        }
+        PromptsCommand::Show(show) => {
+            let Some(prompt) = bank.get(&show.id) else {
+                let near: Vec<&str> = bank
+                    .all()
+                    .iter()
+                    .map(|p| p.id.as_str())
+                    .filter(|id| id.contains(show.id.as_str()))
+                    .take(5)
+                    .collect();
+                if near.is_empty() {
+                    bail!(
+                        "No prompt with id `{}`; `rehearse prompts list` shows every id",
+                        show.id
+                    );
+                }
+                bail!(
+                    "No prompt with id `{}`; did you mean: {}?",
+                    show.id,
+                    near.join(", ")
+                );
+            };
+            if show.json {
+                print_json(&PromptJson::from(prompt))?;
+            } else {
+                print!("{}", describe(prompt));
+            }
+        }
+        PromptsCommand::Random(random) => {
+            let pool = bank.filter(&random.filter.filter());
+            if pool.is_empty() {
+                bail!(
+                    "No prompt matches these filters; try fewer filters or `rehearse prompts list`"
+                );
+            }
+            let mut drawer = Drawer::new(random.seed);
+            let drawn: Vec<&Prompt> = (0..random.count)
+                .filter_map(|_| drawer.draw(&pool))
+                .collect();
+            if random.json {
+                print_json(
+                    &drawn
+                        .iter()
+                        .map(|p| PromptJson::from(*p))
+                        .collect::<Vec<_>>(),
+                )?;
+            } else {
+                for (i, prompt) in drawn.iter().enumerate() {
+                    if i > 0 {
+                        println!();
+                    }
+                    print!("{}", describe(prompt));
+                }
+            }
+        }
+        PromptsCommand::Check(_) => {}
+    }
+    Ok(())
+}
+
+fn check_pack(args: &CheckArgs) -> anyhow::Result<()> {
+    if !args.dir.exists() {
+        bail!("{}: no such directory or file", args.dir.display());
+    }
+    let builtin_count = PromptBank::builtin().len();
+    let (bank, errors) = PromptBank::with_packs(std::slice::from_ref(&args.dir));
+    for error in &errors {
+        println!("{error}");
+    }
+    let loaded = bank.len() - builtin_count;
+    if errors.is_empty() {
+        println!("{}: {loaded} prompts, no errors", args.dir.display());
+        Ok(())
+    } else {
+        bail!(
+            "{}: {} error{} ({loaded} prompts would load)",
+            args.dir.display(),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(value).context("cannot write JSON")?;
+    println!("{text}");
+    Ok(())
+}
+
+/// The JSON shape of `list --json`, `show --json` and `random --json`.
+#[derive(Serialize)]
+struct PromptJson<'a> {
+    id: &'a str,
+    kind: PromptKind,
+    text: &'a str,
+    skills: &'a [Skill],
+    roles: &'a [Role],
+    difficulty: Difficulty,
+    target_seconds: [u32; 2],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target_words: Option<[u32; 2]>,
+    expected_elements: &'a [crate::domain::Element],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    framework: Vec<ReplyStep>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    framework_detail: &'a [FrameworkStep],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reply_outline: Option<&'a str>,
+    signals: &'a [String],
+    follow_ups: &'a [String],
+    tips: &'a [String],
+    source: String,
+}
+
+impl<'a> From<&'a Prompt> for PromptJson<'a> {
+    fn from(p: &'a Prompt) -> Self {
+        PromptJson {
+            id: &p.id,
+            kind: p.kind,
+            text: &p.text,
+            skills: &p.skills,
+            roles: &p.roles,
+            difficulty: p.difficulty,
+            target_seconds: [p.target_seconds.0, p.target_seconds.1],
+            target_words: p.target_words.map(|(a, b)| [a, b]),
+            expected_elements: &p.expected_elements,
+            framework: p.framework_steps(),
+            framework_detail: &p.framework,
+            reply_outline: p.reply_outline.as_deref(),
+            signals: &p.signals,
+            follow_ups: &p.follow_ups,
+            tips: &p.tips,
+            source: format!("{}:{}", p.source.file, p.source.line),
+        }
+    }
+}
+
+fn summary_line(p: &Prompt) -> String {
+    let skills: Vec<&str> = p.skills.iter().map(|s| s.as_str()).collect();
+    format!(
+        "{:<40} {:<20} {:<6} {:>3}-{:<3}s  {:<30} {}",
+        p.id,
+        p.kind.as_str(),
+        p.difficulty.as_str(),
+        p.target_seconds.0,
+        p.target_seconds.1,
+        skills.join(","),
+        p.text
+    )
+}
+
+/// A prompt in full, for people.
+pub fn describe(p: &Prompt) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}  [{} · {} · {}]",
+        p.id,
+        p.kind.label(),
+        p.difficulty.as_str(),
+        roles_text(p)
+    );
+    let _ = writeln!(out, "\n  {}\n", p.text);
+    let mut band = format!("{}-{} s", p.target_seconds.0, p.target_seconds.1);
+    if let Some((lo, hi)) = p.target_words {
+        let _ = write!(band, ", {lo}-{hi} words");
+    }
+    let _ = writeln!(out, "Target: {band}");
+    if !p.skills.is_empty() {
+        let skills: Vec<&str> = p.skills.iter().map(|s| s.label()).collect();
+        let _ = writeln!(out, "Skills: {}", skills.join("; "));
+    }
+    if !p.expected_elements.is_empty() {
+        let elements: Vec<&str> = p.expected_elements.iter().map(|e| e.label()).collect();
+        let _ = writeln!(out, "Structure: {}", elements.join(" → "));
+    }
+    list_section(&mut out, "A strong answer shows", &p.signals);
+    if !p.framework.is_empty() {
+        let _ = writeln!(out, "Reply framework:");
+        for (i, step) in p.framework.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {}: {}", i + 1, step.step.label(), step.says);
+        }
+    }
+    if let Some(outline) = &p.reply_outline {
+        let _ = writeln!(out, "Outline of a strong reply:\n  {outline}");
+    }
+    list_section(&mut out, "Follow-ups", &p.follow_ups);
+    list_section(&mut out, "Tips", &p.tips);
+    out
+}
+
+fn roles_text(p: &Prompt) -> String {
+    p.roles
+        .iter()
+        .map(|r| r.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn list_section(out: &mut String, title: &str, items: &[String]) {
+    use std::fmt::Write;
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{title}:");
+    for item in items {
+        let _ = writeln!(out, "  - {item}");
+    }
 }

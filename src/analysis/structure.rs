@@ -1,0 +1,1106 @@
+//! Structure: which sentences tell the Situation, Task, Action, Result and Learning of a story.
+//!
+//! Rules: each unit (sentence or clause, see [`super::text`]) gets a score per element from
+//! cue phrases and one grammatical pattern, and carries every element whose score reaches
+//! [`ELEMENT_MIN_SCORE`] (a spoken sentence often holds an action and its result).
+//! - Situation: setting and background ("at my last job", "we had", "a few years ago",
+//!   "kept failing"), helped by position (stories open with the setting).
+//! - Task: the goal or the responsibility ("I was asked to", "my job was", "we needed to").
+//! - Action: a first-person or team subject followed by a past-tense action verb ("I rewrote",
+//!   "we migrated", "so I, um, called"); states and feelings ("I was", "I felt", "I needed")
+//!   are not actions. First person ("I") is tracked apart from the team ("we"), because
+//!   coaches ask for the speaker's own actions.
+//! - Result: explicit markers ("as a result", "in the end", "which meant") or outcome verbs
+//!   ("dropped", "saved", "passed"), the more so with a number; background changes ("costs had
+//!   increased") do not count.
+//! - Learning: "I learned", "taught me", "next time", "since then I", "in hindsight".
+//! - Hypothetical: habits and conditionals ("I would", "I always", "I usually", "I'd start
+//!   by") outside a learning sentence. An answer is hypothetical when such sentences
+//!   outnumber past-tense actions: it describes what the speaker would do, not a story.
+//!
+//! Sources: STAR and SARL in shared/seeds/soft-skills-framework.md (3.1) and
+//! shared/seeds/most-important-soft-skill.md ("SARL is better"); coaching-norms.md
+//! ("Structure": annotators agree only moderately, so every label keeps its evidence).
+
+use super::lexicon::Lexicon;
+use super::text::{TextIndex, Unit, is_number};
+use crate::domain::Element;
+use std::sync::LazyLock;
+
+/// A unit carries an element when its score reaches this. One strong cue (3) suffices; weak
+/// cues (2, 1.5) need support from a second cue or from position.
+pub const ELEMENT_MIN_SCORE: f32 = 3.0;
+/// Weight of a strong cue: an explicit marker of the element.
+const STRONG: f32 = 3.0;
+/// Weight of a situation cue; needs a second cue or an early position.
+const SETTING: f32 = 2.0;
+/// Weight of an outcome word; needs a number or a second outcome word.
+const OUTCOME: f32 = 1.5;
+/// Situation cues stop adding up here (a long background sentence is still one situation).
+const SITUATION_CAP: f32 = 4.0;
+/// Units in the first part of the answer (this fraction of units) get [`POSITION_BONUS`]
+/// toward Situation; units in the last part (from [`LATE_FROM`]) toward Result and Learning.
+const EARLY_UNTIL: f32 = 0.35;
+const LATE_FROM: f32 = 0.5;
+const POSITION_BONUS: f32 = 1.0;
+/// The opening sentence of a story with no other element is its situation when it has at
+/// least this many words (a setting needs a clause; "Payroll errors." does not set one).
+const OPENING_MIN_TOKENS: usize = 6;
+/// An answer with at least this many hypothetical sentences, outnumbering its past-tense
+/// actions, is hypothetical.
+pub const HYPOTHETICAL_MIN_UNITS: usize = 1;
+
+static SITUATION: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "at my last job",
+        "at my previous job",
+        "at my last company",
+        "at my previous company",
+        "at my old job",
+        "at my current job",
+        "in my last role",
+        "in my previous role",
+        "in my current role",
+        "in my first job",
+        "my first job",
+        "when i was",
+        "when i worked",
+        "while i was",
+        "back when",
+        "back in",
+        "a few years ago",
+        "a couple of years ago",
+        "a couple years ago",
+        "# years ago",
+        "# months ago",
+        "last year",
+        "last spring",
+        "last summer",
+        "last winter",
+        "a while ago",
+        "a while back",
+        "at the time",
+        "at that point",
+        "one time",
+        "there was a time",
+        "there was",
+        "there were",
+        "we had",
+        "we were",
+        "we'd been",
+        "our team",
+        "my team",
+        "the team was",
+        "the company",
+        "our company",
+        "i worked at",
+        "i worked as",
+        "i worked for",
+        "i worked in",
+        "i was working",
+        "i was a",
+        "i was an",
+        "i was the",
+        "i was on",
+        "i was part of",
+        "i was leading",
+        "i was running",
+        "i joined",
+        "when i joined",
+        "i started at",
+        "the problem was",
+        "the issue was",
+        "the situation was",
+        "the context",
+        "was struggling",
+        "were struggling",
+        "kept failing",
+        "kept crashing",
+        "kept breaking",
+        "kept getting",
+        "was failing",
+        "was falling",
+        "were falling",
+        "was down",
+        "was broken",
+        "had been",
+        "nobody",
+        "no one",
+        "every week",
+        "every month",
+        "every night",
+        "every day",
+        "every time",
+        "every quarter",
+        "constantly",
+        "our hospital",
+        "my unit",
+        "on my floor",
+        "on our ward",
+        "my class",
+        "our school",
+        "our clinic",
+        "a customer",
+        "one customer",
+        "a client",
+        "one of our",
+        "our biggest",
+        "my manager",
+        "a colleague",
+        "a patient",
+        "was about to",
+        "was behind",
+        "were behind",
+        "was late",
+        "complain*",
+        "we used to",
+        "was using",
+        "were using",
+        "we relied",
+        "it was a",
+        "it was during",
+        "this was",
+        "that was at",
+        "when i took over",
+        "i took over",
+        "i had a",
+        "we had a",
+        "in my first",
+        "in my second",
+        "months into",
+        "weeks into",
+        "years into",
+        "i was managing",
+        "i was selling",
+        "i was running",
+        "i was working",
+        "i was looking after",
+        "the day before",
+        "our biggest",
+        "over and over",
+        "didn't trust",
+        "nobody could",
+        "nobody knew",
+        "nobody wanted",
+        "wasn't working",
+        "weren't working",
+        "kept missing",
+        "had turned",
+        "had missed",
+        "had gone up",
+        "least proud",
+        "most proud",
+        "was consistently",
+        "were consistently",
+    ])
+});
+
+static TASK: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "my job was",
+        "my task was",
+        "my role was",
+        "my responsibility was",
+        "my goal was",
+        "the goal was",
+        "our goal was",
+        "the task was",
+        "the ask was",
+        "the job was to",
+        "i was asked to",
+        "i was asked by",
+        "i got asked",
+        "i was tasked",
+        "i got tasked",
+        "i was responsible for",
+        "i was in charge of",
+        "it was my job",
+        "it was my responsibility",
+        "it fell to me",
+        "it was on me",
+        "i needed to",
+        "we needed to",
+        "i had to",
+        "we had to",
+        "i was supposed to",
+        "i had been asked",
+        "asked me to",
+        "wanted me to",
+        "needed me to",
+        "the challenge was",
+        "i was given",
+        "i was brought in to",
+        "i got brought in",
+        "i volunteered to",
+        "i took on",
+        "i owned",
+        "i was hired to",
+        "i had # ? to",
+        "we had # ? to",
+        "needed someone to",
+        "the objective",
+        "my part was",
+        "i had the job of",
+        "i was assigned",
+        "i got assigned",
+        "i was the one who had to",
+        "so i had to",
+        "the target was",
+        "the brief was",
+        "i wanted to make sure",
+        "the plan was to",
+        "i had until",
+        "was asked to",
+        "were asked to",
+        "asked us to",
+        "wanted it",
+        "wanted to know",
+        "wanted a",
+        "wanted us",
+        "wanted the",
+        "my target",
+        "was my job",
+        "needed a way",
+        "i needed a",
+    ])
+});
+
+static ACTION_EXTRA: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "first i",
+        "so i",
+        "then i",
+        "i decided",
+        "i started by",
+        "what i did",
+        "the first thing i did",
+        "i made sure",
+        "i went ahead",
+        "i reached out",
+        "i sat down",
+    ])
+});
+
+static RESULT_MARKERS: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "as a result",
+        "in the end",
+        "at the end of the day",
+        "ended up",
+        "end result",
+        "the result was",
+        "the result",
+        "the results",
+        "the outcome",
+        "which meant",
+        "that meant",
+        "this meant",
+        "which led to",
+        "that led to",
+        "resulted in",
+        "it worked",
+        "that worked",
+        "this worked",
+        "it paid off",
+        "by the end of",
+        "since then we",
+        "since then it",
+        "since then the",
+        "within # ?",
+        "the next quarter",
+        "the following month",
+        "the following quarter",
+        "the following year",
+        "the next month",
+        "thanked me",
+        "got promoted",
+        "was promoted",
+        "went live",
+        "got approved",
+        "was approved",
+        "were approved",
+        "signed off",
+        "on time",
+        "under budget",
+        "we won",
+        "we hit",
+        "we made the deadline",
+        "we met the deadline",
+        "hit the deadline",
+        "zero findings",
+        "no findings",
+        "happier",
+        "never came back",
+        "hasn't happened",
+        "haven't had",
+        "hasn't had",
+        "we haven't",
+        "it hasn't",
+        "by the summer",
+        "by easter",
+        "by christmas",
+        "by the time",
+        "by the next",
+        "next audit",
+        "we lost",
+        "i lost",
+        "lost the deal",
+        "it backfired",
+        "it didn't work",
+        "a month later",
+        "a week later",
+        "a year later",
+        "# ? later",
+        "# later",
+        "later that",
+        "over the next",
+        "in the next",
+        "without a single",
+        "not a single",
+        "thank me",
+        "thanked us",
+        "came back to thank",
+        "ever since",
+    ])
+});
+
+static OUTCOMES: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "dropped",
+        "fell",
+        "rose",
+        "grew",
+        "increased",
+        "decreased",
+        "reduced",
+        "reducing",
+        "cut",
+        "saved",
+        "saving",
+        "improved",
+        "doubled",
+        "tripled",
+        "halved",
+        "went from",
+        "went down",
+        "went up",
+        "came down",
+        "down to",
+        "down from",
+        "no more",
+        "no longer",
+        "zero",
+        "stopped",
+        "recovered",
+        "stable",
+        "resolved",
+        "shipped",
+        "launched",
+        "delivered",
+        "completed",
+        "finished",
+        "raised",
+        "boosted",
+        "lowered",
+        "eliminated",
+        "prevented",
+        "avoided",
+        "faster",
+        "fewer",
+        "higher",
+        "lower",
+        "passed",
+        "renewed",
+        "retained",
+        "adopted",
+        "closed",
+        "signed",
+        "won",
+        "approved",
+        "returned",
+        "praised",
+        "thrilled",
+        "happy",
+        "relieved",
+        "back on track",
+        "recovered",
+        "under # ?",
+        "afterwards",
+        "afterward",
+        "calmer",
+        "smoother",
+        "easier",
+        "better",
+        "more often",
+        "instead of",
+        "below the",
+        "above the",
+        "short of",
+        "was fine",
+        "were fine",
+        "thankfully",
+        "fixed",
+        "changed",
+        "avoided",
+        "cutting",
+        "from # to #",
+        "from # ? to #",
+        "from about # to #",
+        "from about # ? to #",
+        "from # ? to # ?",
+    ])
+});
+
+/// Words before an outcome word that make it background, not a result ("had increased").
+const BACKGROUND_BEFORE_OUTCOME: &[&str] =
+    &["had", "kept", "been", "keeps", "would", "could", "to"];
+
+static LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "i learned",
+        "i've learned",
+        "i learnt",
+        "what i learned",
+        "we learned",
+        "the lesson",
+        "the big lesson",
+        "lesson i",
+        "taught me",
+        "it showed me",
+        "that showed me",
+        "made me realize",
+        "made me realise",
+        "i now",
+        "now i",
+        "these days i",
+        "since then i",
+        "next time",
+        "going forward",
+        "looking back",
+        "in hindsight",
+        "in retrospect",
+        "if i did it again",
+        "if i had to do it again",
+        "if i could do it again",
+        "do differently",
+        "done differently",
+        "i took away",
+        "takeaway",
+        "my takeaway",
+        "to this day",
+        "from then on",
+        "from now on",
+        "i always make sure now",
+        "now we always",
+        "i've since",
+        "i've been doing",
+        "i realized that i",
+        "it reminded me",
+        "i understood that",
+        "i'd do it",
+        "i would have",
+        "i should have",
+        "i'd have",
+        "i wish i had",
+        "stuck with me",
+        "lesson",
+        "lessons i",
+        "lessons learned",
+        "lessons learnt",
+        "the lessons",
+        "i've kept",
+        "i still use",
+        "i still do",
+        "i've used that",
+        "gave me the confidence",
+        "it gave me",
+        "made me a better",
+    ])
+});
+
+/// Weaker learning cue: "I realized" is often a discovery inside the action.
+static LEARNING_WEAK: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "i realized",
+        "i realised",
+        "realized that",
+        "now i know",
+        "i know now",
+    ])
+});
+
+static HYPOTHETICAL: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "i would",
+        "i always",
+        "i usually",
+        "i typically",
+        "i normally",
+        "i generally",
+        "i tend to",
+        "i try to",
+        "i like to",
+        "i make sure",
+        "i'll usually",
+        "i will usually",
+        "my approach is",
+        "my approach would be",
+        "what i do is",
+        "what i would do",
+        "what i'd do",
+        "you would",
+        "you'd want",
+        "you should",
+        "you need to",
+        "you have to",
+        "the way i handle",
+        "i'd probably",
+        "if that happened",
+        "if someone",
+        "whenever",
+        "in general",
+        "generally",
+        "i find that",
+        "i believe in",
+        "i'm the kind of",
+        "i'm someone who",
+        "i'm a big believer",
+    ])
+});
+
+/// Words that may sit between a subject and its verb ("I then", "I, um, quickly").
+const BETWEEN_SUBJECT_AND_VERB: &[&str] = &[
+    "then",
+    "also",
+    "just",
+    "quickly",
+    "finally",
+    "eventually",
+    "immediately",
+    "personally",
+    "actually",
+    "basically",
+    "first",
+    "really",
+    "literally",
+    "later",
+    "manually",
+    "carefully",
+    "gradually",
+    "slowly",
+    "myself",
+    "all",
+    "both",
+    "um",
+    "uh",
+    "er",
+    "erm",
+    "ah",
+    "like",
+    "together",
+    "ultimately",
+    "kind",
+    "of",
+    "sort",
+    "even",
+    "instead",
+    "initially",
+    "essentially",
+    "pretty",
+    "much",
+    "obviously",
+    "still",
+];
+
+/// Irregular past-tense verbs that describe an action.
+const IRREGULAR_ACTIONS: &[&str] = &[
+    "built",
+    "wrote",
+    "ran",
+    "set",
+    "took",
+    "made",
+    "went",
+    "got",
+    "led",
+    "gave",
+    "sent",
+    "met",
+    "spoke",
+    "told",
+    "brought",
+    "found",
+    "put",
+    "began",
+    "drove",
+    "chose",
+    "sat",
+    "bought",
+    "sold",
+    "kept",
+    "caught",
+    "taught",
+    "held",
+    "paid",
+    "rebuilt",
+    "rewrote",
+    "split",
+    "cut",
+    "shut",
+    "dug",
+    "drew",
+    "broke",
+    "fought",
+    "flew",
+    "won",
+    "stood",
+    "spent",
+    "threw",
+    "froze",
+    "hung",
+    "let",
+    "shook",
+    "stuck",
+    "tore",
+    "undertook",
+    "overcame",
+    "oversaw",
+    "rode",
+    "sought",
+    "dealt",
+    "stepped",
+    "laid",
+    "redid",
+    "did",
+    "came",
+    "rang",
+    "swore",
+    "woke",
+    "hid",
+    "became",
+    "grabbed",
+    "pulled",
+    "pushed",
+    "read",
+    "saw",
+    "heard",
+    "ate",
+];
+
+/// Past forms ending in -ed that are states, feelings or background, not actions.
+const NOT_ACTIONS: &[&str] = &[
+    "needed",
+    "wanted",
+    "liked",
+    "loved",
+    "hated",
+    "seemed",
+    "learned",
+    "realized",
+    "realised",
+    "worried",
+    "supposed",
+    "based",
+    "excited",
+    "interested",
+    "involved",
+    "tired",
+    "scared",
+    "frustrated",
+    "surprised",
+    "used",
+    "believed",
+    "assumed",
+    "expected",
+    "hoped",
+    "wished",
+    "enjoyed",
+    "appreciated",
+    "owned",
+    "noticed",
+    "wondered",
+    "panicked",
+    "struggled",
+    "failed",
+    "missed",
+    "lacked",
+    "inherited",
+    "remembered",
+    "agreed",
+    "disagreed",
+    "preferred",
+    "cared",
+    "feared",
+    "doubted",
+    "figured",
+    "guessed",
+    "thought",
+    "knew",
+    "felt",
+    "was",
+    "were",
+    "had",
+    "hadn't",
+    "wasn't",
+    "weren't",
+];
+
+/// What the classifier decided about one unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitLabel {
+    /// Scores in `Element::ALL` order.
+    pub scores: [f32; 5],
+    pub elements: Vec<Element>,
+    pub hypothetical: bool,
+    /// The unit has an action told with "I".
+    pub first_person_action: bool,
+    /// The unit has a past-tense action told with "I" or "we".
+    pub past_action: bool,
+}
+
+/// Structure of the whole answer.
+#[derive(Debug, Clone, Default)]
+pub struct StructureFindings {
+    pub units: Vec<UnitLabel>,
+    pub hypothetical: bool,
+    pub first_person_action: bool,
+}
+
+impl StructureFindings {
+    /// Units that carry `element`, in order.
+    pub fn units_with(&self, element: Element) -> impl Iterator<Item = usize> + '_ {
+        self.units
+            .iter()
+            .enumerate()
+            .filter(move |(_, u)| u.elements.contains(&element))
+            .map(|(i, _)| i)
+    }
+
+    pub fn has(&self, element: Element) -> bool {
+        self.units_with(element).next().is_some()
+    }
+}
+
+fn idx(element: Element) -> usize {
+    match element {
+        Element::Situation => 0,
+        Element::Task => 1,
+        Element::Action => 2,
+        Element::Result => 3,
+        Element::Learning => 4,
+    }
+}
+
+pub fn classify(index: &TextIndex) -> StructureFindings {
+    let n_units = index.units.len();
+    let mut units: Vec<UnitLabel> = index
+        .units
+        .iter()
+        .enumerate()
+        .map(|(k, unit)| classify_unit(index, unit, k, n_units))
+        .collect();
+    let hypothetical_units = units.iter().filter(|u| u.hypothetical).count();
+    let past_actions = units.iter().filter(|u| u.past_action).count();
+    let hypothetical =
+        hypothetical_units >= HYPOTHETICAL_MIN_UNITS && hypothetical_units > past_actions;
+    if hypothetical {
+        // An answer about what the speaker would do is not a story: its sentences carry no
+        // situation, action or result (a lesson can still be stated).
+        for unit in units.iter_mut() {
+            unit.elements.retain(|e| *e == Element::Learning);
+        }
+    }
+    let first_person_action = units
+        .iter()
+        .any(|u| u.first_person_action && u.elements.contains(&Element::Action));
+    StructureFindings {
+        units,
+        hypothetical,
+        first_person_action,
+    }
+}
+
+fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize) -> UnitLabel {
+    let range = unit.tokens();
+    let relative = if n_units <= 1 {
+        0.0
+    } else {
+        position as f32 / (n_units - 1) as f32
+    };
+    let early = n_units > 1 && relative < EARLY_UNTIL;
+    let late = n_units > 1 && relative >= LATE_FROM;
+    let mut scores = [0.0f32; 5];
+
+    let background = if has_background_verb(index, unit) {
+        SETTING
+    } else {
+        0.0
+    };
+    let situation = SITUATION.find(index, range.clone()).len() as f32 * SETTING + background;
+    let opening = if position == 0 && n_units > 1 {
+        POSITION_BONUS
+    } else {
+        0.0
+    };
+    scores[idx(Element::Situation)] = situation.min(SITUATION_CAP)
+        + if situation > 0.0 && early {
+            POSITION_BONUS + opening
+        } else {
+            0.0
+        };
+
+    scores[idx(Element::Task)] = TASK.find(index, range.clone()).len() as f32 * STRONG;
+
+    let action = find_action(index, unit);
+    if action.is_some() {
+        let extra = ACTION_EXTRA.find(index, range.clone()).len().min(2) as f32;
+        scores[idx(Element::Action)] = STRONG + extra;
+    }
+
+    let markers = RESULT_MARKERS.find(index, range.clone()).len() as f32 * STRONG;
+    let outcomes = OUTCOMES
+        .find(index, range.clone())
+        .into_iter()
+        .filter(|h| h.start == 0 || !BACKGROUND_BEFORE_OUTCOME.contains(&index.word(h.start - 1)))
+        .count() as f32
+        * OUTCOME;
+    let has_number = range
+        .clone()
+        .any(|i| is_number(index.word(i)) && !is_year(index.word(i)));
+    let result = markers + outcomes;
+    scores[idx(Element::Result)] = result
+        + if result > 0.0 && has_number {
+            OUTCOME
+        } else {
+            0.0
+        }
+        + if result > 0.0 && late {
+            POSITION_BONUS / 2.0
+        } else {
+            0.0
+        };
+
+    let learning = LEARNING.find(index, range.clone()).len() as f32 * STRONG
+        + LEARNING_WEAK.find(index, range.clone()).len() as f32 * SETTING;
+    scores[idx(Element::Learning)] = learning
+        + if learning > 0.0 && late {
+            POSITION_BONUS
+        } else {
+            0.0
+        };
+
+    let has_learning_cue = LEARNING.any(index, range.clone());
+    let hypothetical =
+        !has_learning_cue && (HYPOTHETICAL.any(index, range.clone()) || has_id_would(index, unit));
+
+    let mut elements: Vec<Element> = Element::ALL
+        .iter()
+        .copied()
+        .filter(|e| scores[idx(*e)] >= ELEMENT_MIN_SCORE)
+        .collect();
+    // A story opens with its setting: an opening sentence of some length that carries no other
+    // element is the situation.
+    if position == 0 && n_units > 1 && elements.is_empty() && unit.len() >= OPENING_MIN_TOKENS {
+        elements.push(Element::Situation);
+    }
+    UnitLabel {
+        scores,
+        elements,
+        hypothetical,
+        first_person_action: action == Some(Subject::FirstPerson),
+        past_action: action.is_some(),
+    }
+}
+
+/// Background tense: past progressive ("was answering", "were getting") or past perfect ("had
+/// turned", "had been") describes the setting, not a step of the story.
+fn has_background_verb(index: &TextIndex, unit: &Unit) -> bool {
+    unit.tokens().any(|i| {
+        let next = index.word(i + 1);
+        i + 1 < unit.end_token
+            && match index.word(i) {
+                "was" | "were" => next.len() > 4 && next.ends_with("ing") && next != "going",
+                "had" | "we'd" | "they'd" => {
+                    next.len() > 3
+                        && (next.ends_with("ed")
+                            || matches!(next, "been" | "gone" | "become" | "grown"))
+                }
+                _ => false,
+            }
+    })
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4
+        && word.chars().all(|c| c.is_ascii_digit())
+        && (word.starts_with("19") || word.starts_with("20"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    FirstPerson,
+    Team,
+}
+
+/// A past-tense action in the unit: "I" or "we", optional adverbs or fillers, then an action
+/// verb. "I'd" followed by a base verb is a conditional, handled by [`has_id_would`].
+fn find_action(index: &TextIndex, unit: &Unit) -> Option<Subject> {
+    let mut found = None;
+    for i in unit.tokens() {
+        let subject = match index.word(i) {
+            "i" => Subject::FirstPerson,
+            "we" => Subject::Team,
+            _ => continue,
+        };
+        let mut j = i + 1;
+        while j < unit.end_token && BETWEEN_SUBJECT_AND_VERB.contains(&index.word(j)) {
+            j += 1;
+        }
+        if j >= unit.end_token {
+            continue;
+        }
+        let verb = index.word(j);
+        if is_action_verb(verb) && !is_setting_use(verb, index.word(j + 1)) {
+            if subject == Subject::FirstPerson {
+                return Some(Subject::FirstPerson);
+            }
+            found = Some(Subject::Team);
+        }
+    }
+    found
+}
+
+fn is_action_verb(verb: &str) -> bool {
+    if NOT_ACTIONS.contains(&verb) {
+        return false;
+    }
+    IRREGULAR_ACTIONS.contains(&verb) || (verb.len() > 4 && verb.ends_with("ed") && verb.is_ascii())
+}
+
+/// "worked at", "started as", "joined in": where the speaker was, not what they did.
+fn is_setting_use(verb: &str, next: &str) -> bool {
+    matches!(
+        verb,
+        "worked" | "started" | "joined" | "spent" | "stayed" | "lived" | "moved"
+    ) && matches!(
+        next,
+        "at" | "as" | "for" | "in" | "on" | "there" | "here" | "with"
+    ) && verb != "spent"
+        || (verb == "got" && matches!(next, "a" | "an" | "the" | "hired" | "there"))
+}
+
+/// "I'd" followed by a base verb ("I'd start by", not "I'd built").
+fn has_id_would(index: &TextIndex, unit: &Unit) -> bool {
+    unit.tokens().any(|i| {
+        index.word(i) == "i'd" && {
+            let next = index.word(i + 1);
+            !next.is_empty()
+                && !next.ends_with("ed")
+                && !matches!(
+                    next,
+                    "been" | "had" | "never" | "already" | "done" | "gone" | "just" | "written"
+                )
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(text: &str) -> Vec<Vec<Element>> {
+        let idx = TextIndex::new(text);
+        classify(&idx)
+            .units
+            .into_iter()
+            .map(|u| u.elements)
+            .collect()
+    }
+
+    use Element::*;
+
+    #[test]
+    fn a_textbook_star_answer_gets_each_element_in_order() {
+        let got = labels(
+            "At my last job our deploys failed every Friday. I was asked to make them reliable. \
+             I rewrote the pipeline and added canary checks. As a result, failed deploys dropped by 80%. \
+             I learned to measure before I fix.",
+        );
+        assert_eq!(
+            got,
+            [
+                vec![Situation],
+                vec![Task],
+                vec![Action],
+                vec![Result],
+                vec![Learning]
+            ]
+        );
+    }
+
+    #[test]
+    fn feelings_and_states_are_not_actions() {
+        let idx = TextIndex::new("I felt nervous and I needed help.");
+        assert!(!classify(&idx).units[0].past_action);
+    }
+
+    #[test]
+    fn a_filler_between_subject_and_verb_does_not_hide_the_action() {
+        let idx = TextIndex::new("So I, um, called the vendor.");
+        let s = classify(&idx);
+        assert!(s.first_person_action);
+    }
+
+    #[test]
+    fn team_actions_are_actions_but_not_first_person() {
+        let idx = TextIndex::new("We migrated the database over a weekend.");
+        let s = classify(&idx);
+        assert!(s.has(Action));
+        assert!(!s.first_person_action);
+    }
+
+    #[test]
+    fn an_answer_of_habits_is_hypothetical_and_has_no_action() {
+        let idx = TextIndex::new(
+            "I would first talk to the stakeholders. Then I'd write down the requirements. I always follow up by email.",
+        );
+        let s = classify(&idx);
+        assert!(s.hypothetical);
+        assert!(!s.has(Action));
+    }
+
+    #[test]
+    fn next_time_i_would_is_learning_not_hypothetical() {
+        let idx = TextIndex::new(
+            "I rebuilt the report from scratch. The error rate fell to zero. Next time I would involve finance earlier.",
+        );
+        let s = classify(&idx);
+        assert!(!s.hypothetical);
+        assert!(s.has(Learning));
+    }
+
+    #[test]
+    fn background_increase_is_not_a_result() {
+        let got = labels("Our cloud costs had increased by 40% over the year.");
+        assert!(!got[0].contains(&Result));
+    }
+
+    #[test]
+    fn an_action_with_its_outcome_carries_both() {
+        let got = labels("I rewrote the query, which cut the load time by 40%.");
+        assert!(got[0].contains(&Action) && got[0].contains(&Result));
+    }
+
+    #[test]
+    fn worked_at_is_a_setting_not_an_action() {
+        let idx = TextIndex::new("I worked at a hospital for years.");
+        assert!(!classify(&idx).units[0].past_action);
+    }
+
+    #[test]
+    fn empty_text_has_no_structure() {
+        let idx = TextIndex::new("");
+        let s = classify(&idx);
+        assert!(s.units.is_empty() && !s.hypothetical && !s.first_person_action);
+    }
+}

@@ -1,0 +1,198 @@
+//! Timing: length against the target band, speaking and articulation rate, pauses, and the
+//! time spent on each story element.
+//!
+//! Rules: the answer's duration is the speaking time from the first word's start to the last
+//! word's end, so silence before and after does not count. The speaking rate is words over
+//! that time; the articulation rate is words over that time minus the pauses (coaching-norms.md
+//! "Pace": report both). Typed text has no times: its duration is estimated at
+//! [`ESTIMATED_WPM`] and every measured field is null. An element's time is the span of the
+//! words of the sentences that carry it.
+
+use super::pauses::{self, Pause};
+use super::{AnswerContext, LengthCheck, TimingFeedback};
+use crate::domain::Element;
+use crate::transcript::Transcript;
+use std::collections::BTreeMap;
+
+/// Pace used to estimate the length of typed text: the middle of the conversational
+/// 110-150 WPM and presentation 130-160 WPM bands of coaching-norms.md ("Pace").
+pub const ESTIMATED_WPM: f64 = 140.0;
+/// Shorter than this fraction of the band's lower end is terse (the seed asks for "no short,
+/// terse direct answers"; half the minimum is clearly short of a story).
+pub const TERSE_FRACTION: f64 = 0.5;
+/// Longer than this multiple of the band's upper end is rambling.
+pub const RAMBLING_FRACTION: f64 = 1.5;
+
+pub fn measure(
+    transcript: &Transcript,
+    word_count: usize,
+    audio_pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    unit_chars: &[(usize, usize)],
+    element_units: &BTreeMap<Element, Vec<usize>>,
+) -> TimingFeedback {
+    let target_ms = ctx
+        .target_seconds
+        .map(|(a, b)| (u64::from(a) * 1000, u64::from(b) * 1000));
+    let words: Vec<_> = transcript.words().collect();
+    let timed_words = transcript.timed && words.iter().any(|w| w.end_ms > 0);
+    let duration_ms = if !transcript.timed {
+        None
+    } else if timed_words {
+        let first = words.iter().map(|w| w.start_ms).min().unwrap_or(0);
+        let last = words.iter().map(|w| w.end_ms).max().unwrap_or(0);
+        Some(last.saturating_sub(first))
+    } else {
+        Some(transcript.duration_ms)
+    };
+    let estimated_duration_ms = duration_ms
+        .unwrap_or_else(|| (word_count as f64 / ESTIMATED_WPM * 60_000.0).round() as u64);
+
+    let pause_list: Vec<Pause> = match audio_pauses {
+        Some(p) => p.to_vec(),
+        None if timed_words => pauses::pauses_from_word_gaps(transcript),
+        None => Vec::new(),
+    };
+    let placed = if transcript.timed {
+        pauses::place(transcript, &pause_list)
+    } else {
+        Vec::new()
+    };
+    let long_pauses = placed.iter().filter(|p| p.long).count();
+
+    let (wpm, articulation_wpm) = match duration_ms {
+        Some(ms) if ms > 0 && word_count > 0 => {
+            let paused: u64 = placed.iter().map(|p| p.duration_ms).sum();
+            let speaking = ms.saturating_sub(paused).max(1);
+            (
+                Some(per_minute(word_count, ms)),
+                Some(per_minute(word_count, speaking)),
+            )
+        }
+        _ => (None, None),
+    };
+
+    let mut element_ms = BTreeMap::new();
+    if timed_words {
+        for (element, units) in element_units {
+            let ms: u64 = units
+                .iter()
+                .filter_map(|&u| unit_chars.get(u))
+                .map(|&(a, b)| {
+                    let inside: Vec<_> = words
+                        .iter()
+                        .filter(|w| w.start_char >= a && w.start_char < b)
+                        .collect();
+                    match (inside.first(), inside.last()) {
+                        (Some(f), Some(l)) => l.end_ms.saturating_sub(f.start_ms),
+                        _ => 0,
+                    }
+                })
+                .sum();
+            element_ms.insert(*element, ms);
+        }
+    }
+
+    let length = match target_ms {
+        None => LengthCheck::NoTarget,
+        Some(_) if word_count == 0 => LengthCheck::TooShort,
+        Some((lo, _)) if estimated_duration_ms < lo => LengthCheck::TooShort,
+        Some((_, hi)) if estimated_duration_ms > hi => LengthCheck::TooLong,
+        Some(_) => LengthCheck::WithinBand,
+    };
+
+    TimingFeedback {
+        timed: transcript.timed,
+        duration_ms,
+        estimated_duration_ms,
+        target_ms,
+        length,
+        wpm,
+        articulation_wpm,
+        pauses: placed,
+        long_pauses,
+        element_ms,
+    }
+}
+
+fn per_minute(count: usize, ms: u64) -> f64 {
+    (count as f64 * 60_000.0 / ms as f64 * 10.0).round() / 10.0
+}
+
+pub fn is_terse(t: &TimingFeedback) -> bool {
+    t.target_ms
+        .is_some_and(|(lo, _)| (t.estimated_duration_ms as f64) < lo as f64 * TERSE_FRACTION)
+}
+
+pub fn is_rambling(t: &TimingFeedback) -> bool {
+    t.target_ms
+        .is_some_and(|(_, hi)| (t.estimated_duration_ms as f64) > hi as f64 * RAMBLING_FRACTION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PromptKind;
+    use crate::transcript::{Segment, Word};
+
+    fn timed(words: &[(&str, u64, u64)]) -> Transcript {
+        let text = words.iter().map(|w| w.0).collect::<Vec<_>>().join(" ");
+        let words = words
+            .iter()
+            .map(|&(t, s, e)| Word {
+                text: t.into(),
+                start_ms: s,
+                end_ms: e,
+                p: 0.9,
+                start_char: 0,
+                end_char: 0,
+            })
+            .collect();
+        Transcript::from_segments(
+            "t",
+            20_000,
+            vec![Segment {
+                start_ms: 0,
+                end_ms: 20_000,
+                text,
+                words,
+            }],
+        )
+    }
+
+    #[test]
+    fn duration_ignores_silence_before_the_first_and_after_the_last_word() {
+        let t = timed(&[("We", 2000, 2500), ("won.", 2500, 3000)]);
+        let ctx = AnswerContext::for_kind(PromptKind::Pitch);
+        let m = measure(&t, 2, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.duration_ms, Some(1000));
+        assert_eq!(m.wpm, Some(120.0));
+        assert_eq!(m.length, LengthCheck::TooShort);
+    }
+
+    #[test]
+    fn articulation_rate_excludes_pauses() {
+        let t = timed(&[
+            ("one", 0, 1000),
+            ("two", 1000, 2000),
+            ("three,", 2000, 3000),
+            ("four", 5000, 6000),
+        ]);
+        let ctx = AnswerContext::for_kind(PromptKind::Pitch);
+        let m = measure(&t, 4, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.wpm, Some(40.0));
+        assert_eq!(m.articulation_wpm, Some(60.0));
+        assert_eq!(m.pauses.len(), 1);
+    }
+
+    #[test]
+    fn typed_text_has_null_timing_and_an_estimate() {
+        let t = Transcript::from_text(&"word ".repeat(140));
+        let ctx = AnswerContext::for_kind(PromptKind::Behavioral);
+        let m = measure(&t, 140, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.duration_ms, None);
+        assert_eq!(m.wpm, None);
+        assert_eq!(m.estimated_duration_ms, 60_000);
+        assert_eq!(m.length, LengthCheck::WithinBand);
+    }
+}

@@ -1,0 +1,233 @@
+//! The bank: built-in prompts merged with user packs, looked up by id and filtered.
+//!
+//! Order is deterministic (built-in files in [`BUILTIN_FILES`] order, then each pack directory
+//! in the order given with its `*.toml` files sorted by name, prompts in file order) so that a
+//! seeded draw gives the same sequence on every machine.
+
+use super::error::PromptError;
+use super::schema::parse_pack;
+use super::{Difficulty, Prompt};
+use crate::domain::{PromptKind, Role, Skill};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The built-in prompt files, compiled into the binary: (file name, contents).
+pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    (
+        "behavioral-communication.toml",
+        include_str!("../../prompts/behavioral-communication.toml"),
+    ),
+    (
+        "behavioral-leadership.toml",
+        include_str!("../../prompts/behavioral-leadership.toml"),
+    ),
+    (
+        "behavioral-problem-solving.toml",
+        include_str!("../../prompts/behavioral-problem-solving.toml"),
+    ),
+    (
+        "behavioral-learning-agility.toml",
+        include_str!("../../prompts/behavioral-learning-agility.toml"),
+    ),
+    (
+        "behavioral-business-acumen.toml",
+        include_str!("../../prompts/behavioral-business-acumen.toml"),
+    ),
+    (
+        "behavioral-risk-management.toml",
+        include_str!("../../prompts/behavioral-risk-management.toml"),
+    ),
+    (
+        "behavioral-collaboration.toml",
+        include_str!("../../prompts/behavioral-collaboration.toml"),
+    ),
+    (
+        "honesty-growth.toml",
+        include_str!("../../prompts/honesty-growth.toml"),
+    ),
+    (
+        "objections.toml",
+        include_str!("../../prompts/objections.toml"),
+    ),
+    ("pitches.toml", include_str!("../../prompts/pitches.toml")),
+    ("roles.toml", include_str!("../../prompts/roles.toml")),
+    (
+        "engineering-process.toml",
+        include_str!("../../prompts/engineering-process.toml"),
+    ),
+];
+
+/// Environment variable that replaces the user pack directory (tests, portable installs).
+pub const USER_PACK_DIR_ENV: &str = "REHEARSE_PROMPTS_DIR";
+
+/// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the user's config
+/// directory (e.g. `~/.config/rehearse/prompts` on Linux).
+pub fn user_pack_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(USER_PACK_DIR_ENV) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("", "", "rehearse").map(|dirs| dirs.config_dir().join("prompts"))
+}
+
+/// Which prompts to keep. Every `None` matches everything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PromptFilter {
+    pub kind: Option<PromptKind>,
+    pub skill: Option<Skill>,
+    /// A role matches prompts tagged with it and prompts tagged `general`.
+    pub role: Option<Role>,
+    pub difficulty: Option<Difficulty>,
+}
+
+impl PromptFilter {
+    pub fn matches(&self, prompt: &Prompt) -> bool {
+        self.kind.is_none_or(|k| prompt.kind == k)
+            && self.skill.is_none_or(|s| prompt.skills.contains(&s))
+            && self.role.is_none_or(|r| prompt.suits_role(r))
+            && self.difficulty.is_none_or(|d| prompt.difficulty == d)
+    }
+}
+
+/// All loaded prompts, in a fixed order, indexed by id.
+#[derive(Debug, Clone, Default)]
+pub struct PromptBank {
+    prompts: Vec<Prompt>,
+    by_id: HashMap<String, usize>,
+}
+
+impl PromptBank {
+    /// The built-in prompts only. The built-in files are validated by the test suite; should
+    /// one ever fail to load, its bad prompts are left out rather than stopping the app.
+    pub fn builtin() -> PromptBank {
+        let mut bank = PromptBank::default();
+        let mut errors = Vec::new();
+        for (name, text) in BUILTIN_FILES {
+            bank.add_file(name, text, true, &mut errors);
+        }
+        debug_assert!(errors.is_empty(), "built-in prompt errors: {errors:?}");
+        bank
+    }
+
+    /// The built-ins, then the user pack directory (if it exists), then each of `extra_dirs`.
+    /// Returns every problem found; a bad file or prompt is skipped, never the rest.
+    pub fn load(extra_dirs: &[PathBuf]) -> (PromptBank, Vec<PromptError>) {
+        let mut bank = PromptBank::builtin();
+        let mut errors = Vec::new();
+        if let Some(dir) = user_pack_dir()
+            && dir.is_dir()
+        {
+            bank.add_dir(&dir, &mut errors);
+        }
+        for dir in extra_dirs {
+            bank.add_dir(dir, &mut errors);
+        }
+        (bank, errors)
+    }
+
+    /// The built-ins plus exactly the given pack directories (no user config directory).
+    pub fn with_packs(dirs: &[PathBuf]) -> (PromptBank, Vec<PromptError>) {
+        let mut bank = PromptBank::builtin();
+        let mut errors = Vec::new();
+        for dir in dirs {
+            bank.add_dir(dir, &mut errors);
+        }
+        (bank, errors)
+    }
+
+    /// Adds every `*.toml` file of `dir` (sorted by name). A `dir` that is a single file is
+    /// read as one pack file.
+    pub fn add_dir(&mut self, dir: &Path, errors: &mut Vec<PromptError>) {
+        if dir.is_file() {
+            self.add_path(dir, errors);
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                errors.push(PromptError::UnreadableDir {
+                    dir: dir.to_path_buf(),
+                    source,
+                });
+                return;
+            }
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        for file in files {
+            self.add_path(&file, errors);
+        }
+    }
+
+    fn add_path(&mut self, file: &Path, errors: &mut Vec<PromptError>) {
+        match std::fs::read_to_string(file) {
+            Ok(text) => self.add_file(&file.display().to_string(), &text, false, errors),
+            Err(source) => errors.push(PromptError::UnreadableFile {
+                file: file.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Parses one file's text and adds its valid prompts, skipping (and reporting) any whose
+    /// id is already taken.
+    pub fn add_file(
+        &mut self,
+        name: &str,
+        text: &str,
+        builtin: bool,
+        errors: &mut Vec<PromptError>,
+    ) {
+        let (prompts, mut file_errors) = parse_pack(name, text, builtin);
+        errors.append(&mut file_errors);
+        for prompt in prompts {
+            if let Some(&i) = self.by_id.get(&prompt.id) {
+                let first = &self.prompts[i].source;
+                let first_at = format!("{}:{}", first.file, first.line);
+                let (file, line, id) = (prompt.source.file, prompt.source.line, prompt.id);
+                errors.push(if first.builtin && !builtin {
+                    PromptError::OverridesBuiltin {
+                        file,
+                        line,
+                        id,
+                        builtin: first_at,
+                    }
+                } else {
+                    PromptError::DuplicateId {
+                        file,
+                        line,
+                        id,
+                        first: first_at,
+                    }
+                });
+                continue;
+            }
+            self.by_id.insert(prompt.id.clone(), self.prompts.len());
+            self.prompts.push(prompt);
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Prompt> {
+        self.by_id.get(id).map(|&i| &self.prompts[i])
+    }
+
+    pub fn all(&self) -> &[Prompt] {
+        &self.prompts
+    }
+
+    pub fn len(&self) -> usize {
+        self.prompts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.prompts.is_empty()
+    }
+
+    /// The prompts matching `filter`, in bank order.
+    pub fn filter(&self, filter: &PromptFilter) -> Vec<&Prompt> {
+        self.prompts.iter().filter(|p| filter.matches(p)).collect()
+    }
+}
