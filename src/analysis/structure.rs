@@ -873,7 +873,12 @@ fn classify_unit(index: &TextIndex, unit: &Unit, position: usize, n_units: usize
 
     scores[idx(Element::Task)] = TASK.find(index, range.clone()).len() as f32 * STRONG;
 
-    let action = find_action(index, unit);
+    // "I learned to check before I fixed it" is a lesson, not a step of the story.
+    let action = if LEARNING.any(index, range.clone()) {
+        None
+    } else {
+        find_action(index, unit)
+    };
     if action.is_some() {
         let extra = ACTION_EXTRA.find(index, range.clone()).len().min(2) as f32;
         scores[idx(Element::Action)] = STRONG + extra;

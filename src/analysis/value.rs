@@ -139,7 +139,6 @@ static BUSINESS: LazyLock<Lexicon> = LazyLock::new(|| {
         "contract",
         "quota",
         "bookings",
-        "pipeline",
         "uptime",
         "on time",
         "under budget",

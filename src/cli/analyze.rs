@@ -32,6 +32,9 @@ pub struct AnalyzeArgs {
     /// Print the feedback as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The Whisper model used to transcribe a WAV file.
+    #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
+    pub model: String,
 }
 
 #[derive(Debug, clap::Args)]
@@ -48,7 +51,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let ctx = context(&args)?;
     let (transcript, pauses) = match (&args.text, &args.file) {
         (Some(text), _) => (Transcript::from_text(text), None),
-        (None, Some(path)) => load_answer(path)?,
+        (None, Some(path)) => load_answer(path, &args.model)?,
         (None, None) => bail!("give a WAV or JSON file, or --text"),
     };
     let feedback = analysis::analyze(&transcript, pauses.as_deref(), &ctx);
@@ -70,13 +73,27 @@ fn context(args: &AnalyzeArgs) -> anyhow::Result<AnswerContext> {
     ))
 }
 
-fn prompt_context(id: &str, _kind: Option<PromptKind>) -> anyhow::Result<AnswerContext> {
-    bail!("--prompt {id}: the prompt bank is not part of this build yet; use --kind instead")
+fn prompt_context(id: &str, kind: Option<PromptKind>) -> anyhow::Result<AnswerContext> {
+    let bank = crate::prompts::PromptBank::builtin();
+    let Some(prompt) = bank.get(id) else {
+        bail!("no prompt with id `{id}` (list them with `rehearse prompts list`)")
+    };
+    if let Some(kind) = kind
+        && kind != prompt.kind
+    {
+        bail!(
+            "prompt `{id}` is a {} prompt; drop --kind {} or pick another prompt",
+            prompt.kind.as_str(),
+            kind.as_str()
+        );
+    }
+    Ok(prompt.answer_context())
 }
 
 /// Reads a transcript JSON, or a WAV file (transcribed with the local model).
 fn load_answer(
     path: &std::path::Path,
+    model: &str,
 ) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
     let ext = path
         .extension()
@@ -92,7 +109,7 @@ fn load_answer(
             })?;
             Ok((transcript, None))
         }
-        "wav" => transcribe_wav(path),
+        "wav" => transcribe_wav(path, model),
         _ => bail!(
             "{}: expected a .wav recording or a .json transcript",
             path.display()
@@ -100,14 +117,25 @@ fn load_answer(
     }
 }
 
+/// Decodes the WAV, measures its pauses and transcribes it with the default local model.
 fn transcribe_wav(
     path: &std::path::Path,
+    model: &str,
 ) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
-    bail!(
-        "{}: analysing a WAV needs the transcription engine, which is not part of this build yet; \
-         transcribe it first and pass the JSON",
-        path.display()
-    )
+    let audio = crate::audio::decode::read_wav(path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let pauses = analysis::pauses::detect_pauses(&audio.samples);
+    let transcriber = crate::transcribe::Transcriber::load_named(model)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let transcript = transcriber.transcribe(&audio.samples, &mut |percent| {
+        if show_progress {
+            eprint!("\rtranscribing {}: {percent:>3}%", path.display());
+        }
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    Ok((transcript, Some(pauses)))
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
@@ -389,6 +417,66 @@ mod tests {
         let t = Transcript::from_text("Um, I rewrote the job.");
         let fb = analysis::analyze(&t, None, &AnswerContext::default());
         assert!(report(&t, &fb, true).contains("\x1b[1;31mUm"));
+    }
+
+    #[test]
+    fn a_bad_file_gets_a_clear_error() {
+        let err = load_answer(std::path::Path::new("answer.mp3"), "tiny.en").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("expected a .wav recording or a .json transcript")
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("t.json");
+        std::fs::write(&json, "{\"not\": \"a transcript\"}").unwrap();
+        let err = load_answer(&json, "tiny.en").unwrap_err();
+        assert!(
+            format!("{err:#}").contains("is not a transcript JSON"),
+            "{err:#}"
+        );
+    }
+
+    #[test]
+    fn a_transcript_json_round_trips_through_analyze() {
+        let t = Transcript::from_text("I rewrote the job and it cut costs by 30%.");
+        let dir = tempfile::tempdir().unwrap();
+        let json = dir.path().join("t.json");
+        std::fs::write(&json, serde_json::to_string(&t).unwrap()).unwrap();
+        let (loaded, pauses) = load_answer(&json, "tiny.en").unwrap();
+        assert_eq!(loaded, t);
+        assert!(pauses.is_none());
+    }
+
+    /// End to end with the real model: speech synthesised by espeak-ng (installed by
+    /// scripts/setup.sh), decoded, its pauses measured, transcribed by Whisper (installed by
+    /// `make model`) and analysed.
+    #[test]
+    fn a_spoken_wav_is_transcribed_timed_and_analysed() {
+        let dir = tempfile::tempdir().unwrap();
+        let wav = dir.path().join("answer.wav");
+        let status = std::process::Command::new("espeak-ng")
+            .args(["-s", "140", "-w"])
+            .arg(&wav)
+            .arg("At my last job our deploys failed every Friday. I was asked to fix it. I rewrote the pipeline and the failures stopped.")
+            .status()
+            .expect("espeak-ng is installed by scripts/setup.sh");
+        assert!(status.success());
+        let (transcript, pauses) = load_answer(&wav, crate::models::DEFAULT_MODEL).unwrap();
+        let pauses = pauses.unwrap();
+        assert!(
+            transcript.timed && transcript.words().count() >= 10,
+            "{transcript:?}"
+        );
+        assert!(!pauses.is_empty(), "sentence breaks are pauses");
+        let fb = analysis::analyze(&transcript, Some(&pauses), &AnswerContext::default());
+        assert!(fb.timing.duration_ms.is_some_and(|ms| ms > 4_000));
+        assert!(
+            fb.timing.wpm.is_some_and(|w| w > 60.0 && w < 300.0),
+            "{:?}",
+            fb.timing.wpm
+        );
+        assert!(!fb.timing.pauses.is_empty());
+        assert!(fb.structure.elements[&Element::Task].present);
     }
 
     #[test]
