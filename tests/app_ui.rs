@@ -246,3 +246,34 @@ fn space_starts_the_countdown_and_stops_it() {
     assert!(matches!(app(&harness).phase(), Phase::Idle));
     let _ = Tab::Practice;
 }
+
+#[test]
+fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
+    let devices = rehearse::audio::devices::input_devices();
+    println!("input devices: {devices:?}");
+    if !devices.is_empty() {
+        println!("SKIPPED: this machine has a microphone");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    no_countdown(&dir.path().join("config"));
+    let mut harness = harness(options(dir.path(), None));
+    harness.run();
+    harness.get_by_label_contains("No microphone found. You can still analyse a WAV file");
+    harness.get_by_label("Record").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the microphone error",
+        |a| matches!(a.phase(), Phase::Idle) && !a.notices().is_empty(),
+    );
+    let notice = &app(&harness).notices()[0];
+    assert!(
+        notice.is_error && notice.text.contains("No microphone found"),
+        "{notice:?}"
+    );
+    // The rest still works: prompts can be drawn and files analysed.
+    harness.get_by_label("Draw another").click();
+    harness.run();
+    harness.get_by_label("Analyse file");
+}

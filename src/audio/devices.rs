@@ -44,9 +44,15 @@ fn device_id(device: &cpal::Device) -> String {
         .unwrap_or_else(|_| device_name(device))
 }
 
+/// Whether a device id names a placeholder: cpal ids are `host:name` ("alsa:null").
+pub fn is_placeholder_id(id: &str) -> bool {
+    is_placeholder(id.split_once(':').map_or(id, |(_, name)| name))
+}
+
 fn is_usable(device: &cpal::Device) -> bool {
     !is_placeholder(&device_name(device))
         && !is_placeholder(&device.to_string())
+        && !is_placeholder_id(&device_id(device))
         && device.default_input_config().is_ok()
 }
 
@@ -117,6 +123,15 @@ mod tests {
         assert!(is_placeholder("NULL"));
         assert!(is_placeholder("null:CARD=foo"));
         assert!(is_placeholder("discard"));
+    }
+
+    #[test]
+    fn alsa_null_is_recognised_by_its_id_whatever_its_description() {
+        // cpal describes ALSA's null device as "Discard all samples (playback) or generate zero
+        // samples (capture)"; only its id gives it away.
+        assert!(is_placeholder_id("alsa:null"));
+        assert!(!is_placeholder_id("alsa:default"));
+        assert!(!is_placeholder_id("alsa:pulse"));
     }
 
     #[test]

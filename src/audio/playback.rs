@@ -141,7 +141,12 @@ fn open_output(
     let host = cpal::default_host();
     let device = host
         .default_output_device()
-        .filter(|d| !super::devices::is_placeholder(&d.to_string()))
+        .filter(|d| {
+            !super::devices::is_placeholder(&d.to_string())
+                && !d
+                    .id()
+                    .is_ok_and(|id| super::devices::is_placeholder_id(&id.to_string()))
+        })
         .ok_or_else(|| PlaybackError::NoOutputDevice(path.to_path_buf()))?;
     let name = device.to_string();
     let unavailable = |err: cpal::Error| {

@@ -79,8 +79,10 @@ pub fn review_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         ui.separator();
         ui.heading("Transcript");
         legend_ui(&review.feedback, ui);
+        let watch = find_watch_words(&review.transcript.text, &app.settings.fillers);
+        watch_words_ui(&review.transcript.text, &watch, ui);
         ui.add_space(4.0);
-        transcript_ui(&review.transcript, &review.feedback, ui);
+        transcript_ui(&review.transcript, &review.feedback, &watch, ui);
     });
     match action {
         Some(ReviewAction::TryAgain) => app.try_again(),
@@ -156,28 +158,27 @@ fn actions_ui(app: &RehearseApp, review: &Review, ui: &mut egui::Ui) -> Option<R
 
 pub fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     ui.heading("Scores");
-    egui::Grid::new("scores")
-        .num_columns(3)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            for area in Area::ALL {
-                let score = feedback.scores.get(area);
-                ui.label(egui::RichText::new(area.label()).strong());
-                ui.add(
-                    egui::ProgressBar::new(f32::from(score) / 100.0)
-                        .text(format!("{score}"))
-                        .desired_width(160.0),
-                );
-                let reasons = feedback
-                    .scores
-                    .reasons
-                    .get(&area)
-                    .map(|r| r.join(" · "))
-                    .unwrap_or_default();
-                ui.label(reasons);
-                ui.end_row();
-            }
+    for area in Area::ALL {
+        let score = feedback.scores.get(area);
+        let reasons = feedback
+            .scores
+            .reasons
+            .get(&area)
+            .map(|r| r.join(" · "))
+            .unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.add_sized(
+                [80.0, 18.0],
+                egui::Label::new(egui::RichText::new(area.label()).strong()),
+            );
+            ui.add(
+                egui::ProgressBar::new(f32::from(score) / 100.0)
+                    .text(format!("{score}"))
+                    .desired_width(160.0),
+            );
+            ui.add(egui::Label::new(reasons).wrap());
         });
+    }
     let timing = &feedback.timing;
     let mut facts = Vec::new();
     if let Some(wpm) = timing.wpm {
@@ -236,6 +237,27 @@ fn legend_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     });
 }
 
+/// "Your filler words: sort of ×2, right ×1", when any of the user's own words occur.
+fn watch_words_ui(text: &str, watch: &[(usize, usize)], ui: &mut egui::Ui) {
+    if watch.is_empty() {
+        return;
+    }
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for &(a, b) in watch {
+        *counts
+            .entry(crate::transcript::slice_chars(text, a, b).to_lowercase())
+            .or_default() += 1;
+    }
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(w, n)| format!("\"{w}\" ×{n}"))
+        .collect();
+    ui.label(
+        egui::RichText::new(format!("Your filler words: {}", parts.join(", ")))
+            .color(category_colour(HighlightCategory::Filler)),
+    );
+}
+
 /// One run of transcript text with the same highlight set.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StyledRun {
@@ -246,9 +268,36 @@ pub struct StyledRun {
     pub pause_ms: Option<u64>,
 }
 
+/// Where the user's own filler words occur in `text`, as character ranges: whole words or
+/// phrases, ignoring case ("Sort of" matches "sort of", "resort offers" does not).
+pub fn find_watch_words(text: &str, words: &[String]) -> Vec<(usize, usize)> {
+    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    if lower.len() != text.chars().count() {
+        return Vec::new(); // a character changed length when lowercased; offsets would drift
+    }
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'';
+    let mut found = Vec::new();
+    for word in words {
+        let needle: Vec<char> = word.trim().chars().flat_map(char::to_lowercase).collect();
+        if needle.is_empty() || needle.len() > lower.len() {
+            continue;
+        }
+        for start in 0..=lower.len() - needle.len() {
+            let end = start + needle.len();
+            let bounded = (start == 0 || !is_word(lower[start - 1]))
+                && (end == lower.len() || !is_word(lower[end]));
+            if bounded && lower[start..end] == needle[..] {
+                found.push((start, end));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// Splits the transcript text into runs by highlight, inserting long-pause markers where the
 /// pause fell. Pure, so it is tested without a UI.
-pub fn styled_runs(text: &str, feedback: &Feedback) -> Vec<StyledRun> {
+pub fn styled_runs(text: &str, feedback: &Feedback, watch: &[(usize, usize)]) -> Vec<StyledRun> {
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
     let mut element: Vec<Option<HighlightCategory>> = vec![None; n];
@@ -262,6 +311,11 @@ pub fn styled_runs(text: &str, feedback: &Feedback) -> Vec<StyledRun> {
                 // Fillers outrank hedges, hedges outrank cues: the order of the enum.
                 mark[i] = Some(mark[i].map_or(h.category, |m| m.min(h.category)));
             }
+        }
+    }
+    for &(a, b) in watch {
+        for slot in &mut mark[a.min(n)..b.min(n)] {
+            *slot = Some(HighlightCategory::Filler);
         }
     }
     let mut pauses_at: BTreeMap<usize, u64> = BTreeMap::new();
@@ -300,11 +354,16 @@ pub fn styled_runs(text: &str, feedback: &Feedback) -> Vec<StyledRun> {
     runs
 }
 
-fn transcript_ui(transcript: &Transcript, feedback: &Feedback, ui: &mut egui::Ui) {
+fn transcript_ui(
+    transcript: &Transcript,
+    feedback: &Feedback,
+    watch: &[(usize, usize)],
+    ui: &mut egui::Ui,
+) {
     let font = egui::FontId::proportional(16.0);
     let text_colour = ui.visuals().text_color();
     let mut job = egui::text::LayoutJob::default();
-    for run in styled_runs(&transcript.text, feedback) {
+    for run in styled_runs(&transcript.text, feedback, watch) {
         let mut format = egui::TextFormat {
             font_id: font.clone(),
             color: text_colour,
@@ -464,5 +523,40 @@ fn timeline_ui(review: &Review, ui: &mut egui::Ui) {
             .map(|(e, ms)| format!("{} {}", e.label(), format_clock(*ms)))
             .collect();
         ui.label(egui::RichText::new(format!("Time per part: {}", parts.join(" · "))).weak());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn watch_words_match_whole_words_and_phrases_ignoring_case() {
+        let text = "Sort of a resort offer, right? It was sort of right.";
+        let found = find_watch_words(text, &words(&["sort of", "right"]));
+        let spans: Vec<&str> = found
+            .iter()
+            .map(|&(a, b)| crate::transcript::slice_chars(text, a, b))
+            .collect();
+        assert_eq!(spans, vec!["Sort of", "right", "sort of", "right"]);
+    }
+
+    #[test]
+    fn watch_words_use_character_offsets_after_accents() {
+        let text = "Café, basically, was fine.";
+        assert_eq!(
+            find_watch_words(text, &words(&["basically"])),
+            vec![(6, 15)]
+        );
+    }
+
+    #[test]
+    fn empty_or_blank_watch_words_find_nothing() {
+        assert!(find_watch_words("anything", &words(&["", "  "])).is_empty());
+        assert!(find_watch_words("", &words(&["um"])).is_empty());
     }
 }

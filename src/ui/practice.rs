@@ -60,7 +60,11 @@ pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                 ui.add_space(100.0);
                 ui.heading("Working on your answer");
                 ui.add_space(8.0);
-                ui.label(format!("{}…", stage.label()));
+                ui.horizontal(|ui| {
+                    ui.add_space((ui.available_width() - 200.0).max(0.0) / 2.0);
+                    ui.spinner();
+                    ui.label(format!("{}…", stage.label()));
+                });
                 ui.add(
                     egui::ProgressBar::new(f32::from(percent) / 100.0)
                         .show_percentage()
@@ -205,7 +209,7 @@ fn prompt_card_ui(app: &RehearseApp, ui: &mut egui::Ui) {
                 }
             });
             ui.add_space(6.0);
-            ui.label(egui::RichText::new(&prompt.text).size(22.0));
+            ui.label(egui::RichText::new(&prompt.text).size(22.0).strong());
             ui.add_space(6.0);
             if let Some((low, high)) = app.target_band() {
                 let drill = app

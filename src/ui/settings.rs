@@ -22,22 +22,6 @@ pub const CONFIG_DIR_ENV: &str = "REHEARSE_CONFIG_DIR";
 /// File name of the settings inside the config folder.
 pub const SETTINGS_FILE: &str = "settings.json";
 
-/// The filler words and sounds the user wants flagged by default: Microsoft Speaker Coach's
-/// list as reported in coaching-norms.md ("uh, um, hmm, ah, you know, I mean, like, actually,
-/// basically, anyway").
-pub const DEFAULT_FILLERS: [&str; 10] = [
-    "um",
-    "uh",
-    "hmm",
-    "ah",
-    "you know",
-    "I mean",
-    "like",
-    "actually",
-    "basically",
-    "anyway",
-];
-
 /// Longest cap the settings allow, in minutes (the WAV stays far below 4 GB at 48 kHz).
 pub const MAX_CAP_MINUTES: u32 = 60;
 
@@ -50,7 +34,10 @@ pub struct Settings {
     pub model: String,
     /// Target band in seconds per kind of prompt; a prompt's own band wins when it has one.
     pub target_bands: BTreeMap<PromptKind, (u32, u32)>,
-    /// Words and sounds to count as fillers.
+    /// The user's own filler words ("sort of", "right"), counted and marked in the transcript on
+    /// top of the coaching engine's fillers, which are always detected in context. Empty by
+    /// default: the engine's list already covers the common ones (coaching-norms.md), and a
+    /// word flagged without context can be a false alarm ("I like Rust").
     pub fillers: Vec<String>,
     /// Recording cap in minutes.
     pub max_recording_minutes: u32,
@@ -64,7 +51,7 @@ impl Default for Settings {
             microphone: None,
             model: default_model_name(),
             target_bands: default_bands(),
-            fillers: DEFAULT_FILLERS.iter().map(|s| s.to_string()).collect(),
+            fillers: Vec::new(),
             max_recording_minutes: (DEFAULT_MAX_RECORDING.as_secs() / 60) as u32,
             countdown_seconds: DEFAULT_COUNTDOWN_SECONDS,
         }
@@ -262,7 +249,15 @@ pub fn settings_ui(
         });
         ui.add_space(8.0);
 
-        ui.strong("Filler words");
+        ui.strong("Your filler words");
+        ui.label(
+            egui::RichText::new(
+                "Um, uh, and \"like\" or \"you know\" used as fillers are always detected, in context. \
+                 Add your own habits here; they are counted and marked wherever they occur.",
+            )
+            .small()
+            .weak(),
+        );
         ui.horizontal_wrapped(|ui| {
             let mut remove = None;
             for (i, filler) in settings.fillers.iter().enumerate() {
