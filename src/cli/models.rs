@@ -1,8 +1,137 @@
-//! `rehearse models` (under construction: see its issue).
+//! `rehearse models list | install [NAME] [--force] | path [NAME]`: see, install and locate the
+//! Whisper models. Shows install progress with a bar; the library underneath prints nothing.
+
+use crate::models::{
+    self, CATALOG, Checksum, DEFAULT_MODEL, InstallOptions, InstallProgress, ggml::human_bytes,
+};
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
-pub struct ModelsArgs {}
+pub struct ModelsArgs {
+    #[command(subcommand)]
+    pub command: Option<ModelsCommand>,
+}
 
-pub fn run(_args: ModelsArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`rehearse models` is not built yet")
+#[derive(Debug, clap::Subcommand)]
+pub enum ModelsCommand {
+    /// List the models rehearse knows and whether each is installed.
+    List,
+    /// Install a model (default: tiny.en) from the first source that works.
+    Install {
+        /// Model name (`rehearse models list` shows them).
+        #[arg(default_value = DEFAULT_MODEL)]
+        name: String,
+        /// Install again even if a valid copy is present.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the path of an installed model.
+    Path {
+        #[arg(default_value = DEFAULT_MODEL)]
+        name: String,
+    },
+}
+
+pub fn run(args: ModelsArgs) -> anyhow::Result<()> {
+    match args.command.unwrap_or(ModelsCommand::List) {
+        ModelsCommand::List => list(),
+        ModelsCommand::Install { name, force } => install(&name, force),
+        ModelsCommand::Path { name } => {
+            println!("{}", models::find(&name)?.display());
+            Ok(())
+        }
+    }
+}
+
+fn list() -> anyhow::Result<()> {
+    for spec in CATALOG {
+        let status = match models::find(spec.name) {
+            Ok(path) => {
+                let check = models::validate(&path, Some(spec)).map(|v| v.checksum).ok();
+                let how = match check {
+                    Some(Checksum::Official) => "official checksum",
+                    Some(Checksum::Recorded) => "checksum recorded at install",
+                    _ => "structure checked",
+                };
+                let size = std::fs::metadata(&path)
+                    .map(|m| human_bytes(m.len()))
+                    .unwrap_or_default();
+                format!("installed, {size}, {how}: {}", path.display())
+            }
+            Err(models::ModelError::NotInstalled { .. }) => "not installed".to_string(),
+            Err(e) => format!("broken: {e}"),
+        };
+        let default = if spec.name == DEFAULT_MODEL {
+            " (default)"
+        } else {
+            ""
+        };
+        println!(
+            "{:<8} {}{default}\n         {status}",
+            spec.name, spec.description
+        );
+    }
+    println!(
+        "Models are looked up in: {}",
+        models::search_dirs()
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    Ok(())
+}
+
+fn install(name: &str, force: bool) -> anyhow::Result<()> {
+    let opts = InstallOptions {
+        force,
+        ..InstallOptions::default()
+    };
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let bytes_style = ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {msg}",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let mut on_progress = |p: InstallProgress| match p {
+        InstallProgress::Trying { source } => bar.set_message(format!("Trying {source}")),
+        InstallProgress::SourceFailed { source, reason } => {
+            let line = format!("  {source}: {reason}");
+            if bar.is_hidden() {
+                eprintln!("{line}")
+            } else {
+                bar.println(line)
+            }
+        }
+        InstallProgress::Downloading { done, total } => {
+            if let Some(total) = total {
+                if bar.length() != Some(total) {
+                    bar.set_length(total);
+                    bar.set_style(bytes_style.clone());
+                }
+                bar.set_position(done);
+            } else {
+                bar.set_message(format!("Downloaded {}", human_bytes(done)));
+            }
+        }
+        InstallProgress::Step { message } => bar.set_message(message),
+    };
+    let result = models::install_with(name, &opts, &mut on_progress);
+    bar.finish_and_clear();
+    let installed = result.with_context(|| format!("installing {name}"))?;
+    if installed.already_present {
+        println!("{name} is already installed: {}", installed.path.display());
+    } else {
+        println!(
+            "Installed {name} from {}: {}",
+            installed.source,
+            installed.path.display()
+        );
+    }
+    Ok(())
 }

@@ -1,1 +1,449 @@
-//! Module `transcribe` (under construction: see its issue).
+//! The one adapter between whisper.cpp (through whisper-rs) and the project's [`Transcript`].
+//!
+//! Rule: a model is loaded once, after [`crate::models::validate`] accepted it; every job gets a
+//! fresh whisper state. Decoding is greedy, English, on [`DEFAULT_THREADS`] thread, with the
+//! short filler-keeping prompt [`FILLER_PROMPT`] and DTW token timestamps using the alignment
+//! heads of the model's size. Words are built from tokens: a token that starts with a space
+//! starts a new word; punctuation-only tokens join the previous word's text but not its timing
+//! (DTW stamps them after the following pause). A word ends at its last token's DTW time and
+//! starts where the previous word ended (so leading silence and pauses are absorbed into the
+//! next word: measure pauses from the audio). Whisper's 10 ms units become milliseconds in one
+//! place, [`centis_to_ms`]. Sources: stack-facts.md (threads, prompt wording, DTW behaviour).
+
+pub mod fixtures;
+
+use crate::audio::resample::WHISPER_SAMPLE_RATE;
+use crate::models::{self, ModelError, catalog};
+use crate::transcript::{Segment, Transcript, Word};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+use whisper_rs::{
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters,
+};
+
+/// Threads for whisper.cpp. On a 2-vCPU machine 2 threads were unpredictable (3.7 s to 65 s for
+/// the same 64 s clip, ggml busy-wait threads stalling) while 1 thread was steady at about 6.9 s
+/// (stack-facts.md). Override with `REHEARSE_THREADS`.
+pub const DEFAULT_THREADS: usize = 1;
+/// Environment variable overriding [`DEFAULT_THREADS`].
+pub const THREADS_ENV: &str = "REHEARSE_THREADS";
+/// Initial prompt that keeps "um" and "uh" in the transcript. Measured with tiny.en: WER stayed
+/// at 9.8% (same as no prompt) and 3 of 4 fillers were kept; a longer chatty prompt raised WER
+/// to 15.5% (stack-facts.md).
+pub const FILLER_PROMPT: &str = "Um, uh, hmm, er, ah.";
+/// Longest audio accepted, as for WAV files (30 minutes).
+pub const MAX_SAMPLES: usize =
+    crate::audio::decode::MAX_AUDIO_SECONDS as usize * WHISPER_SAMPLE_RATE as usize;
+/// How often the caller's progress callback is given a chance to run.
+const PROGRESS_POLL: Duration = Duration::from_millis(50);
+
+/// Why transcription failed.
+#[derive(Debug, thiserror::Error)]
+pub enum TranscribeError {
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    #[error("whisper.cpp could not load {path}: {reason}")]
+    Load { path: PathBuf, reason: String },
+    #[error("there is no audio to transcribe")]
+    NoAudio,
+    #[error("the audio is {minutes} minutes long; the limit is 30 minutes")]
+    TooLong { minutes: usize },
+    #[error("whisper.cpp failed while transcribing: {0}")]
+    Whisper(String),
+}
+
+/// Whisper's 10 ms timestamp units to milliseconds (the only place this conversion happens).
+/// Negative values (whisper's "unknown") become 0.
+pub fn centis_to_ms(t: i64) -> u64 {
+    u64::try_from(t).unwrap_or(0) * 10
+}
+
+/// A loaded model, ready for any number of jobs. `Send`, so it can live on a worker thread.
+pub struct Transcriber {
+    ctx: WhisperContext,
+    model_name: String,
+    threads: usize,
+}
+
+fn threads_from_env() -> usize {
+    std::env::var(THREADS_ENV)
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|n| *n >= 1)
+        .unwrap_or(DEFAULT_THREADS)
+}
+
+fn dtw_preset(name: &str) -> Option<DtwModelPreset> {
+    match name {
+        "tiny.en" => Some(DtwModelPreset::TinyEn),
+        "tiny" => Some(DtwModelPreset::Tiny),
+        "base.en" => Some(DtwModelPreset::BaseEn),
+        "base" => Some(DtwModelPreset::Base),
+        "small.en" => Some(DtwModelPreset::SmallEn),
+        "small" => Some(DtwModelPreset::Small),
+        _ => None,
+    }
+}
+
+impl Transcriber {
+    /// Checks the file, then loads it into whisper.cpp (once; about 0.1-0.2 s for tiny.en).
+    pub fn load(path: impl AsRef<Path>) -> Result<Self, TranscribeError> {
+        let path = path.as_ref();
+        let valid = models::validate(path, None)?;
+        let dims = valid.summary.hparams.dims();
+        let model_name = catalog::spec_for_dims(&dims).map_or_else(
+            || {
+                path.file_stem()
+                    .map(|s| s.to_string_lossy().trim_start_matches("ggml-").to_string())
+                    .unwrap_or_default()
+            },
+            |s| s.name.to_string(),
+        );
+        whisper_rs::install_logging_hooks();
+        let mut params = WhisperContextParameters::default();
+        params.flash_attn(false); // DTW needs flash attention off.
+        let mode = match dtw_preset(&model_name) {
+            Some(model_preset) => DtwMode::ModelPreset { model_preset },
+            None => DtwMode::TopMost {
+                n_top: dims.n_text_layer,
+            },
+        };
+        params.dtw_parameters(DtwParameters {
+            mode,
+            ..DtwParameters::default()
+        });
+        let ctx =
+            WhisperContext::new_with_params(path, params).map_err(|e| TranscribeError::Load {
+                path: path.to_path_buf(),
+                reason: e.to_string(),
+            })?;
+        Ok(Transcriber {
+            ctx,
+            model_name,
+            threads: threads_from_env(),
+        })
+    }
+
+    /// Finds and loads an installed model by name.
+    pub fn load_named(name: &str) -> Result<Self, TranscribeError> {
+        Self::load(models::find(name)?)
+    }
+
+    pub fn model_name(&self) -> &str {
+        &self.model_name
+    }
+
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Uses `threads` whisper threads instead of the default.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// Transcribes 16 kHz mono audio; `on_progress` receives 0..=100.
+    pub fn transcribe(
+        &self,
+        samples_16k: &[f32],
+        on_progress: &mut dyn FnMut(u8),
+    ) -> Result<Transcript, TranscribeError> {
+        if samples_16k.is_empty() {
+            return Err(TranscribeError::NoAudio);
+        }
+        if samples_16k.len() > MAX_SAMPLES {
+            return Err(TranscribeError::TooLong {
+                minutes: samples_16k
+                    .len()
+                    .div_ceil(WHISPER_SAMPLE_RATE as usize * 60),
+            });
+        }
+        let duration_ms = samples_16k.len() as u64 * 1000 / u64::from(WHISPER_SAMPLE_RATE);
+        let mut state = self
+            .ctx
+            .create_state()
+            .map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        let mut params = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        params.set_n_threads(self.threads as i32);
+        params.set_language(Some("en"));
+        params.set_translate(false);
+        params.set_no_context(true);
+        params.set_print_special(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        params.set_initial_prompt(FILLER_PROMPT);
+        let (tx, rx) = mpsc::channel::<i32>();
+        params.set_progress_callback_safe(move |p: i32| {
+            let _ = tx.send(p);
+        });
+
+        // whisper-rs wants a 'static progress closure, so the job runs on a scoped thread and
+        // this thread relays its progress to the caller's (non-'static) callback.
+        let result = std::thread::scope(|scope| {
+            let job = scope.spawn(|| {
+                let r = state.full(params, samples_16k);
+                (r, state)
+            });
+            let mut last = 0u8;
+            on_progress(0);
+            while !job.is_finished() {
+                if let Ok(p) = rx.recv_timeout(PROGRESS_POLL) {
+                    let p = p.clamp(0, 100) as u8;
+                    if p > last {
+                        last = p;
+                        on_progress(p);
+                    }
+                }
+            }
+            job.join()
+        });
+        let (outcome, state) = result
+            .map_err(|_| TranscribeError::Whisper("the transcription thread panicked".into()))?;
+        outcome.map_err(|e| TranscribeError::Whisper(e.to_string()))?;
+        on_progress(100);
+
+        let eot = self.ctx.token_eot();
+        let mut segments = Vec::new();
+        for segment in state.as_iter() {
+            let start = centis_to_ms(segment.start_timestamp()).min(duration_ms);
+            let end = centis_to_ms(segment.end_timestamp())
+                .min(duration_ms)
+                .max(start);
+            let mut tokens = Vec::new();
+            for i in 0..segment.n_tokens() {
+                let Some(token) = segment.get_token(i) else {
+                    continue;
+                };
+                let data = token.token_data();
+                if data.id >= eot {
+                    continue; // special and timestamp tokens
+                }
+                let bytes = token.to_bytes().map(<[u8]>::to_vec).unwrap_or_default();
+                tokens.push(TokenInfo {
+                    bytes,
+                    p: data.p,
+                    t_dtw: data.t_dtw,
+                });
+            }
+            segments.push(build_segment(&tokens, start, end));
+        }
+        // Word times may not run backwards across segments either.
+        let mut floor = 0u64;
+        for seg in &mut segments {
+            for w in &mut seg.words {
+                w.start_ms = w.start_ms.max(floor).min(duration_ms);
+                w.end_ms = w.end_ms.max(w.start_ms).min(duration_ms);
+                floor = w.end_ms;
+            }
+        }
+        Ok(Transcript::from_segments(
+            self.model_name.clone(),
+            duration_ms,
+            segments,
+        ))
+    }
+}
+
+/// One decoded text token with its confidence and DTW time (10 ms units, -1 if unknown).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenInfo {
+    pub bytes: Vec<u8>,
+    pub p: f32,
+    pub t_dtw: i64,
+}
+
+fn is_punctuation_only(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty()
+        && t.chars().all(|c| {
+            c.is_ascii_punctuation() || matches!(c, '…' | '“' | '”' | '‘' | '’' | '—' | '–')
+        })
+}
+
+/// Builds one segment's words from its text tokens (see the module rule).
+pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -> Segment {
+    struct Building {
+        bytes: Vec<u8>,
+        start_ms: u64,
+        end_ms: u64,
+        p_sum: f32,
+        p_n: u32,
+    }
+    let text_bytes: Vec<u8> = tokens
+        .iter()
+        .flat_map(|t| t.bytes.iter().copied())
+        .collect();
+    let total_chars = text_bytes.len().max(1) as u64;
+    let mut words: Vec<Word> = Vec::new();
+    let mut current: Option<Building> = None;
+    let mut prev_end = seg_start_ms;
+    let mut chars_seen = 0u64;
+    let finish = |b: Building, words: &mut Vec<Word>| {
+        let text = String::from_utf8_lossy(&b.bytes).trim().to_string();
+        // p_n == 0: punctuation that no word followed.
+        if !text.is_empty() && b.p_n > 0 {
+            let p = if b.p_n > 0 {
+                b.p_sum / b.p_n as f32
+            } else {
+                0.0
+            };
+            words.push(Word {
+                text,
+                start_ms: b.start_ms,
+                end_ms: b.end_ms.max(b.start_ms),
+                p,
+                start_char: 0,
+                end_char: 0,
+            });
+        }
+    };
+    for token in tokens {
+        chars_seen += token.bytes.len() as u64;
+        let text = String::from_utf8_lossy(&token.bytes);
+        // DTW time of this token; without one, place it proportionally inside the segment.
+        let t = if token.t_dtw >= 0 {
+            centis_to_ms(token.t_dtw).clamp(seg_start_ms, seg_end_ms.max(seg_start_ms))
+        } else {
+            seg_start_ms + (seg_end_ms.saturating_sub(seg_start_ms)) * chars_seen / total_chars
+        };
+        let starts_word = token.bytes.first() == Some(&b' ');
+        if is_punctuation_only(&text) {
+            // Punctuation joins the word it touches but never sets its time. One that opens a
+            // new word (" $" before "50") waits for that word; if none follows it is dropped.
+            match current.as_mut() {
+                Some(b) if !starts_word => b.bytes.extend_from_slice(&token.bytes),
+                _ => {
+                    if let Some(b) = current.take() {
+                        prev_end = prev_end.max(b.end_ms);
+                        finish(b, &mut words);
+                    }
+                    current = Some(Building {
+                        bytes: token.bytes.clone(),
+                        start_ms: prev_end,
+                        end_ms: prev_end,
+                        p_sum: 0.0,
+                        p_n: 0,
+                    });
+                }
+            }
+            continue;
+        }
+        if starts_word || current.is_none() {
+            if let Some(b) = current.take() {
+                prev_end = prev_end.max(b.end_ms);
+                finish(b, &mut words);
+            }
+            current = Some(Building {
+                bytes: token.bytes.clone(),
+                start_ms: prev_end,
+                end_ms: t.max(prev_end),
+                p_sum: token.p,
+                p_n: 1,
+            });
+        } else if let Some(b) = current.as_mut() {
+            b.bytes.extend_from_slice(&token.bytes);
+            b.end_ms = b.end_ms.max(t);
+            b.p_sum += token.p;
+            b.p_n += 1;
+        }
+    }
+    if let Some(b) = current.take() {
+        finish(b, &mut words);
+    }
+    Segment {
+        start_ms: seg_start_ms,
+        end_ms: seg_end_ms.max(seg_start_ms),
+        text: String::from_utf8_lossy(&text_bytes).into_owned(),
+        words,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(text: &str, t: i64) -> TokenInfo {
+        TokenInfo {
+            bytes: text.as_bytes().to_vec(),
+            p: 0.8,
+            t_dtw: t,
+        }
+    }
+
+    #[test]
+    fn centiseconds_become_milliseconds() {
+        assert_eq!(centis_to_ms(0), 0);
+        assert_eq!(centis_to_ms(123), 1230);
+        assert_eq!(centis_to_ms(-1), 0);
+    }
+
+    #[test]
+    fn tokens_form_words_and_punctuation_does_not_move_times() {
+        let seg = build_segment(
+            &[
+                tok(" We", 40),
+                tok(" grew", 80),
+                tok(" rev", 110),
+                tok("enue", 130),
+                tok(" 40", 170),
+                tok("%", 175),
+                tok(".", 900),
+            ],
+            0,
+            2000,
+        );
+        let words: Vec<(&str, u64, u64)> = seg
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.start_ms, w.end_ms))
+            .collect();
+        assert_eq!(
+            words,
+            vec![
+                ("We", 0, 400),
+                ("grew", 400, 800),
+                ("revenue", 800, 1300),
+                ("40%.", 1300, 1700)
+            ]
+        );
+        // "%" and "." are punctuation: joined to "40" without moving its end.
+        assert_eq!(seg.text, " We grew revenue 40%.");
+    }
+
+    #[test]
+    fn punctuation_opening_a_word_stays_with_it() {
+        let seg = build_segment(
+            &[
+                tok(" under", 50),
+                tok(" $", 60),
+                tok("50", 90),
+                tok(".", 300),
+            ],
+            0,
+            1000,
+        );
+        let words: Vec<(&str, u64, u64)> = seg
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.start_ms, w.end_ms))
+            .collect();
+        assert_eq!(words, vec![("under", 0, 500), ("$50.", 500, 900)]);
+    }
+
+    #[test]
+    fn free_standing_punctuation_is_skipped_and_missing_times_are_interpolated() {
+        let seg = build_segment(
+            &[tok(" Well", -1), tok(" -", -1), tok(" yes", -1)],
+            1000,
+            2000,
+        );
+        let words: Vec<&str> = seg.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(words, ["Well", "yes"]);
+        assert!(seg.words[0].end_ms > 1000 && seg.words[0].end_ms < seg.words[1].end_ms);
+        assert_eq!(seg.words[1].end_ms, 2000);
+        assert_eq!(seg.words[1].start_ms, seg.words[0].end_ms);
+    }
+}
