@@ -106,6 +106,16 @@ impl Playback {
         self.finished.load(Ordering::Relaxed)
     }
 
+    /// Moves the play position to `ms` from the start (clamped to the end); the output
+    /// callback continues from there (used by click-a-word-to-seek in the history).
+    pub fn seek_ms(&self, ms: u64) {
+        let sample = ms.saturating_mul(u64::from(self.sample_rate)) / 1000;
+        let sample = usize::try_from(sample)
+            .unwrap_or(usize::MAX)
+            .min(self.total);
+        self.position.store(sample, Ordering::Relaxed);
+    }
+
     /// Seconds played so far and total seconds.
     pub fn progress_seconds(&self) -> (f32, f32) {
         let rate = self.sample_rate.max(1) as f32;

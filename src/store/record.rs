@@ -172,6 +172,27 @@ impl Attempt {
         self.analysed_at = Some(at);
     }
 
+    /// Sets a new transcript and coaching feedback (see [`Attempt::record_analysis`]).
+    pub fn record_feedback(
+        &mut self,
+        transcript: Transcript,
+        feedback: &crate::analysis::Feedback,
+        at: DateTime<Utc>,
+    ) -> Result<(), serde_json::Error> {
+        let value = serde_json::to_value(feedback)?;
+        self.record_analysis(transcript, value, at);
+        Ok(())
+    }
+
+    /// The current feedback as the coaching engine's type. `None` when there is no feedback;
+    /// an error when it was written by an engine whose output had another shape (re-analyse
+    /// to update it; the figures in [`crate::store::Metrics`] still read it).
+    pub fn typed_feedback(&self) -> Option<Result<crate::analysis::Feedback, serde_json::Error>> {
+        self.feedback
+            .as_ref()
+            .map(|f| serde_json::from_value(f.clone()))
+    }
+
     /// The first analysis ever made of this attempt (the one the user saw after recording).
     pub fn original_feedback(&self) -> Option<&FeedbackRecord> {
         self.earlier_analyses

@@ -192,6 +192,9 @@ pub struct RehearseApp {
     pub(super) next_job: u64,
     pub(super) open_path: String,
     pub(super) show_first_run: bool,
+    /// The attempt store (every reviewed answer is kept) and the history screens' state.
+    pub(super) store: Result<crate::store::Store, String>,
+    pub(super) history: super::history::HistoryView,
     started: Instant,
     first_frame: Option<Duration>,
 }
@@ -212,7 +215,16 @@ impl RehearseApp {
         let reviewer =
             ReviewWorker::spawn(move |event| review_sender.send(AppEvent::Review(event)))
                 .map_err(|e| format!("Cannot start the transcription worker: {e}"));
+        // The store lives in the data folder, the parent of the recordings folder.
+        let data_dir = options
+            .recordings_dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let store = crate::store::Store::open(data_dir).map_err(|e| e.to_string());
         let mut app = RehearseApp {
+            store,
+            history: super::history::HistoryView::default(),
             ctx,
             drawer: Drawer::new(options.seed),
             unfinished: wav_stream::unfinished_recordings(&options.recordings_dir),
@@ -601,6 +613,7 @@ impl RehearseApp {
                                 Some(f32::from(review.feedback.scores.overall)),
                             );
                         }
+                        super::history::keep_attempt(self, &review);
                         self.phase = Phase::Reviewing(review);
                     }
                     Err(err) => {

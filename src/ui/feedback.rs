@@ -156,7 +156,7 @@ fn actions_ui(app: &RehearseApp, review: &Review, ui: &mut egui::Ui) -> Option<R
     action
 }
 
-fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {
+pub fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     ui.heading("Scores");
     for area in Area::ALL {
         let score = feedback.scores.get(area);
@@ -196,7 +196,7 @@ fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     ui.label(egui::RichText::new(facts.join(" · ")).weak());
 }
 
-fn next_steps_ui(feedback: &Feedback, ui: &mut egui::Ui) {
+pub fn next_steps_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     ui.heading("Next steps");
     if feedback.next_steps.is_empty() {
         ui.label("Nothing stands out. Try a harder prompt.");

@@ -18,7 +18,7 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         }
         match (app.tab, recording) {
             (_, true) | (Tab::Practice, false) => super::practice::practice_ui(app, ui),
-            (Tab::History, false) => history_tab_ui(ui),
+            (Tab::History, false) => super::history::history_tab_ui(app, ui),
             (Tab::Settings, false) => {
                 let status = model_status_text(&app.model);
                 if let Some(command) = super::settings::settings_ui(
@@ -110,11 +110,6 @@ fn notices_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             }
         });
     }
-}
-
-fn history_tab_ui(ui: &mut egui::Ui) {
-    ui.heading("History");
-    ui.label("Past attempts will be listed here.");
 }
 
 fn handle_dropped_files(app: &mut RehearseApp, ctx: &egui::Context) {

@@ -12,6 +12,10 @@ use eframe::egui;
 pub mod app;
 pub mod feedback;
 pub mod first_run;
+pub mod history;
+pub mod history_compare;
+#[cfg(test)]
+mod history_tests;
 pub mod layout;
 pub mod practice;
 pub mod review_job;
