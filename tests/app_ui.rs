@@ -3,6 +3,9 @@
 //! microphone), wait for the real transcription and analysis, see the highlighted feedback, try
 //! again; and settings that persist.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -174,7 +177,7 @@ fn settings_persist_across_restarts() {
     harness.run();
     harness.get_by_label("Settings").click();
     harness.run();
-    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    assert!(!app(&harness).phase().is_busy_recording());
     harness
         .get_by_role(eframe::egui::accesskit::Role::TextInput)
         .focus();
@@ -235,7 +238,7 @@ fn space_starts_the_countdown_and_stops_it() {
         }),
     ));
     harness.run();
-    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    assert!(!app(&harness).phase().is_busy_recording());
     harness.key_press(eframe::egui::Key::Space);
     harness.step();
     assert!(

@@ -9,6 +9,9 @@
 //! touching this process's environment. Skipped, with the reason printed, only when
 //! `pulseaudio` is not installed.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
