@@ -100,11 +100,20 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
 
     // Record, and stop once the audio is in.
     harness.get_by_label("Record").click();
-    step_until(
-        &mut harness,
-        Duration::from_secs(10),
-        "the recording",
-        |a| matches!(a.phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000),
+    let mut loudest = 0.0f32;
+    let start = Instant::now();
+    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000) {
+        harness.step();
+        loudest = loudest.max(app(&harness).level().peak);
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for the recording"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        loudest > 0.1,
+        "the level meter moved while the answer came in (peak {loudest})"
     );
     assert!(
         harness.query_by_label("Draw another").is_none(),
