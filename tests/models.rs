@@ -2,6 +2,8 @@
 //! missing model names the install command, and an install with no working source lists every
 //! source and why it failed. Uses the installed default model (run `make model` first).
 
+#![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
+
 use rehearse::models::{self, DEFAULT_MODEL, InstallOptions, ModelError, ModelProblem};
 use rehearse::transcribe::{TranscribeError, Transcriber};
 use std::path::{Path, PathBuf};
