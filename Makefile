@@ -17,6 +17,7 @@ run: setup
 
 test: model
 	$(CARGO) test -- --test-threads=1
+	bash scripts/screenshot.sh
 
 lint:
 	$(CARGO) fmt --all -- --check

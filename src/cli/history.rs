@@ -1,8 +1,271 @@
-//! `rehearse history` (under construction: see its issue).
+//! `rehearse history`: list, search, show, export, summarise, delete and restore past attempts
+//! kept by [`crate::store`]. `REHEARSE_DATA_DIR` chooses the data directory.
+//!
+//! Rules: damaged records are reported on stderr as warnings and never stop a listing; `--json`
+//! prints machine-readable output on stdout and nothing else there; dates are calendar days in
+//! the user's time zone, written YYYY-MM-DD.
+
+use crate::domain::{PromptKind, Skill};
+use crate::store::markdown::{attempt_markdown, attempts_markdown, format_duration};
+use crate::store::progress::progress;
+use crate::store::{Area, Listing, Query, Store};
+use anyhow::Context;
+use chrono::{Local, NaiveDate};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
-pub struct HistoryArgs {}
+pub struct HistoryArgs {
+    #[command(subcommand)]
+    pub command: HistoryAction,
+}
 
-pub fn run(_args: HistoryArgs) -> anyhow::Result<()> {
-    anyhow::bail!("`rehearse history` is not built yet")
+#[derive(Debug, clap::Subcommand)]
+pub enum HistoryAction {
+    /// List attempts, newest first, optionally filtered.
+    List(ListArgs),
+    /// Show one attempt: prompt, figures, scores, marked transcript, notes.
+    Show {
+        /// The attempt id (see `rehearse history list`).
+        id: String,
+        /// Print the stored record as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export one attempt, or every attempt since a date, as Markdown.
+    Export(ExportArgs),
+    /// Progress: scores per area, pace, fillers, STAR share, skill coverage, weekly counts.
+    Stats {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move an attempt to the trash (undo with `rehearse history restore ID`).
+    Delete { id: String },
+    /// Bring an attempt back from the trash.
+    Restore { id: String },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Only attempts whose prompt, transcript or notes contain all these words.
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<PromptKind>,
+    #[arg(long, value_enum)]
+    pub skill: Option<Skill>,
+    /// First day included (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Last day included (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<NaiveDate>,
+    /// Only attempts whose mean score is at least this (0-100).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub min_score: Option<u8>,
+    /// Print the summaries as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["id", "since"])))]
+pub struct ExportArgs {
+    /// The attempt to export.
+    pub id: Option<String>,
+    /// Export every attempt from this day on (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<NaiveDate>,
+    /// Last day included with --since (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date, requires = "since")]
+    pub until: Option<NaiveDate>,
+    /// Markdown output (the only format; accepted for clarity).
+    #[arg(long)]
+    pub md: bool,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date like 2026-11-22"))
+}
+
+pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
+    let store = Store::open_default().context("cannot open the attempt store")?;
+    match args.command {
+        HistoryAction::List(list) => list_cmd(&store, list),
+        HistoryAction::Show { id, json } => {
+            let attempt = store.get(&Store::parse_id(&id)?)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&attempt)?);
+            } else {
+                print!("{}", attempt_markdown(&attempt, 1));
+                if let Some(audio) = store.audio_path(&attempt) {
+                    println!("Recording: {}", audio.display());
+                }
+            }
+            Ok(())
+        }
+        HistoryAction::Export(export) => export_cmd(&store, export),
+        HistoryAction::Stats { json } => stats_cmd(&store, json),
+        HistoryAction::Delete { id } => {
+            let id = Store::parse_id(&id)?;
+            store.delete(&id)?;
+            println!("Moved {id} to the trash. Undo with: rehearse history restore {id}");
+            Ok(())
+        }
+        HistoryAction::Restore { id } => {
+            let id = Store::parse_id(&id)?;
+            store.undo_delete(&id)?;
+            println!("Restored {id}.");
+            Ok(())
+        }
+    }
+}
+
+fn warn_problems(listing: &Listing) {
+    for problem in &listing.problems {
+        eprintln!(
+            "warning: skipped {}: {}",
+            problem.folder.display(),
+            problem.message
+        );
+    }
+}
+
+fn list_cmd(store: &Store, args: ListArgs) -> anyhow::Result<()> {
+    let query = Query {
+        text: args.search.unwrap_or_default(),
+        kind: args.kind,
+        skill: args.skill,
+        since: args.since,
+        until: args.until,
+        min_score: args.min_score,
+        ..Query::default()
+    };
+    let listing = store.search(&query)?;
+    warn_problems(&listing);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&listing.attempts)?);
+        return Ok(());
+    }
+    if listing.attempts.is_empty() {
+        let hint = if query.is_empty() {
+            ""
+        } else {
+            " matching the filters"
+        };
+        println!("No attempts{hint} in {}.", store.root().display());
+        return Ok(());
+    }
+    println!(
+        "{:<21} {:<16} {:<21} {:>5} {:>5}  PROMPT",
+        "ID", "WHEN", "KIND", "TIME", "SCORE"
+    );
+    for s in &listing.attempts {
+        let when = s.created.with_timezone(&Local).format("%Y-%m-%d %H:%M");
+        let score = s.overall().map_or("-".to_string(), |v| format!("{v:.0}"));
+        let prompt: String = s.prompt_text.chars().take(60).collect();
+        let ellipsis = if s.prompt_text.chars().count() > 60 {
+            "…"
+        } else {
+            ""
+        };
+        println!(
+            "{:<21} {when:<16} {:<21} {:>5} {score:>5}  {prompt}{ellipsis}",
+            s.id.as_str(),
+            s.kind.label(),
+            format_duration(s.duration_ms)
+        );
+    }
+    Ok(())
+}
+
+fn export_cmd(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
+    let text = if let Some(id) = &args.id {
+        attempt_markdown(&store.get(&Store::parse_id(id)?)?, 1)
+    } else {
+        let query = Query {
+            since: args.since,
+            until: args.until,
+            ..Query::default()
+        };
+        let listing = store.search(&query)?;
+        warn_problems(&listing);
+        let mut attempts = Vec::new();
+        for summary in listing.attempts.iter().rev() {
+            match store.get(&summary.id) {
+                Ok(attempt) => attempts.push(attempt),
+                Err(err) => eprintln!("warning: skipped {}: {err}", summary.id),
+            }
+        }
+        let since = args.since.map(|d| d.to_string()).unwrap_or_default();
+        let title = match args.until {
+            Some(until) => format!("Interview practice, {since} to {until}"),
+            None => format!("Interview practice since {since}"),
+        };
+        attempts_markdown(&title, &attempts)
+    };
+    match &args.output {
+        Some(path) => {
+            std::fs::write(path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            eprintln!("Wrote {}", path.display());
+        }
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+fn stats_cmd(store: &Store, json: bool) -> anyhow::Result<()> {
+    let listing = store.list()?;
+    warn_problems(&listing);
+    let p = progress(&listing.attempts, Local::now().date_naive());
+    if json {
+        println!("{}", serde_json::to_string_pretty(&p)?);
+        return Ok(());
+    }
+    println!(
+        "{} attempts ({} analysed), {} of practice; streak: {} day(s)",
+        p.attempts,
+        p.analysed,
+        format_duration(p.practice_ms),
+        p.streak_days
+    );
+    if !p.area_averages.is_empty() {
+        let areas: Vec<_> = Area::ALL
+            .iter()
+            .filter_map(|a| Some(format!("{} {:.0}", a.label(), p.area_averages.get(a)?)))
+            .collect();
+        println!("Average scores: {}", areas.join(", "));
+    }
+    if let Some(wpm) = p.average_wpm {
+        println!("Average pace: {wpm:.0} words per minute");
+    }
+    if let Some(fpm) = p.average_fillers_per_minute {
+        println!("Average fillers: {fpm:.1} per minute");
+    }
+    if let Some(share) = p.all_star_share() {
+        println!(
+            "Story answers with all STAR parts: {} of {} ({:.0}%)",
+            p.story_answers_with_all_star,
+            p.story_answers,
+            share * 100.0
+        );
+    }
+    println!("Skills practised:");
+    for s in &p.skills {
+        let score = s
+            .average_score
+            .map_or(String::new(), |v| format!(", average score {v:.0}"));
+        println!("  {:<40} {} attempt(s){score}", s.skill.label(), s.attempts);
+    }
+    if !p.weeks.is_empty() {
+        println!("Attempts per week:");
+        for w in p.weeks.iter().rev().take(8) {
+            println!("  week of {}: {}", w.week_start, w.attempts);
+        }
+    }
+    Ok(())
 }

@@ -1,1 +1,563 @@
-//! Module `store` (under construction: see its issue).
+//! The attempt store: every answer the user recorded, kept on their own disk.
+//!
+//! Layout under the data directory (`REHEARSE_DATA_DIR`, else the platform's data directory for
+//! "rehearse"): `attempts/<id>/attempt.json` + `audio.wav`, one folder per attempt, ids sortable
+//! by time; `trash/<id>/` for deleted attempts until they are restored or the trash is emptied;
+//! `index.json`, a cache of one [`AttemptSummary`] per attempt; `.lock`, the writers' lock.
+//!
+//! Rules:
+//! - Every file is written to a temporary file in the same folder, synced, then renamed over
+//!   the old one, and the folder is synced: a crash leaves the old version or the new one,
+//!   never half of one. A new attempt is assembled in a `.staging-<id>` folder and renamed into
+//!   place, so an attempt folder always holds a complete record.
+//! - Writers (create, save, delete, restore, index refresh) hold an exclusive lock on `.lock`,
+//!   so two app instances writing at once queue instead of interleaving. Readers need no lock
+//!   because every file changes by atomic rename.
+//! - A record that cannot be read is reported in [`Listing::problems`] and skipped; it never
+//!   hides the others, and it is never overwritten or deleted by the store.
+//! - The index is only a cache: each entry remembers the size and modification time of the
+//!   record it summarises, and listing re-reads any record whose stamp changed, so edits by
+//!   another process or by hand are picked up and a lost or damaged index is simply rebuilt.
+//! - Old records are upgraded in memory when read ([`record::migrate`]); they are rewritten in
+//!   the current schema the next time they are saved. Records from a newer schema are refused.
+
+pub mod markdown;
+pub mod metrics;
+pub mod progress;
+pub mod record;
+pub mod summary;
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use metrics::{Area, Metrics};
+pub use record::{
+    Attempt, AttemptId, EarlierAnalysis, FeedbackRecord, PromptSnapshot, SCHEMA_VERSION,
+};
+pub use summary::{AttemptSummary, Query};
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// The environment variable that overrides the data directory (tests, portable use).
+pub const DATA_DIR_ENV: &str = "REHEARSE_DATA_DIR";
+const ATTEMPTS_DIR: &str = "attempts";
+const TRASH_DIR: &str = "trash";
+const INDEX_FILE: &str = "index.json";
+const LOCK_FILE: &str = ".lock";
+const RECORD_FILE: &str = "attempt.json";
+/// The name of the recording inside an attempt folder.
+pub const AUDIO_FILE: &str = "audio.wav";
+const STAGING_PREFIX: &str = ".staging-";
+/// The index format; a different number makes the store rebuild the index.
+const INDEX_VERSION: u32 = 1;
+
+/// What went wrong, in terms a user can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("could not find a data directory for rehearse; set {DATA_DIR_ENV} to a folder")]
+    NoDataDir,
+    #[error("could not {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "`{0}` is not an attempt id (ids look like 20261122T041503-3f2a; see `rehearse history list`)"
+    )]
+    BadId(String),
+    #[error("no attempt {0} (see `rehearse history list`)")]
+    NotFound(AttemptId),
+    #[error("attempt {0} is in the trash; restore it first")]
+    InTrash(AttemptId),
+    #[error("attempt {0} is not in the trash")]
+    NotInTrash(AttemptId),
+    #[error("cannot restore {0}: an attempt with that id already exists")]
+    AlreadyExists(AttemptId),
+    #[error("the record {path} is damaged and was skipped: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("the record {path} cannot be read: {source}")]
+    Migration {
+        path: PathBuf,
+        #[source]
+        source: record::MigrationError,
+    },
+    #[error("a self-rating must be 1 to 5, not {0}")]
+    BadRating(u8),
+    #[error("the recording {path} is not a readable WAV file: {reason}")]
+    BadAudio { path: PathBuf, reason: String },
+}
+
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> StoreError {
+    let path = path.to_path_buf();
+    move |source| StoreError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// An attempt folder that could not be read, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordProblem {
+    pub folder: PathBuf,
+    pub message: String,
+}
+
+/// The attempts found, newest first, and the records that were skipped.
+#[derive(Debug, Clone, Default)]
+pub struct Listing {
+    pub attempts: Vec<AttemptSummary>,
+    pub problems: Vec<RecordProblem>,
+}
+
+/// The size and modification time of a record file, used to tell whether a cached summary is
+/// still current.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    modified_ns: u128,
+}
+
+impl Stamp {
+    fn of(meta: &fs::Metadata) -> Self {
+        let modified_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        Stamp {
+            len: meta.len(),
+            modified_ns,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexEntry {
+    stamp: Stamp,
+    summary: AttemptSummary,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct IndexFile {
+    version: u32,
+    entries: Vec<IndexEntry>,
+}
+
+/// The attempt store at one data directory.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `dir`.
+    pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
+        let root = dir.into();
+        for sub in [ATTEMPTS_DIR, TRASH_DIR] {
+            let path = root.join(sub);
+            fs::create_dir_all(&path).map_err(io_error("create the folder", &path))?;
+        }
+        Ok(Store { root })
+    }
+
+    /// Opens the store at [`Store::default_dir`].
+    pub fn open_default() -> Result<Self, StoreError> {
+        Store::open(Store::default_dir()?)
+    }
+
+    /// `REHEARSE_DATA_DIR` when set, else the platform's data directory for rehearse
+    /// (`~/.local/share/rehearse` on Linux).
+    pub fn default_dir() -> Result<PathBuf, StoreError> {
+        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
+            return Ok(PathBuf::from(dir));
+        }
+        directories::ProjectDirs::from("", "", "rehearse")
+            .map(|dirs| dirs.data_dir().to_path_buf())
+            .ok_or(StoreError::NoDataDir)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Parses a user-typed id.
+    pub fn parse_id(text: &str) -> Result<AttemptId, StoreError> {
+        AttemptId::parse(text.trim()).ok_or_else(|| StoreError::BadId(text.to_string()))
+    }
+
+    fn folder(&self, id: &AttemptId) -> PathBuf {
+        self.root.join(ATTEMPTS_DIR).join(id.as_str())
+    }
+
+    fn record_path(&self, id: &AttemptId) -> PathBuf {
+        self.folder(id).join(RECORD_FILE)
+    }
+
+    /// The recording of an attempt, when it has one.
+    pub fn audio_path(&self, attempt: &Attempt) -> Option<PathBuf> {
+        attempt
+            .audio_file
+            .as_ref()
+            .map(|name| self.folder(&attempt.id).join(name))
+    }
+
+    /// Takes the writers' lock; it is released when the returned file is dropped.
+    fn lock(&self) -> Result<File, StoreError> {
+        let path = self.root.join(LOCK_FILE);
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(io_error("open the lock file", &path))?;
+        file.lock().map_err(io_error("lock", &path))?;
+        Ok(file)
+    }
+
+    /// Stores a new attempt, copying its recording (when given) into the attempt folder as
+    /// `audio.wav`. The id is kept unless another attempt already has it. Returns the attempt
+    /// as stored.
+    pub fn create(
+        &self,
+        mut attempt: Attempt,
+        audio: Option<&Path>,
+    ) -> Result<Attempt, StoreError> {
+        check_rating(attempt.self_rating)?;
+        if let Some(source) = audio {
+            let duration_ms = wav_duration_ms(source)?;
+            if attempt.duration_ms == 0 {
+                attempt.duration_ms = duration_ms;
+            }
+            attempt.audio_file = Some(AUDIO_FILE.to_string());
+        }
+        attempt.schema_version = SCHEMA_VERSION;
+        let _lock = self.lock()?;
+        while self.folder(&attempt.id).exists() {
+            attempt.id = AttemptId::new(attempt.created);
+        }
+        let attempts_dir = self.root.join(ATTEMPTS_DIR);
+        let staging = attempts_dir.join(format!("{STAGING_PREFIX}{}", attempt.id));
+        let result = (|| {
+            fs::create_dir(&staging).map_err(io_error("create the folder", &staging))?;
+            if let Some(source) = audio {
+                copy_synced(source, &staging.join(AUDIO_FILE))?;
+            }
+            write_json_atomically(&staging.join(RECORD_FILE), &attempt)?;
+            sync_dir(&staging)?;
+            let folder = self.folder(&attempt.id);
+            fs::rename(&staging, &folder).map_err(io_error("move into place", &folder))?;
+            sync_dir(&attempts_dir)
+        })();
+        if let Err(err) = result {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(err);
+        }
+        self.refresh_index_entry(&attempt.id)?;
+        Ok(attempt)
+    }
+
+    /// Writes an existing attempt back (notes, rating, a new analysis). Sets `updated`.
+    pub fn save(&self, attempt: &Attempt) -> Result<Attempt, StoreError> {
+        self.update(&attempt.id, |stored| *stored = attempt.clone())
+    }
+
+    /// Reads an attempt, changes it with `change` and writes it back, all under the writers'
+    /// lock, so a change made meanwhile by another instance is not lost.
+    pub fn update(
+        &self,
+        id: &AttemptId,
+        change: impl FnOnce(&mut Attempt),
+    ) -> Result<Attempt, StoreError> {
+        let _lock = self.lock()?;
+        let mut attempt = self.get(id)?;
+        change(&mut attempt);
+        check_rating(attempt.self_rating)?;
+        attempt.id = id.clone();
+        attempt.schema_version = SCHEMA_VERSION;
+        attempt.updated = Utc::now();
+        write_json_atomically(&self.record_path(id), &attempt)?;
+        self.refresh_index_entry(id)?;
+        Ok(attempt)
+    }
+
+    /// Reads one attempt, upgrading an older record in memory.
+    pub fn get(&self, id: &AttemptId) -> Result<Attempt, StoreError> {
+        let path = self.record_path(id);
+        if !path.exists() {
+            if self.root.join(TRASH_DIR).join(id.as_str()).exists() {
+                return Err(StoreError::InTrash(id.clone()));
+            }
+            return Err(StoreError::NotFound(id.clone()));
+        }
+        read_record(&path)
+    }
+
+    /// Every readable attempt, newest first, and the records that could not be read.
+    pub fn list(&self) -> Result<Listing, StoreError> {
+        let attempts_dir = self.root.join(ATTEMPTS_DIR);
+        let cached = self.read_index();
+        let mut by_id: HashMap<AttemptId, IndexEntry> = cached
+            .into_iter()
+            .map(|e| (e.summary.id.clone(), e))
+            .collect();
+        let mut fresh = Vec::new();
+        let mut problems = Vec::new();
+        let mut changed = false;
+        let entries =
+            fs::read_dir(&attempts_dir).map_err(io_error("read the folder", &attempts_dir))?;
+        for entry in entries {
+            let entry = entry.map_err(io_error("read the folder", &attempts_dir))?;
+            let name = entry.file_name();
+            let Some(id) = name.to_str().and_then(AttemptId::parse) else {
+                continue;
+            };
+            let folder = entry.path();
+            let path = folder.join(RECORD_FILE);
+            let meta = match fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(err) => {
+                    problems.push(RecordProblem {
+                        folder,
+                        message: format!("no readable {RECORD_FILE}: {err}"),
+                    });
+                    continue;
+                }
+            };
+            let stamp = Stamp::of(&meta);
+            match by_id.remove(&id) {
+                Some(entry) if entry.stamp == stamp => fresh.push(entry),
+                _ => {
+                    changed = true;
+                    match read_record(&path) {
+                        Ok(attempt) => fresh.push(IndexEntry {
+                            stamp,
+                            summary: AttemptSummary::of(&attempt),
+                        }),
+                        Err(err) => problems.push(RecordProblem {
+                            folder,
+                            message: err.to_string(),
+                        }),
+                    }
+                }
+            }
+        }
+        changed |= !by_id.is_empty();
+        fresh.sort_by(|a, b| {
+            (b.summary.created, &b.summary.id).cmp(&(a.summary.created, &a.summary.id))
+        });
+        let attempts = fresh.iter().map(|e| e.summary.clone()).collect();
+        if changed {
+            // A failed index write only costs speed next time; the listing itself is complete.
+            let _ = self.lock().and_then(|_lock| self.write_index(fresh));
+        }
+        problems.sort_by(|a, b| a.folder.cmp(&b.folder));
+        Ok(Listing { attempts, problems })
+    }
+
+    /// The attempts that match `query`, newest first.
+    pub fn search(&self, query: &Query) -> Result<Listing, StoreError> {
+        let mut listing = self.list()?;
+        listing.attempts.retain(|s| query.matches(s));
+        Ok(listing)
+    }
+
+    /// Moves an attempt to the trash; [`Store::undo_delete`] brings it back.
+    pub fn delete(&self, id: &AttemptId) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        let folder = self.folder(id);
+        if !folder.exists() {
+            return Err(StoreError::NotFound(id.clone()));
+        }
+        let trash_dir = self.root.join(TRASH_DIR);
+        let target = trash_dir.join(id.as_str());
+        if target.exists() {
+            fs::remove_dir_all(&target).map_err(io_error("clear the old trash copy", &target))?;
+        }
+        fs::rename(&folder, &target).map_err(io_error("move to the trash", &folder))?;
+        sync_dir(&trash_dir)?;
+        sync_dir(&self.root.join(ATTEMPTS_DIR))?;
+        self.remove_index_entry(id)
+    }
+
+    /// Restores an attempt from the trash.
+    pub fn undo_delete(&self, id: &AttemptId) -> Result<(), StoreError> {
+        let _lock = self.lock()?;
+        let source = self.root.join(TRASH_DIR).join(id.as_str());
+        if !source.exists() {
+            return Err(StoreError::NotInTrash(id.clone()));
+        }
+        let folder = self.folder(id);
+        if folder.exists() {
+            return Err(StoreError::AlreadyExists(id.clone()));
+        }
+        fs::rename(&source, &folder).map_err(io_error("restore from the trash", &source))?;
+        sync_dir(&self.root.join(ATTEMPTS_DIR))?;
+        self.refresh_index_entry(id)
+    }
+
+    /// The ids in the trash, most recent attempt first.
+    pub fn trash(&self) -> Result<Vec<AttemptId>, StoreError> {
+        let dir = self.root.join(TRASH_DIR);
+        let mut ids: Vec<AttemptId> = fs::read_dir(&dir)
+            .map_err(io_error("read the folder", &dir))?
+            .filter_map(|e| e.ok()?.file_name().to_str().and_then(AttemptId::parse))
+            .collect();
+        ids.sort_by(|a, b| b.cmp(a));
+        Ok(ids)
+    }
+
+    /// Deletes everything in the trash for good. Returns how many attempts were removed.
+    pub fn empty_trash(&self) -> Result<usize, StoreError> {
+        let _lock = self.lock()?;
+        let ids = self.trash()?;
+        for id in &ids {
+            let path = self.root.join(TRASH_DIR).join(id.as_str());
+            fs::remove_dir_all(&path).map_err(io_error("delete", &path))?;
+        }
+        Ok(ids.len())
+    }
+
+    fn read_index(&self) -> Vec<IndexEntry> {
+        let path = self.root.join(INDEX_FILE);
+        let Ok(bytes) = fs::read(&path) else {
+            return Vec::new();
+        };
+        match serde_json::from_slice::<IndexFile>(&bytes) {
+            Ok(index) if index.version == INDEX_VERSION => index.entries,
+            _ => Vec::new(),
+        }
+    }
+
+    fn write_index(&self, entries: Vec<IndexEntry>) -> Result<(), StoreError> {
+        let index = IndexFile {
+            version: INDEX_VERSION,
+            entries,
+        };
+        write_atomically(&self.root.join(INDEX_FILE), serde_json::to_vec, &index)
+    }
+
+    /// Re-summarises one attempt into the index. The caller holds the lock.
+    fn refresh_index_entry(&self, id: &AttemptId) -> Result<(), StoreError> {
+        let path = self.record_path(id);
+        let meta = fs::metadata(&path).map_err(io_error("read", &path))?;
+        let attempt = read_record(&path)?;
+        let mut entries = self.read_index();
+        entries.retain(|e| e.summary.id != *id);
+        entries.push(IndexEntry {
+            stamp: Stamp::of(&meta),
+            summary: AttemptSummary::of(&attempt),
+        });
+        self.write_index(entries)
+    }
+
+    fn remove_index_entry(&self, id: &AttemptId) -> Result<(), StoreError> {
+        let mut entries = self.read_index();
+        entries.retain(|e| e.summary.id != *id);
+        self.write_index(entries)
+    }
+}
+
+fn check_rating(rating: Option<u8>) -> Result<(), StoreError> {
+    match rating {
+        Some(r) if !(record::SELF_RATING_MIN..=record::SELF_RATING_MAX).contains(&r) => {
+            Err(StoreError::BadRating(r))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Just the schema version of a record, to pick the parsing path.
+#[derive(Deserialize)]
+struct SchemaProbe {
+    schema_version: Option<u64>,
+}
+
+fn read_record(path: &Path) -> Result<Attempt, StoreError> {
+    let bytes = fs::read(path).map_err(io_error("read", path))?;
+    let corrupt = |reason: String| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        reason,
+    };
+    // Fast path: a record in the current schema is parsed straight into its type.
+    let version: SchemaProbe =
+        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+    if version.schema_version == Some(u64::from(SCHEMA_VERSION)) {
+        return serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()));
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+    let (value, _old_version) = record::migrate(value).map_err(|source| StoreError::Migration {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+}
+
+/// The length of a WAV recording, from its header.
+fn wav_duration_ms(path: &Path) -> Result<u64, StoreError> {
+    let reader = hound::WavReader::open(path).map_err(|e| StoreError::BadAudio {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let spec = reader.spec();
+    if spec.sample_rate == 0 {
+        return Err(StoreError::BadAudio {
+            path: path.to_path_buf(),
+            reason: "sample rate is 0".into(),
+        });
+    }
+    Ok(u64::from(reader.duration()) * 1000 / u64::from(spec.sample_rate))
+}
+
+/// Writes `value` as pretty JSON to a temporary file beside `path`, syncs it and renames it
+/// over `path`, then syncs the folder.
+fn write_json_atomically<T: Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
+    write_atomically(path, serde_json::to_vec_pretty, value)
+}
+
+fn write_atomically<T: Serialize>(
+    path: &Path,
+    encode: impl FnOnce(&T) -> serde_json::Result<Vec<u8>>,
+    value: &T,
+) -> Result<(), StoreError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(io_error("create a temporary file in", dir))?;
+    let bytes = encode(value).map_err(|e| StoreError::Io {
+        action: "encode",
+        path: path.to_path_buf(),
+        source: io::Error::other(e),
+    })?;
+    temp.write_all(&bytes)
+        .map_err(io_error("write", temp.path()))?;
+    temp.as_file().sync_all().map_err(io_error("sync", path))?;
+    temp.persist(path).map_err(|e| StoreError::Io {
+        action: "replace",
+        path: path.to_path_buf(),
+        source: e.error,
+    })?;
+    sync_dir(dir)
+}
+
+fn copy_synced(source: &Path, target: &Path) -> Result<(), StoreError> {
+    fs::copy(source, target).map_err(io_error("copy the recording", source))?;
+    File::open(target)
+        .and_then(|f| f.sync_all())
+        .map_err(io_error("sync", target))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), StoreError> {
+    File::open(dir)
+        .and_then(|f| f.sync_all())
+        .map_err(io_error("sync the folder", dir))
+}

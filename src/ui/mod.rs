@@ -1,5 +1,67 @@
-//! The desktop app (eframe/egui). Only this module imports egui (under construction: see its issue).
+//! The desktop app (eframe/egui 0.37). Only this module imports egui.
+//!
+//! Rule: the UI thread owns the app state ([`app::RehearseApp`]); the recording worker, the
+//! review worker (Whisper + analysis), the model installer and playback send one event enum
+//! over one channel and request a repaint. Screens: practice ([`practice`]), feedback
+//! ([`feedback`]), settings ([`settings`]), the first-run model dialog ([`first_run`]). Without
+//! a display the app says so and points to the command line. Sources: stack-facts.md (eframe
+//! 0.37 API, winit error without `DISPLAY`, Xvfb), style.md (state owned by the UI thread,
+//! commands returned from panels).
 
+use eframe::egui;
+pub mod app;
+pub mod feedback;
+pub mod first_run;
+pub mod history;
+pub mod history_compare;
+#[cfg(test)]
+mod history_tests;
+pub mod layout;
+pub mod practice;
+pub mod review_job;
+pub mod settings;
+
+use std::time::Instant;
+
+pub use app::{AppEvent, AppOptions, Phase, RehearseApp, Tab};
+
+/// Initial window size: fits the prompt card and the transcript on a 1280x800 screen.
+const WINDOW_SIZE: [f32; 2] = [1100.0, 760.0];
+
+/// What to tell someone who has no display.
+pub const NO_DISPLAY_HELP: &str = "No display found, so the window cannot open. \
+Everything else works from the command line: `rehearse prompts draw`, `rehearse transcribe FILE.wav`, \
+`rehearse analyze FILE.wav`, `rehearse history list` (see `rehearse --help`).";
+
+/// Opens the window and runs until it is closed.
 pub fn run_app() -> anyhow::Result<()> {
-    anyhow::bail!("the desktop app is not built yet")
+    let started = Instant::now();
+    let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
+    if !has_display {
+        anyhow::bail!(NO_DISPLAY_HELP);
+    }
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size(WINDOW_SIZE)
+            .with_min_inner_size([640.0, 480.0])
+            .with_title("rehearse"),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "rehearse",
+        options,
+        Box::new(move |cc| {
+            let mut app = RehearseApp::new(cc.egui_ctx.clone(), AppOptions::from_system());
+            app.set_started(started);
+            Ok(Box::new(app))
+        }),
+    );
+    result.map_err(|err| match err {
+        eframe::Error::WinitEventLoop(_) | eframe::Error::Winit(_) => {
+            anyhow::anyhow!("{NO_DISPLAY_HELP}\n(The window system said: {err})")
+        }
+        other => anyhow::anyhow!("The window could not open: {other}"),
+    })
 }

@@ -1,0 +1,744 @@
+//! The app's state and its one event loop. The UI thread owns every piece of state; workers
+//! (recording, review, model install, model check, playback) send [`AppEvent`]s over one channel
+//! and ask for a repaint. The recording lifecycle is one enum, [`Phase`].
+//!
+//! Rule: nothing here blocks. Starting a recording, transcribing, installing a model and even
+//! checking the model file happen on worker threads; the UI only draws and routes events. Idle
+//! CPU stays near zero because nothing asks for a repaint unless an event arrives, a countdown
+//! runs, or a recording is in progress.
+
+use eframe::egui;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::analysis::AnswerContext;
+use crate::audio::capture::{
+    CaptureEvent, CaptureSource, FinishedRecording, Recorder, StartRequest,
+};
+use crate::audio::devices::{self, InputDevice};
+use crate::audio::level::Level;
+use crate::audio::playback::Playback;
+use crate::audio::recording_rules::StopReason;
+use crate::audio::wav_stream;
+use crate::domain::PromptKind;
+use crate::models::InstallProgress;
+use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
+
+use super::review_job::{Review, ReviewEvent, ReviewRequest, ReviewStage, ReviewWorker};
+use super::settings::{Settings, SettingsCommand, SettingsView};
+
+/// Recordings shorter than this are treated as a mis-click and discarded (shorter than any
+/// sentence).
+pub const MIN_USEFUL_RECORDING: Duration = Duration::from_millis(700);
+
+/// Repaint rate during the countdown, so the number changes on time.
+const COUNTDOWN_REPAINT: Duration = Duration::from_millis(100);
+
+/// Environment variable that overrides where data (recordings) lives; shared with the store.
+pub const DATA_DIR_ENV: &str = "REHEARSE_DATA_DIR";
+
+/// Every event a worker can send to the UI.
+#[derive(Debug)]
+pub enum AppEvent {
+    Capture(CaptureEvent),
+    Review(ReviewEvent),
+    ModelChecked {
+        model: String,
+        result: Result<PathBuf, String>,
+    },
+    Install(InstallProgress),
+    InstallDone {
+        model: String,
+        result: Result<PathBuf, String>,
+    },
+    PlaybackFinished,
+}
+
+/// Sends events to the UI and wakes it up.
+#[derive(Clone)]
+pub struct EventSender {
+    tx: mpsc::Sender<AppEvent>,
+    ctx: egui::Context,
+}
+
+impl EventSender {
+    pub fn send(&self, event: AppEvent) {
+        let _ = self.tx.send(event);
+        self.ctx.request_repaint();
+    }
+}
+
+/// The recording lifecycle.
+#[derive(Debug)]
+pub enum Phase {
+    /// Ready: the practice screen.
+    Idle,
+    /// The device is opening or open; recording starts at `until`.
+    Countdown { until: Instant },
+    /// Recording; `elapsed_ms` is the audio written so far.
+    Recording { elapsed_ms: u64 },
+    /// Stop was pressed; waiting for the file to be closed.
+    Stopping,
+    /// Transcription and analysis run in the background.
+    Transcribing {
+        job: u64,
+        recording: PathBuf,
+        stage: ReviewStage,
+        percent: u8,
+    },
+    /// The feedback screen.
+    Reviewing(Box<Review>),
+}
+
+impl Phase {
+    pub fn is_busy_recording(&self) -> bool {
+        matches!(
+            self,
+            Phase::Countdown { .. } | Phase::Recording { .. } | Phase::Stopping
+        )
+    }
+}
+
+/// Which screen the top bar shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Practice,
+    History,
+    Settings,
+}
+
+/// Whether the Whisper model is there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ModelStatus {
+    Checking,
+    Ready(PathBuf),
+    Missing(String),
+    Installing {
+        message: String,
+        fraction: Option<f32>,
+    },
+    Failed(String),
+}
+
+/// A message shown in the banner until dismissed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub is_error: bool,
+}
+
+/// Where the app keeps its files and which audio source it records from.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    pub config_dir: PathBuf,
+    pub recordings_dir: PathBuf,
+    /// `None` records from the microphone chosen in the settings; tests and demos can feed a
+    /// WAV file through the same recording pipeline instead.
+    pub source_override: Option<CaptureSource>,
+    /// Seed for drawing prompts (tests).
+    pub seed: Option<u64>,
+    /// Check for the model on start (off in tests that do not need it).
+    pub check_model: bool,
+}
+
+impl AppOptions {
+    /// The user's folders: the config folder for settings and the data folder for recordings.
+    pub fn from_system() -> AppOptions {
+        let config_dir = Settings::dir().unwrap_or_else(|| PathBuf::from(".rehearse"));
+        let data_dir = std::env::var_os(DATA_DIR_ENV)
+            .map(PathBuf::from)
+            .or_else(|| {
+                directories::ProjectDirs::from("", "", "rehearse")
+                    .map(|d| d.data_dir().to_path_buf())
+            })
+            .unwrap_or_else(|| PathBuf::from(".rehearse"));
+        AppOptions {
+            config_dir,
+            recordings_dir: data_dir.join("recordings"),
+            source_override: None,
+            seed: None,
+            check_model: true,
+        }
+    }
+}
+
+/// The whole app.
+pub struct RehearseApp {
+    pub(super) ctx: egui::Context,
+    pub(super) options: AppOptions,
+    pub(super) settings: Settings,
+    pub(super) settings_view: SettingsView,
+    pub(super) tab: Tab,
+    pub(super) phase: Phase,
+    pub(super) bank: PromptBank,
+    pub(super) drawer: Drawer,
+    pub(super) filter: PromptFilter,
+    pub(super) prompt: Option<Prompt>,
+    /// A pitch drill length in seconds, overriding the prompt's band.
+    pub(super) drill_seconds: Option<u32>,
+    pub(super) recorder: Result<Recorder, String>,
+    pub(super) reviewer: Result<ReviewWorker, String>,
+    pub(super) sender: EventSender,
+    events: mpsc::Receiver<AppEvent>,
+    pub(super) devices: Vec<InputDevice>,
+    pub(super) notices: Vec<Notice>,
+    pub(super) unfinished: Vec<PathBuf>,
+    pub(super) model: ModelStatus,
+    pub(super) playback: Option<Playback>,
+    pub(super) level: Level,
+    pub(super) silent: bool,
+    pub(super) device_name: Option<String>,
+    pub(super) next_job: u64,
+    pub(super) open_path: String,
+    pub(super) show_first_run: bool,
+    /// The attempt store (every reviewed answer is kept) and the history screens' state.
+    pub(super) store: Result<crate::store::Store, String>,
+    pub(super) history: super::history::HistoryView,
+    started: Instant,
+    first_frame: Option<Duration>,
+}
+
+impl RehearseApp {
+    pub fn new(ctx: egui::Context, options: AppOptions) -> RehearseApp {
+        let (tx, events) = mpsc::channel();
+        let sender = EventSender {
+            tx,
+            ctx: ctx.clone(),
+        };
+        let (settings, settings_problem) = Settings::load(&options.config_dir);
+        let (bank, prompt_errors) = PromptBank::load(&[]);
+        let capture_sender = sender.clone();
+        let recorder = Recorder::spawn(move |event| capture_sender.send(AppEvent::Capture(event)))
+            .map_err(|e| e.to_string());
+        let review_sender = sender.clone();
+        let reviewer =
+            ReviewWorker::spawn(move |event| review_sender.send(AppEvent::Review(event)))
+                .map_err(|e| format!("Cannot start the transcription worker: {e}"));
+        // The store lives in the data folder, the parent of the recordings folder.
+        let data_dir = options
+            .recordings_dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let store = crate::store::Store::open(data_dir).map_err(|e| e.to_string());
+        let mut app = RehearseApp {
+            store,
+            history: super::history::HistoryView::default(),
+            ctx,
+            drawer: Drawer::new(options.seed),
+            unfinished: wav_stream::unfinished_recordings(&options.recordings_dir),
+            options,
+            settings,
+            settings_view: SettingsView::default(),
+            tab: Tab::Practice,
+            phase: Phase::Idle,
+            bank,
+            filter: PromptFilter::default(),
+            prompt: None,
+            drill_seconds: None,
+            recorder,
+            reviewer,
+            sender,
+            events,
+            devices: Vec::new(),
+            notices: Vec::new(),
+            model: ModelStatus::Checking,
+            playback: None,
+            level: Level::default(),
+            silent: false,
+            device_name: None,
+            next_job: 1,
+            open_path: String::new(),
+            show_first_run: false,
+            started: Instant::now(),
+            first_frame: None,
+        };
+        if let Some(problem) = settings_problem {
+            app.notify_error(problem);
+        }
+        if !prompt_errors.is_empty() {
+            app.notify_error(format!(
+                "{} prompt file problem(s); the other prompts loaded. First: {}",
+                prompt_errors.len(),
+                prompt_errors[0]
+            ));
+        }
+        if let Err(err) = &app.recorder {
+            let err = err.clone();
+            app.notify_error(err);
+        }
+        if let Err(err) = &app.reviewer {
+            let err = err.clone();
+            app.notify_error(err);
+        }
+        app.draw_prompt();
+        if app.options.check_model {
+            app.check_model();
+        } else {
+            app.model = ModelStatus::Missing("not checked".into());
+        }
+        if app.options.source_override.is_none() {
+            app.refresh_devices();
+        }
+        app
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn phase(&self) -> &Phase {
+        &self.phase
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    pub fn current_prompt(&self) -> Option<&Prompt> {
+        self.prompt.as_ref()
+    }
+
+    /// Measures the first frame from `started` (the process start) instead of from `new`.
+    pub fn set_started(&mut self, started: Instant) {
+        self.started = started;
+    }
+
+    /// Time from creating the app to the end of its first frame.
+    pub fn first_frame_after(&self) -> Option<Duration> {
+        self.first_frame
+    }
+
+    pub(super) fn notify(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            is_error: false,
+        });
+    }
+
+    pub(super) fn notify_error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            is_error: true,
+        });
+    }
+
+    /// The band the timer compares against: a pitch drill, the prompt's band, or the settings.
+    pub(super) fn target_band(&self) -> Option<(u32, u32)> {
+        if let Some(seconds) = self.drill_seconds {
+            return Some(super::practice::drill_band(seconds));
+        }
+        let prompt = self.prompt.as_ref()?;
+        Some(prompt.target_seconds).or_else(|| self.settings.band_for(prompt.kind))
+    }
+
+    /// What the analysis needs to know about the current prompt.
+    pub(super) fn answer_context(&self) -> AnswerContext {
+        let mut context = match &self.prompt {
+            Some(prompt) => prompt.answer_context(),
+            None => AnswerContext::for_kind(PromptKind::Behavioral),
+        };
+        if let Some(band) = self.target_band() {
+            context.target_seconds = Some(band);
+        }
+        context
+    }
+
+    pub(super) fn draw_prompt(&mut self) {
+        let drawn = self.drawer.draw_from(&self.bank, &self.filter).cloned();
+        match drawn {
+            Some(prompt) => self.prompt = Some(prompt),
+            None => self.notify("No prompt matches these filters; clear one to see more."),
+        }
+    }
+
+    /// Starts a pitch drill of `seconds`: a pitch prompt whose band holds that length.
+    pub(super) fn start_drill(&mut self, seconds: u32) {
+        let pitch = PromptFilter {
+            kind: Some(PromptKind::Pitch),
+            ..PromptFilter::default()
+        };
+        let pool = self.bank.filter(&pitch);
+        let fitting: Vec<&Prompt> = pool
+            .iter()
+            .copied()
+            .filter(|p| p.target_seconds.0 <= seconds && seconds <= p.target_seconds.1)
+            .collect();
+        let drawn = self
+            .drawer
+            .draw(if fitting.is_empty() { &pool } else { &fitting })
+            .cloned();
+        if let Some(prompt) = drawn {
+            self.prompt = Some(prompt);
+            self.drill_seconds = Some(seconds);
+        } else {
+            self.notify("There is no pitch prompt in the bank.");
+        }
+    }
+
+    pub(super) fn refresh_devices(&mut self) {
+        self.devices = devices::input_devices();
+    }
+
+    fn check_model(&mut self) {
+        self.model = ModelStatus::Checking;
+        let model = self.settings.model.clone();
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-model-check".into())
+            .spawn(move || {
+                let result = crate::models::find(&model).map_err(|e| e.to_string());
+                sender.send(AppEvent::ModelChecked { model, result });
+            });
+        if let Err(err) = spawned {
+            self.model = ModelStatus::Failed(err.to_string());
+        }
+    }
+
+    pub(super) fn install_model(&mut self) {
+        if matches!(self.model, ModelStatus::Installing { .. }) {
+            return;
+        }
+        let model = self.settings.model.clone();
+        self.model = ModelStatus::Installing {
+            message: format!("Installing {model}"),
+            fraction: None,
+        };
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-model-install".into())
+            .spawn(move || {
+                let progress_sender = sender.clone();
+                let result = crate::models::install(&model, &mut |p| {
+                    progress_sender.send(AppEvent::Install(p))
+                })
+                .map_err(|e| e.to_string());
+                sender.send(AppEvent::InstallDone { model, result });
+            });
+        if let Err(err) = spawned {
+            self.model = ModelStatus::Failed(err.to_string());
+        }
+    }
+
+    /// The record/stop control: starts a countdown, stops a recording, or does nothing while
+    /// the app is busy.
+    pub(super) fn toggle_recording(&mut self) {
+        match self.phase {
+            Phase::Idle | Phase::Reviewing(_) => self.start_recording(),
+            Phase::Countdown { .. } | Phase::Recording { .. } => self.stop_recording(),
+            Phase::Stopping | Phase::Transcribing { .. } => {}
+        }
+    }
+
+    fn start_recording(&mut self) {
+        let Ok(recorder) = &self.recorder else {
+            return;
+        };
+        self.playback = None;
+        let countdown = Duration::from_secs(u64::from(self.settings.countdown_seconds));
+        let source =
+            self.options
+                .source_override
+                .clone()
+                .unwrap_or_else(|| CaptureSource::Microphone {
+                    device_id: self.settings.microphone.clone(),
+                });
+        let stem = format!("answer-{}", chrono::Local::now().format("%Y%m%d-%H%M%S"));
+        let request = StartRequest {
+            source,
+            dir: self.options.recordings_dir.clone(),
+            stem,
+            record_after: countdown,
+            max_duration: Duration::from_secs(u64::from(self.settings.max_recording_minutes) * 60),
+        };
+        match recorder.start(request) {
+            Ok(()) => {
+                self.level = Level::default();
+                self.silent = false;
+                self.device_name = None;
+                self.phase = Phase::Countdown {
+                    until: Instant::now() + countdown,
+                };
+            }
+            Err(err) => self.notify_error(err.to_string()),
+        }
+    }
+
+    fn stop_recording(&mut self) {
+        if let Ok(recorder) = &self.recorder {
+            match recorder.stop() {
+                Ok(()) => self.phase = Phase::Stopping,
+                Err(err) => {
+                    self.notify_error(err.to_string());
+                    self.phase = Phase::Idle;
+                }
+            }
+        }
+    }
+
+    /// Same prompt, fresh start.
+    pub(super) fn try_again(&mut self) {
+        self.playback = None;
+        self.phase = Phase::Idle;
+    }
+
+    /// Queues a WAV file for review against the current prompt.
+    pub(super) fn review_file(&mut self, path: PathBuf, notice: Option<String>) {
+        let job = self.next_job;
+        self.next_job += 1;
+        let request = ReviewRequest {
+            job,
+            wav: path.clone(),
+            prompt: self.prompt.clone(),
+            context: self.answer_context(),
+            model: self.settings.model.clone(),
+            notice,
+        };
+        let submitted = self
+            .reviewer
+            .as_ref()
+            .is_ok_and(|worker| worker.submit(request));
+        if submitted {
+            self.phase = Phase::Transcribing {
+                job,
+                recording: path,
+                stage: ReviewStage::Decoding,
+                percent: 0,
+            };
+        } else {
+            self.notify_error("The transcription worker has stopped; restart the app.");
+            self.phase = Phase::Idle;
+        }
+    }
+
+    pub(super) fn recover(&mut self, partial: &Path) {
+        self.unfinished.retain(|p| p != partial);
+        match wav_stream::recover(partial) {
+            Ok(recovered) => {
+                let notice = format!(
+                    "Recovered an unfinished recording ({}).",
+                    crate::audio::recording_rules::format_clock(recovered.duration_ms)
+                );
+                self.review_file(recovered.path, Some(notice));
+            }
+            Err(err) => self.notify_error(err.to_string()),
+        }
+    }
+
+    pub(super) fn discard_unfinished(&mut self, partial: &Path) {
+        self.unfinished.retain(|p| p != partial);
+        if let Err(err) = std::fs::remove_file(partial) {
+            self.notify_error(format!("Cannot delete {}: {err}", partial.display()));
+        }
+    }
+
+    pub(super) fn play(&mut self, path: &Path) {
+        if self.playback.take().is_some() {
+            return; // the button doubles as stop
+        }
+        let sender = self.sender.clone();
+        match Playback::start(path, move || sender.send(AppEvent::PlaybackFinished)) {
+            Ok(playback) => self.playback = Some(playback),
+            Err(err) => self.notify_error(err.to_string()),
+        }
+    }
+
+    pub(super) fn apply_settings_command(&mut self, command: SettingsCommand) {
+        match command {
+            SettingsCommand::Save => match self.settings.save(&self.options.config_dir) {
+                Ok(path) => {
+                    self.notify(format!("Settings saved to {}.", path.display()));
+                    if !matches!(&self.model, ModelStatus::Installing { .. }) {
+                        self.check_model();
+                    }
+                }
+                Err(err) => self.notify_error(err),
+            },
+            SettingsCommand::RefreshDevices => self.refresh_devices(),
+            SettingsCommand::InstallModel => self.install_model(),
+        }
+    }
+
+    /// Applies every pending worker event. Called once per frame, before drawing.
+    pub fn handle_events(&mut self) {
+        while let Ok(event) = self.events.try_recv() {
+            self.handle_event(event);
+        }
+        if let Phase::Countdown { until } = self.phase
+            && Instant::now() >= until
+        {
+            self.phase = Phase::Recording { elapsed_ms: 0 };
+        }
+        match self.phase {
+            Phase::Countdown { .. } => self.ctx.request_repaint_after(COUNTDOWN_REPAINT),
+            Phase::Recording { .. } => self
+                .ctx
+                .request_repaint_after(crate::audio::capture::LEVEL_REPORT_INTERVAL * 4),
+            _ => {}
+        }
+    }
+
+    fn handle_event(&mut self, event: AppEvent) {
+        match event {
+            AppEvent::Capture(event) => self.capture_event(event),
+            AppEvent::Review(ReviewEvent::Progress {
+                job,
+                stage,
+                percent,
+            }) => {
+                if let Phase::Transcribing {
+                    job: current,
+                    stage: s,
+                    percent: p,
+                    ..
+                } = &mut self.phase
+                    && *current == job
+                {
+                    *s = stage;
+                    *p = percent;
+                }
+            }
+            AppEvent::Review(ReviewEvent::Done { job, result }) => {
+                let current =
+                    matches!(&self.phase, Phase::Transcribing { job: j, .. } if *j == job);
+                if !current {
+                    return;
+                }
+                match result {
+                    Ok(review) => {
+                        if let Some(prompt) = &review.prompt {
+                            self.drawer.record(
+                                &prompt.id,
+                                Some(f32::from(review.feedback.scores.overall)),
+                            );
+                        }
+                        super::history::keep_attempt(self, &review);
+                        self.phase = Phase::Reviewing(review);
+                    }
+                    Err(err) => {
+                        self.notify_error(format!("The recording could not be analysed: {err}"));
+                        self.phase = Phase::Idle;
+                    }
+                }
+            }
+            AppEvent::ModelChecked { model, result } => {
+                if model != self.settings.model
+                    || matches!(self.model, ModelStatus::Installing { .. })
+                {
+                    return;
+                }
+                match result {
+                    Ok(path) => self.model = ModelStatus::Ready(path),
+                    Err(err) => {
+                        self.model = ModelStatus::Missing(err);
+                        self.show_first_run = true;
+                    }
+                }
+            }
+            AppEvent::Install(progress) => {
+                if let ModelStatus::Installing { message, fraction } = &mut self.model {
+                    match progress {
+                        InstallProgress::Trying { source } => *message = format!("Trying {source}"),
+                        InstallProgress::SourceFailed { source, reason } => {
+                            *message =
+                                format!("{source} did not work ({reason}); trying the next source")
+                        }
+                        InstallProgress::Downloading { done, total } => {
+                            *message = format!("Downloading: {:.1} MB", done as f64 / 1e6);
+                            *fraction = total
+                                .filter(|t| *t > 0)
+                                .map(|t| (done as f64 / t as f64) as f32);
+                        }
+                        InstallProgress::Step { message: step } => {
+                            *message = step;
+                            *fraction = None;
+                        }
+                    }
+                }
+            }
+            AppEvent::InstallDone { model, result } => match result {
+                Ok(path) => {
+                    self.model = ModelStatus::Ready(path);
+                    self.show_first_run = false;
+                    self.notify(format!("The {model} model is installed."));
+                }
+                Err(err) => self.model = ModelStatus::Failed(err),
+            },
+            AppEvent::PlaybackFinished => {
+                if self.playback.as_ref().is_some_and(Playback::is_finished) {
+                    self.playback = None;
+                }
+            }
+        }
+    }
+
+    fn capture_event(&mut self, event: CaptureEvent) {
+        match event {
+            CaptureEvent::Started { device, .. } => self.device_name = Some(device),
+            CaptureEvent::Level {
+                level,
+                elapsed_ms,
+                silent,
+            } => {
+                self.level = level;
+                self.silent = silent;
+                if let Phase::Recording { elapsed_ms: e } = &mut self.phase {
+                    *e = elapsed_ms;
+                }
+            }
+            CaptureEvent::Failed(err) => {
+                self.notify_error(err.to_string());
+                if self.phase.is_busy_recording() {
+                    self.phase = Phase::Idle;
+                }
+            }
+            CaptureEvent::Finished(done) => self.recording_finished(done),
+        }
+    }
+
+    fn recording_finished(&mut self, done: FinishedRecording) {
+        if done.reason == StopReason::Shutdown {
+            return;
+        }
+        let notice = done.reason.notice();
+        if done.duration_ms < MIN_USEFUL_RECORDING.as_millis() as u64 {
+            let _ = std::fs::remove_file(&done.path);
+            if let Some(notice) = notice {
+                self.notify_error(notice);
+            }
+            self.phase = Phase::Idle;
+            return;
+        }
+        if let Some(notice) = &notice {
+            if matches!(done.reason, StopReason::DeviceLost { .. }) {
+                self.notify_error(notice.clone());
+            } else {
+                self.notify(notice.clone());
+            }
+        }
+        self.review_file(done.path, notice);
+    }
+
+    /// Draws one frame. Public so tests can drive it through egui_kittest.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        self.handle_events();
+        super::layout::app_ui(self, ui);
+        if self.first_frame.is_none() {
+            let after = self.started.elapsed();
+            self.first_frame = Some(after);
+            if std::env::var_os("REHEARSE_TIMING").is_some() {
+                eprintln!(
+                    "rehearse: first frame drawn {} ms after start",
+                    after.as_millis()
+                );
+            }
+        }
+    }
+}
+
+impl eframe::App for RehearseApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+}

@@ -1,0 +1,267 @@
+//! The history, attempt, compare and progress screens driven through egui_kittest by their
+//! labels, on a temporary store filled with attempts analysed by the real coaching engine.
+
+use super::history::{HistoryCommand, HistoryScreen, HistoryView, history_ui};
+use crate::analysis::{AnswerContext, analyze};
+use crate::domain::{PromptKind, Skill};
+use crate::store::tests::fixture;
+use crate::store::{Attempt, AttemptId, Store};
+use crate::transcript::{Segment, Transcript, Word};
+use eframe::egui;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// Milliseconds each word takes in the timed test transcripts.
+const WORD_MS: u64 = 400;
+
+struct State {
+    view: HistoryView,
+    store: Store,
+    commands: Vec<HistoryCommand>,
+    _dir: tempfile::TempDir,
+}
+
+/// A transcript of `text` with one word every 400 ms, as Whisper would time it.
+fn timed(text: &str) -> Transcript {
+    let words: Vec<Word> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| Word {
+            text: w.into(),
+            start_ms: i as u64 * WORD_MS,
+            end_ms: (i as u64 + 1) * WORD_MS,
+            p: 0.9,
+            start_char: 0,
+            end_char: 0,
+        })
+        .collect();
+    let end = words.len() as u64 * WORD_MS;
+    Transcript::from_segments(
+        "tiny.en",
+        end,
+        vec![Segment {
+            start_ms: 0,
+            end_ms: end,
+            text: text.into(),
+            words,
+        }],
+    )
+}
+
+/// An attempt analysed by the real engine.
+fn analysed(
+    created: &str,
+    prompt_id: &str,
+    kind: PromptKind,
+    skills: &[Skill],
+    text: &str,
+) -> Attempt {
+    let mut prompt = fixture::prompt(prompt_id, kind, skills);
+    prompt.text = format!("{prompt_id}: tell me about a time you improved a system.");
+    let at = created.parse().unwrap();
+    let mut attempt = Attempt::new(prompt, at);
+    let transcript = timed(text);
+    let feedback = analyze(&transcript, None, &AnswerContext::for_kind(kind));
+    attempt.duration_ms = transcript.duration_ms;
+    attempt.record_feedback(transcript, &feedback, at).unwrap();
+    attempt
+}
+
+const WEAK: &str =
+    "Um so we had like a problem with the build. Uh I think maybe we fixed it somehow.";
+const STRONG: &str = "Last spring our release pipeline took forty minutes and blocked five teams. \
+I was asked to cut it. I profiled every stage, cached the dependencies and split the tests. \
+As a result builds took eight minutes, an eighty percent drop. I learned to measure before changing anything.";
+
+/// A store with two attempts at the same behavioural prompt (weak, then strong) and a pitch.
+fn filled() -> (State, [AttemptId; 3]) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let wav = dir.path().join("take.wav");
+    fixture::write_wav(&wav, 30);
+    let weak = store
+        .create(
+            analysed(
+                "2026-11-18T09:00:00Z",
+                "build-speed",
+                PromptKind::Behavioral,
+                &[Skill::ProblemSolving],
+                WEAK,
+            ),
+            Some(&wav),
+        )
+        .unwrap();
+    let strong = store
+        .create(
+            analysed(
+                "2026-11-20T09:00:00Z",
+                "build-speed",
+                PromptKind::Behavioral,
+                &[Skill::ProblemSolving],
+                STRONG,
+            ),
+            Some(&wav),
+        )
+        .unwrap();
+    let pitch = store
+        .create(
+            analysed(
+                "2026-11-21T09:00:00Z",
+                "pitch-60",
+                PromptKind::Pitch,
+                &[Skill::Communication],
+                "I build calm, reliable platforms for growing teams.",
+            ),
+            None,
+        )
+        .unwrap();
+    let state = State {
+        view: HistoryView::default(),
+        store,
+        commands: Vec::new(),
+        _dir: dir,
+    };
+    (state, [weak.id, strong.id, pitch.id])
+}
+
+fn harness(state: State) -> Harness<'static, State> {
+    Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_ui_state(
+            |ui: &mut egui::Ui, state: &mut State| {
+                if let Some(command) = history_ui(ui, &mut state.view, &state.store) {
+                    state.commands.push(command);
+                }
+            },
+            state,
+        )
+}
+
+#[test]
+fn history_list_searches_filters_and_opens_an_attempt() {
+    let (state, [weak, ..]) = filled();
+    let mut h = harness(state);
+    h.run();
+    h.get_by_label("3 of 3 attempts");
+    // Full-text search through the search field.
+    h.get_by_role(egui::accesskit::Role::TextInput).focus();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text("somehow");
+    h.run();
+    h.get_by_label("1 of 3 attempts");
+    // A kind filter on top of an empty search.
+    h.state_mut().view.search.clear();
+    h.state_mut().view.kind = Some(PromptKind::Pitch);
+    h.run();
+    h.get_by_label("1 of 3 attempts");
+    h.state_mut().view.kind = None;
+    h.state_mut().view.min_score = 100;
+    h.run();
+    h.get_by_label("0 of 3 attempts");
+    h.state_mut().view.min_score = 0;
+    h.state_mut().view.search = "somehow".into();
+    h.run();
+    h.get_by_label("build-speed: tell me about a time you improved a system.")
+        .click();
+    h.run();
+    assert_eq!(h.state().view.screen, HistoryScreen::Attempt(weak));
+}
+
+#[test]
+fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
+    let (mut state, [_, strong, _]) = filled();
+    state.view.screen = HistoryScreen::Attempt(strong.clone());
+    let mut h = harness(state);
+    h.run();
+    // The feedback screen's own parts: scores with reasons and next steps.
+    h.get_by_label("Scores");
+    h.get_by_label("Next steps");
+    h.get_by_label("Structure");
+    // Click-a-word-to-seek: "profiled" is word 21 (0-based), so it starts at 21 * 400 ms.
+    let index = STRONG
+        .split_whitespace()
+        .position(|w| w == "profiled")
+        .unwrap() as u64;
+    h.get_by_label("profiled").click();
+    h.run();
+    match h.state().commands.last() {
+        Some(HistoryCommand::PlayFrom { start_ms, path }) => {
+            assert_eq!(*start_ms, index * WORD_MS);
+            assert!(path.ends_with("audio.wav"));
+        }
+        other => panic!("expected PlayFrom, got {other:?}"),
+    }
+    h.get_by_label("Try again").click();
+    h.run();
+    assert_eq!(
+        h.state().commands.last(),
+        Some(&HistoryCommand::TryAgain {
+            prompt_id: "build-speed".into()
+        })
+    );
+    // Self-rating is saved to the store.
+    h.get_by_label("4").click();
+    h.run();
+    assert_eq!(h.state().store.get(&strong).unwrap().self_rating, Some(4));
+    // Delete moves to the trash; Undo brings it back.
+    h.get_by_label("Delete").click();
+    h.run();
+    assert_eq!(h.state().view.screen, HistoryScreen::List);
+    h.get_by_label("2 of 2 attempts");
+    h.get_by_label("Undo").click();
+    h.run();
+    h.get_by_label("3 of 3 attempts");
+    assert!(h.state().store.get(&strong).is_ok());
+}
+
+#[test]
+fn compare_view_shows_both_attempts_and_what_improved() {
+    let (mut state, [weak, strong, _]) = filled();
+    state.view.selected = vec![strong.clone(), weak.clone()];
+    let mut h = harness(state);
+    h.run();
+    h.get_by_label("Compare selected").click();
+    h.run();
+    assert_eq!(
+        h.state().view.screen,
+        HistoryScreen::Compare(weak.clone(), strong.clone())
+    );
+    h.get_by_label("Compare two attempts");
+    h.get_by_label("What improved");
+    h.get_by_label("Fillers per minute");
+    h.get_by_label("Story parts (STAR + Learning)");
+    // The strong answer has fewer fillers and more story parts than the weak one.
+    assert!(
+        h.query_by_label("No figure improved between these two attempts.")
+            .is_none()
+    );
+    assert!(
+        h.query_by_label_contains("- Fillers per minute: ")
+            .is_some(),
+        "fewer fillers is listed as improved"
+    );
+    assert!(
+        h.query_by_label_contains("- Story parts (STAR + Learning): ")
+            .is_some(),
+        "more story parts is listed as improved"
+    );
+    h.get_by_label(STRONG);
+    h.get_by_label(WEAK);
+}
+
+#[test]
+fn progress_view_plots_and_lists_the_seven_skills() {
+    let (state, _) = filled();
+    let mut h = harness(state);
+    h.run();
+    h.get_by_label("Progress").click();
+    h.run();
+    assert_eq!(h.state().view.screen, HistoryScreen::Progress);
+    h.get_by_label("Scores per area");
+    h.get_by_label("Attempts per week");
+    for skill in Skill::ALL {
+        h.get_by_label(skill.label());
+    }
+    h.get_by_label_contains("3 attempts (3 analysed)");
+}

@@ -1,0 +1,398 @@
+//! The practice screen: the prompt card with filters and pitch drills, the big record/stop
+//! control, and while recording only the timer against the target band and a calm level meter.
+//!
+//! Rule: one control starts and stops (also Space); a short countdown comes first; while
+//! recording nothing else is shown (coaching-norms.md: a calm recording screen with timer,
+//! level and target band).
+
+use eframe::egui;
+use std::time::Instant;
+
+use crate::audio::level;
+use crate::audio::recording_rules::{BandPosition, band_position, format_clock};
+use crate::domain::{PromptKind, Role, Skill};
+use crate::prompts::Difficulty;
+
+use super::app::{Phase, RehearseApp};
+
+/// The pitch drills offered (soft-skills-framework.md: 30 s, 60 s and 2 min pitches).
+pub const PITCH_DRILLS: [u32; 3] = [30, 60, 120];
+
+/// A drill aims to land in the last sixth of its length without going over: 25-30 s, 50-60 s,
+/// 100-120 s (coaching-norms.md: "30 s is about 75-100 words").
+pub fn drill_band(seconds: u32) -> (u32, u32) {
+    (seconds - seconds / 6, seconds)
+}
+
+/// Label of the record/stop control, also used by tests to find it.
+pub const RECORD_LABEL: &str = "Record";
+pub const STOP_LABEL: &str = "Stop";
+
+pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    match &app.phase {
+        Phase::Countdown { until } => {
+            let until = *until;
+            countdown_ui(app, ui, until);
+        }
+        Phase::Recording { elapsed_ms } => {
+            let elapsed_ms = *elapsed_ms;
+            recording_ui(app, ui, elapsed_ms);
+        }
+        Phase::Stopping => {
+            ui.vertical_centered(|ui| {
+                ui.add_space(120.0);
+                ui.spinner();
+                ui.label("Saving the recording…");
+            });
+        }
+        Phase::Transcribing {
+            stage,
+            percent,
+            recording,
+            ..
+        } => {
+            let (stage, percent) = (*stage, *percent);
+            let name = recording
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            ui.vertical_centered(|ui| {
+                ui.add_space(100.0);
+                ui.heading("Working on your answer");
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    ui.add_space((ui.available_width() - 200.0).max(0.0) / 2.0);
+                    ui.spinner();
+                    ui.label(format!("{}…", stage.label()));
+                });
+                ui.add(
+                    egui::ProgressBar::new(f32::from(percent) / 100.0)
+                        .show_percentage()
+                        .desired_width(360.0),
+                );
+                ui.add_space(4.0);
+                ui.label(egui::RichText::new(name).small().weak());
+                ui.label(
+                    egui::RichText::new("Everything runs on this computer.")
+                        .small()
+                        .weak(),
+                );
+            });
+        }
+        Phase::Reviewing(_) => super::feedback::review_ui(app, ui),
+        Phase::Idle => idle_ui(app, ui),
+    }
+}
+
+fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        filters_ui(app, ui);
+        ui.add_space(8.0);
+        prompt_card_ui(app, ui);
+        ui.add_space(16.0);
+        ui.vertical_centered(|ui| {
+            let ready = app.recorder.is_ok();
+            let button = egui::Button::new(egui::RichText::new(RECORD_LABEL).size(28.0))
+                .min_size(egui::vec2(220.0, 64.0))
+                .corner_radius(32.0);
+            if ui.add_enabled(ready, button).on_hover_text("Space").clicked() {
+                app.toggle_recording();
+            }
+            ui.label(egui::RichText::new("Press Space to start and stop").small().weak());
+            if app.options.source_override.is_none() && app.devices.is_empty() {
+                ui.label(
+                    egui::RichText::new(
+                        "No microphone found. You can still analyse a WAV file below, or connect one and refresh in Settings.",
+                    )
+                    .color(ui.visuals().warn_fg_color),
+                );
+            }
+        });
+        ui.add_space(16.0);
+        open_wav_ui(app, ui);
+    });
+}
+
+fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    let before = app.filter;
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Kind");
+        egui::ComboBox::from_id_salt("filter_kind")
+            .selected_text(app.filter.kind.map_or("Any", PromptKind::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.filter.kind, None, "Any");
+                for kind in PromptKind::ALL {
+                    ui.selectable_value(&mut app.filter.kind, Some(kind), kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Skill");
+        egui::ComboBox::from_id_salt("filter_skill")
+            .selected_text(app.filter.skill.map_or("Any", Skill::label))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.filter.skill, None, "Any");
+                for skill in Skill::ALL {
+                    ui.selectable_value(&mut app.filter.skill, Some(skill), skill.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Role");
+        egui::ComboBox::from_id_salt("filter_role")
+            .selected_text(app.filter.role.map_or("Any", Role::as_str))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.filter.role, None, "Any");
+                for role in Role::ALL {
+                    ui.selectable_value(&mut app.filter.role, Some(role), role.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Difficulty");
+        egui::ComboBox::from_id_salt("filter_difficulty")
+            .selected_text(app.filter.difficulty.map_or("Any", Difficulty::as_str))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut app.filter.difficulty, None, "Any");
+                for difficulty in Difficulty::ALL {
+                    ui.selectable_value(
+                        &mut app.filter.difficulty,
+                        Some(difficulty),
+                        difficulty.as_str(),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id);
+    });
+    if app.filter != before {
+        app.drill_seconds = None;
+        app.draw_prompt();
+    }
+    ui.horizontal(|ui| {
+        if ui.button("Draw another").clicked() {
+            app.drill_seconds = None;
+            app.draw_prompt();
+        }
+        ui.separator();
+        ui.label("Pitch drill:");
+        for seconds in PITCH_DRILLS {
+            let label = if seconds >= 120 {
+                format!("{} min", seconds / 60)
+            } else {
+                format!("{seconds} s")
+            };
+            let selected = app.drill_seconds == Some(seconds);
+            if ui.selectable_label(selected, label).clicked() {
+                app.start_drill(seconds);
+            }
+        }
+    });
+}
+
+fn prompt_card_ui(app: &RehearseApp, ui: &mut egui::Ui) {
+    let Some(prompt) = &app.prompt else {
+        ui.label("No prompt drawn.");
+        return;
+    };
+    egui::Frame::group(ui.style())
+        .inner_margin(16.0)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(egui::RichText::new(prompt.kind.label()).strong());
+                ui.label("·");
+                ui.label(prompt.difficulty.as_str());
+                for skill in &prompt.skills {
+                    ui.label("·");
+                    ui.label(egui::RichText::new(skill.label()).weak());
+                }
+            });
+            ui.add_space(6.0);
+            ui.label(egui::RichText::new(&prompt.text).size(22.0).strong());
+            ui.add_space(6.0);
+            if let Some((low, high)) = app.target_band() {
+                let drill = app
+                    .drill_seconds
+                    .map(|s| format!(" (pitch drill: {s} s)"))
+                    .unwrap_or_default();
+                ui.label(format!("Target: {low}–{high} s{drill}"));
+            }
+            if !prompt.expected_elements.is_empty() {
+                let names: Vec<&str> = prompt.expected_elements.iter().map(|e| e.label()).collect();
+                ui.label(format!("Cover: {}", names.join(", ")));
+            }
+            if !prompt.framework.is_empty() {
+                let steps: Vec<&str> = prompt.framework.iter().map(|s| s.step.label()).collect();
+                ui.label(format!("Reply steps: {}", steps.join(", ")));
+            }
+            if !prompt.tips.is_empty() {
+                egui::CollapsingHeader::new("Tips")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        for tip in &prompt.tips {
+                            ui.label(format!("• {tip}"));
+                        }
+                    });
+            }
+            if !prompt.follow_ups.is_empty() {
+                egui::CollapsingHeader::new("Follow-up questions").show(ui, |ui| {
+                    for follow_up in &prompt.follow_ups {
+                        ui.label(format!("• {follow_up}"));
+                    }
+                });
+            }
+        });
+}
+
+fn open_wav_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    ui.horizontal(|ui| {
+        ui.label("Analyse a WAV file:");
+        ui.add(
+            egui::TextEdit::singleline(&mut app.open_path)
+                .hint_text("/path/to/answer.wav")
+                .desired_width(360.0),
+        );
+        let path = std::path::PathBuf::from(app.open_path.trim());
+        if ui
+            .add_enabled(
+                !app.open_path.trim().is_empty(),
+                egui::Button::new("Analyse file"),
+            )
+            .clicked()
+        {
+            if path.is_file() {
+                app.review_file(path, None);
+            } else {
+                app.notify_error(format!("There is no file at {}.", path.display()));
+            }
+        }
+    });
+    ui.label(
+        egui::RichText::new("…or drop a WAV file onto the window.")
+            .small()
+            .weak(),
+    );
+}
+
+fn countdown_ui(app: &mut RehearseApp, ui: &mut egui::Ui, until: Instant) {
+    let left = until
+        .saturating_duration_since(Instant::now())
+        .as_secs_f32()
+        .ceil() as u32;
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        if let Some(prompt) = &app.prompt {
+            ui.label(egui::RichText::new(&prompt.text).size(20.0));
+        }
+        ui.add_space(24.0);
+        ui.label(
+            egui::RichText::new(format!("{}", left.max(1)))
+                .size(96.0)
+                .strong(),
+        );
+        ui.label("Get ready…");
+        ui.add_space(12.0);
+        meter_ui(app, ui);
+        ui.add_space(24.0);
+        stop_button_ui(app, ui, "Cancel");
+    });
+}
+
+fn recording_ui(app: &mut RehearseApp, ui: &mut egui::Ui, elapsed_ms: u64) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(60.0);
+        if let Some(prompt) = &app.prompt {
+            ui.label(egui::RichText::new(&prompt.text).size(20.0));
+        }
+        ui.add_space(24.0);
+        let band = app.target_band();
+        let (colour, verdict) = match band.map(|b| band_position(elapsed_ms, b)) {
+            Some(BandPosition::Under) => (ui.visuals().text_color(), "under the target"),
+            Some(BandPosition::InBand) => {
+                (egui::Color32::from_rgb(60, 160, 90), "in the target band")
+            }
+            Some(BandPosition::Over) => (ui.visuals().warn_fg_color, "over the target"),
+            None => (ui.visuals().text_color(), ""),
+        };
+        ui.label(
+            egui::RichText::new(format_clock(elapsed_ms))
+                .size(72.0)
+                .color(colour)
+                .monospace(),
+        );
+        if let Some((low, high)) = band {
+            ui.label(format!(
+                "Target {}–{} · {verdict}",
+                format_clock(u64::from(low) * 1000),
+                format_clock(u64::from(high) * 1000)
+            ));
+        }
+        ui.add_space(16.0);
+        meter_ui(app, ui);
+        if app.silent {
+            ui.label(
+                egui::RichText::new("Nothing heard for a few seconds. Is the microphone muted?")
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        ui.add_space(24.0);
+        stop_button_ui(app, ui, STOP_LABEL);
+        ui.label(egui::RichText::new("Space to stop").small().weak());
+    });
+}
+
+fn stop_button_ui(app: &mut RehearseApp, ui: &mut egui::Ui, label: &str) {
+    let button = egui::Button::new(egui::RichText::new(label).size(28.0))
+        .min_size(egui::vec2(220.0, 64.0))
+        .corner_radius(32.0);
+    if ui.add(button).clicked() {
+        app.toggle_recording();
+    }
+}
+
+/// A calm horizontal bar: RMS as the fill, the peak as a thin mark, red only when clipping.
+fn meter_ui(app: &RehearseApp, ui: &mut egui::Ui) {
+    let width = 320.0;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 10.0), egui::Sense::hover());
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 5.0, ui.visuals().extreme_bg_color);
+    let rms = level::meter_fraction(app.level.rms_dbfs());
+    let peak = level::meter_fraction(app.level.peak_dbfs());
+    let fill = egui::Rect::from_min_size(rect.min, egui::vec2(width * rms, rect.height()));
+    let colour = if app.level.is_clipping() {
+        egui::Color32::from_rgb(200, 70, 60)
+    } else {
+        egui::Color32::from_rgb(90, 150, 210)
+    };
+    painter.rect_filled(fill, 5.0, colour);
+    let x = rect.left() + width * peak;
+    painter.line_segment(
+        [egui::pos2(x, rect.top()), egui::pos2(x, rect.bottom())],
+        egui::Stroke::new(2.0, colour),
+    );
+    response.on_hover_text(format!(
+        "Level {:.0} dBFS, peak {:.0} dBFS",
+        app.level.rms_dbfs(),
+        app.level.peak_dbfs()
+    ));
+    if let Some(device) = &app.device_name {
+        ui.label(
+            egui::RichText::new(format!("Listening: {device}"))
+                .small()
+                .weak(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drill_bands_end_at_the_drill_length() {
+        assert_eq!(drill_band(30), (25, 30));
+        assert_eq!(drill_band(60), (50, 60));
+        assert_eq!(drill_band(120), (100, 120));
+    }
+}

@@ -1,0 +1,279 @@
+//! The desktop app driven through egui_kittest by its labels, with no GPU and no display: draw
+//! a prompt, record and stop (a real WAV fed through the real recording pipeline instead of a
+//! microphone), wait for the real transcription and analysis, see the highlighted feedback, try
+//! again; and settings that persist.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use rehearse::audio::capture::CaptureSource;
+use rehearse::ui::settings::Settings;
+use rehearse::ui::{AppOptions, Phase, RehearseApp, Tab};
+
+type App = Option<RehearseApp>;
+
+fn options(root: &std::path::Path, source: Option<CaptureSource>) -> AppOptions {
+    AppOptions {
+        config_dir: root.join("config"),
+        recordings_dir: root.join("data/recordings"),
+        source_override: source,
+        seed: Some(7),
+        check_model: false,
+    }
+}
+
+fn harness(options: AppOptions) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| RehearseApp::new(ui.ctx().clone(), options.clone()))
+                    .frame_ui(ui);
+            },
+            None,
+        )
+}
+
+fn app<'h>(harness: &'h Harness<'_, App>) -> &'h RehearseApp {
+    harness
+        .state()
+        .as_ref()
+        .expect("the app is created on the first frame")
+}
+
+/// Steps the UI until `done` holds, like a user waiting; fails after `timeout`.
+fn step_until(
+    harness: &mut Harness<'_, App>,
+    timeout: Duration,
+    what: &str,
+    done: impl Fn(&RehearseApp) -> bool,
+) {
+    let start = Instant::now();
+    loop {
+        harness.step();
+        if done(app(harness)) {
+            return;
+        }
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what}; phase is {:?}",
+            app(harness).phase()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn no_countdown(config_dir: &std::path::Path) {
+    let settings = Settings {
+        countdown_seconds: 0,
+        ..Settings::default()
+    };
+    settings.save(config_dir).unwrap();
+}
+
+#[test]
+fn practice_flow_draw_record_stop_feedback_try_again() {
+    rehearse::models::find(rehearse::models::DEFAULT_MODEL)
+        .expect("this test needs the default Whisper model: run `make model`");
+    let dir = tempfile::tempdir().unwrap();
+    let answer = common::espeak_fixture(dir.path(), "answer.wav", common::STAR_ANSWER);
+    no_countdown(&dir.path().join("config"));
+    let mut harness = harness(options(
+        dir.path(),
+        Some(CaptureSource::WavFile {
+            path: answer,
+            real_time: false,
+        }),
+    ));
+    harness.run();
+
+    // Draw another prompt.
+    let first = app(&harness).current_prompt().unwrap().id.clone();
+    harness.get_by_label("Draw another").click();
+    harness.run();
+    let second = app(&harness).current_prompt().unwrap().id.clone();
+    assert_ne!(first, second, "drawing again shows a different prompt");
+    harness.get_by_label(&app(&harness).current_prompt().unwrap().text.clone());
+
+    // Record, and stop once the audio is in.
+    harness.get_by_label("Record").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the recording",
+        |a| matches!(a.phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000),
+    );
+    assert!(
+        harness.query_by_label("Draw another").is_none(),
+        "nothing else is shown while recording"
+    );
+    harness.get_by_label("Stop").click();
+
+    // Transcription runs in the background while the UI keeps drawing.
+    step_until(
+        &mut harness,
+        Duration::from_secs(180),
+        "the feedback",
+        |a| matches!(a.phase(), Phase::Reviewing(_)),
+    );
+    harness.run();
+    harness.get_by_label("Feedback");
+    harness.get_by_label("Scores");
+    harness.get_by_label("Next steps");
+    let Phase::Reviewing(review) = app(&harness).phase() else {
+        unreachable!()
+    };
+    let highlights = review.feedback.highlights();
+    assert!(!highlights.is_empty(), "the transcript has highlights");
+    assert!(
+        review.transcript.text.to_lowercase().contains("load tests"),
+        "{}",
+        review.transcript.text
+    );
+    assert!(
+        review.recording.as_ref().unwrap().exists(),
+        "the recording is kept"
+    );
+    // The legend counts what is highlighted, and the action sentence is found.
+    let action = highlights
+        .iter()
+        .filter(|h| h.category == rehearse::analysis::HighlightCategory::Action)
+        .count();
+    assert!(action > 0, "an Action sentence is highlighted");
+    harness.get_by_label(&format!("action ({action})"));
+    harness.get_by_label_contains("I added load tests");
+
+    // Playback fails gracefully with no sound card, or plays where there is one.
+    harness.get_by_label("Play recording").click();
+    harness.run();
+
+    // Try again: same prompt, back to the practice screen.
+    harness.get_by_label("Try again").click();
+    harness.run();
+    assert!(matches!(app(&harness).phase(), Phase::Idle));
+    assert_eq!(app(&harness).current_prompt().unwrap().id, second);
+    harness.get_by_label("Record");
+}
+
+#[test]
+fn settings_persist_across_restarts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(options(dir.path(), None));
+    harness.run();
+    harness.get_by_label("Settings").click();
+    harness.run();
+    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    harness
+        .get_by_role(eframe::egui::accesskit::Role::TextInput)
+        .focus();
+    harness.run();
+    harness
+        .get_by_role(eframe::egui::accesskit::Role::TextInput)
+        .type_text("sort of");
+    harness.run();
+    harness.get_by_label("Add filler").click();
+    harness.run();
+    harness.get_by_label("Save settings").click();
+    harness.run();
+    let saved = app(&harness).settings().clone();
+    assert!(
+        saved.fillers.iter().any(|f| f == "sort of"),
+        "{:?}",
+        saved.fillers
+    );
+    drop(harness);
+
+    // A new app on the same folder starts with the saved settings.
+    let mut again = self::harness(options(dir.path(), None));
+    again.run();
+    assert_eq!(app(&again).settings(), &saved);
+    assert_eq!(Settings::load(&dir.path().join("config")).0, saved);
+}
+
+#[test]
+fn unfinished_recording_is_offered_and_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let recordings = dir.path().join("data/recordings");
+    let mut stream =
+        rehearse::audio::wav_stream::WavStream::create(&recordings, "lost", 16_000).unwrap();
+    stream.write(&vec![0.1; 32_000]).unwrap();
+    std::mem::forget(stream); // the app died mid-recording
+    let mut harness = harness(options(dir.path(), None));
+    harness.run();
+    harness.get_by_label_contains("unfinished recording");
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("unfinished recording")
+            .is_none()
+    );
+    assert!(rehearse::audio::wav_stream::unfinished_recordings(&recordings).is_empty());
+}
+
+#[test]
+fn space_starts_the_countdown_and_stops_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let tone = common::espeak_fixture(dir.path(), "short.wav", "Hello there.");
+    let mut harness = harness(options(
+        dir.path(),
+        Some(CaptureSource::WavFile {
+            path: tone,
+            real_time: true,
+        }),
+    ));
+    harness.run();
+    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    harness.key_press(eframe::egui::Key::Space);
+    harness.step();
+    assert!(
+        matches!(app(&harness).phase(), Phase::Countdown { .. }),
+        "{:?}",
+        app(&harness).phase()
+    );
+    harness.get_by_label("Cancel");
+    harness.key_press(eframe::egui::Key::Space);
+    harness.step();
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the cancelled recording to settle",
+        |a| matches!(a.phase(), Phase::Idle),
+    );
+    assert!(matches!(app(&harness).phase(), Phase::Idle));
+    let _ = Tab::Practice;
+}
+
+#[test]
+fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
+    let devices = rehearse::audio::devices::input_devices();
+    println!("input devices: {devices:?}");
+    if !devices.is_empty() {
+        println!("SKIPPED: this machine has a microphone");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    no_countdown(&dir.path().join("config"));
+    let mut harness = harness(options(dir.path(), None));
+    harness.run();
+    harness.get_by_label_contains("No microphone found. You can still analyse a WAV file");
+    harness.get_by_label("Record").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the microphone error",
+        |a| matches!(a.phase(), Phase::Idle) && !a.notices().is_empty(),
+    );
+    let notice = &app(&harness).notices()[0];
+    assert!(
+        notice.is_error && notice.text.contains("No microphone found"),
+        "{notice:?}"
+    );
+    // The rest still works: prompts can be drawn and files analysed.
+    harness.get_by_label("Draw another").click();
+    harness.run();
+    harness.get_by_label("Analyse file");
+}

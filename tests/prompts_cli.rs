@@ -1,0 +1,233 @@
+//! `rehearse prompts` end to end: the real binary, the real built-in bank, user packs on disk.
+//! Each run points REHEARSE_PROMPTS_DIR at an empty directory so the tester's own packs stay out.
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn rehearse(args: &[&str], user_dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rehearse"))
+        .args(args)
+        .env("REHEARSE_PROMPTS_DIR", user_dir)
+        .output()
+        .expect("run rehearse")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Vec<Value> {
+    assert!(out.status.success(), "stderr: {}", stderr(out));
+    serde_json::from_slice::<Value>(&out.stdout)
+        .expect("JSON")
+        .as_array()
+        .expect("array")
+        .clone()
+}
+
+const USER_PROMPT: &str = r#"
+[[prompt]]
+id = "team-own-question"
+kind = "behavioral"
+text = "Tell me about the on-call rota you are proudest of."
+skills = ["collaboration"]
+roles = ["sre"]
+target_seconds = [60, 120]
+structure = "sarl"
+"#;
+
+#[test]
+fn list_json_has_the_documented_shape() {
+    let home = tempfile::tempdir().unwrap();
+    let all = json(&rehearse(&["prompts", "list", "--json"], home.path()));
+    assert!(all.len() >= 100, "{} prompts", all.len());
+    for p in &all {
+        for key in ["id", "kind", "skills", "roles", "text", "target_seconds"] {
+            assert!(p.get(key).is_some(), "{key} missing in {p}");
+        }
+        let band = p["target_seconds"].as_array().unwrap();
+        assert_eq!(band.len(), 2);
+        assert!(band[0].as_u64().unwrap() <= band[1].as_u64().unwrap());
+        if p["kind"] == "objection" {
+            let steps = p["framework"]
+                .as_array()
+                .expect("objections list their framework");
+            assert!(
+                steps.len() >= 2 && steps.iter().all(Value::is_string),
+                "{p}"
+            );
+        }
+    }
+    let objections = json(&rehearse(
+        &["prompts", "list", "--kind", "objection", "--json"],
+        home.path(),
+    ));
+    assert!(objections.len() >= 10 && objections.iter().all(|p| p["kind"] == "objection"));
+    let sre_pitches = json(&rehearse(
+        &[
+            "prompts", "list", "--kind", "pitch", "--role", "sre", "--json",
+        ],
+        home.path(),
+    ));
+    assert!(sre_pitches.iter().any(|p| p["id"] == "pitch-60s-sre"));
+    assert!(!sre_pitches.iter().any(|p| p["id"] == "pitch-60s-security"));
+}
+
+#[test]
+fn random_is_repeatable_with_a_seed_and_does_not_repeat() {
+    let home = tempfile::tempdir().unwrap();
+    let args = [
+        "prompts",
+        "random",
+        "--skill",
+        "risk_management",
+        "--seed",
+        "42",
+        "--count",
+        "6",
+        "--json",
+    ];
+    let first = json(&rehearse(&args, home.path()));
+    let second = json(&rehearse(&args, home.path()));
+    assert_eq!(first, second);
+    let ids: std::collections::HashSet<_> = first
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 6);
+    assert!(first.iter().all(|p| {
+        p["skills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s == "risk_management")
+    }));
+
+    let none = rehearse(
+        &[
+            "prompts",
+            "random",
+            "--kind",
+            "pitch",
+            "--skill",
+            "collaboration",
+            "--difficulty",
+            "hard",
+        ],
+        home.path(),
+    );
+    assert!(!none.status.success());
+    assert!(
+        stderr(&none).contains("No prompt matches"),
+        "{}",
+        stderr(&none)
+    );
+}
+
+#[test]
+fn show_prints_a_prompt_in_full_and_suggests_ids() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rehearse(&["prompts", "show", "obj-salary-high"], home.path());
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("Reply framework:") && text.contains("1. Acknowledge"),
+        "{text}"
+    );
+    let missing = rehearse(&["prompts", "show", "salary"], home.path());
+    assert!(!missing.status.success());
+    assert!(
+        stderr(&missing).contains("obj-salary-high"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+#[test]
+fn check_reports_each_error_with_file_and_line_and_fails() {
+    let home = tempfile::tempdir().unwrap();
+    let pack = tempfile::tempdir().unwrap();
+    std::fs::write(pack.path().join("good.toml"), USER_PROMPT).unwrap();
+    let ok = rehearse(
+        &["prompts", "check", pack.path().to_str().unwrap()],
+        home.path(),
+    );
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(
+        stdout(&ok).contains("1 prompts, no errors"),
+        "{}",
+        stdout(&ok)
+    );
+
+    std::fs::write(
+        pack.path().join("typo.toml"),
+        USER_PROMPT
+            .replace("team-own-question", "typo")
+            .replace("\"sarl\"", "\"sarl\"\nlevel = 2"),
+    )
+    .unwrap();
+    std::fs::write(
+        pack.path().join("band.toml"),
+        USER_PROMPT
+            .replace("team-own-question", "band")
+            .replace("[60, 120]", "[90, 60]"),
+    )
+    .unwrap();
+    let bad = rehearse(
+        &["prompts", "check", pack.path().to_str().unwrap()],
+        home.path(),
+    );
+    assert!(!bad.status.success());
+    let report = stdout(&bad);
+    let band = pack.path().join("band.toml");
+    let typo = pack.path().join("typo.toml");
+    assert!(
+        report.contains(&format!(
+            "{}:8: prompt `band`: field `target_seconds`",
+            band.display()
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("{}:10:1: field `level`", typo.display())),
+        "{report}"
+    );
+    assert!(stderr(&bad).contains("2 errors"), "{}", stderr(&bad));
+}
+
+#[test]
+fn user_packs_merge_and_a_broken_one_is_reported_but_hides_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("mine.toml"), USER_PROMPT).unwrap();
+    let extra = tempfile::tempdir().unwrap();
+    std::fs::write(
+        extra.path().join("broken.toml"),
+        "[[prompt]]\nid = \"x\"\nkind = \"nonsense\"\n",
+    )
+    .unwrap();
+    let builtin = json(&rehearse(
+        &["prompts", "list", "--json"],
+        tempfile::tempdir().unwrap().path(),
+    ))
+    .len();
+
+    let out = rehearse(
+        &[
+            "prompts",
+            "--prompts",
+            extra.path().to_str().unwrap(),
+            "list",
+            "--json",
+        ],
+        home.path(),
+    );
+    let all = json(&out);
+    assert_eq!(all.len(), builtin + 1);
+    assert!(all.iter().any(|p| p["id"] == "team-own-question"));
+    assert!(stderr(&out).contains("broken.toml:3"), "{}", stderr(&out));
+}
