@@ -292,7 +292,7 @@ impl Worker {
         let level = Level::measure(samples);
         active.pending_level = active.pending_level.max(level);
         let block_ms = samples.len() as u64 * 1000 / u64::from(active.wav.sample_rate().max(1));
-        active.silent = active.silence.observe(level.peak_dbfs(), block_ms);
+        active.silent = active.silence.observe(level.peak, block_ms);
 
         let mut cap_reached = false;
         if now.duration_since(active.opened_at) >= active.record_after {

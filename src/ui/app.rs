@@ -292,6 +292,11 @@ impl RehearseApp {
         &self.phase
     }
 
+    /// The latest input level (the meter).
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }
