@@ -28,9 +28,10 @@ use super::level::Level;
 use super::recording_rules::{self, SilenceWatch, StopReason};
 use super::wav_stream::{WavStream, WavStreamError};
 
-/// How often the level meter is reported while the device is open: 20 Hz looks continuous to
-/// the eye and keeps repaints cheap.
-pub const LEVEL_REPORT_INTERVAL: Duration = Duration::from_millis(50);
+/// How often the level meter is reported while the device is open: 10 Hz is smooth enough for
+/// a calm meter, and each report costs a repaint (measured: 20 Hz kept a software-rendered
+/// debug build near one core while recording).
+pub const LEVEL_REPORT_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Block length used when feeding a WAV file through the pipeline: 20 ms, a typical audio
 /// callback size.
