@@ -3,6 +3,9 @@
 //! microphone), wait for the real transcription and analysis, see the highlighted feedback, try
 //! again; and settings that persist.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::time::{Duration, Instant};
@@ -100,11 +103,20 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
 
     // Record, and stop once the audio is in.
     harness.get_by_label("Record").click();
-    step_until(
-        &mut harness,
-        Duration::from_secs(10),
-        "the recording",
-        |a| matches!(a.phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000),
+    let mut loudest = 0.0f32;
+    let start = Instant::now();
+    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000) {
+        harness.step();
+        loudest = loudest.max(app(&harness).level().peak);
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "timed out waiting for the recording"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        loudest > 0.1,
+        "the level meter moved while the answer came in (peak {loudest})"
     );
     assert!(
         harness.query_by_label("Draw another").is_none(),
@@ -165,7 +177,7 @@ fn settings_persist_across_restarts() {
     harness.run();
     harness.get_by_label("Settings").click();
     harness.run();
-    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    assert!(!app(&harness).phase().is_busy_recording());
     harness
         .get_by_role(eframe::egui::accesskit::Role::TextInput)
         .focus();
@@ -226,7 +238,7 @@ fn space_starts_the_countdown_and_stops_it() {
         }),
     ));
     harness.run();
-    assert_eq!(app(&harness).phase().is_busy_recording(), false);
+    assert!(!app(&harness).phase().is_busy_recording());
     harness.key_press(eframe::egui::Key::Space);
     harness.step();
     assert!(

@@ -147,3 +147,86 @@ fn list_show_export_stats_delete_and_restore() {
     let (_, out, _) = rehearse(dir.path(), &["history", "list"]);
     assert!(out.contains(old.id.as_str()));
 }
+
+mod common;
+
+#[test]
+fn import_transcribes_analyses_and_keeps_a_wav_then_reanalyse_keeps_the_original() {
+    rehearse::models::find(rehearse::models::DEFAULT_MODEL)
+        .expect("this test needs the default Whisper model: run `make model`");
+    let dir = tempfile::tempdir().unwrap();
+    let wav = common::espeak_fixture(dir.path(), "answer.wav", common::STAR_ANSWER);
+    let data = dir.path().join("data");
+    let (ok, out, err) = rehearse(
+        &data,
+        &[
+            "history",
+            "import",
+            wav.to_str().unwrap(),
+            "--prompt",
+            "comm-bad-news-to-leadership",
+            "--json",
+        ],
+    );
+    assert!(ok, "{err}");
+    let record: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(record["prompt"]["id"], json!("comm-bad-news-to-leadership"));
+    let text = record["transcript"]["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase();
+    assert!(
+        text.contains("checkout"),
+        "the answer was transcribed: {text}"
+    );
+    assert!(record["feedback"]["scores"]["structure"].as_u64().is_some());
+    let id = record["id"].as_str().unwrap().to_string();
+    let stored = data.join("attempts").join(&id).join("audio.wav");
+    assert_eq!(
+        std::fs::read(&stored).unwrap(),
+        std::fs::read(&wav).unwrap(),
+        "the recording is kept"
+    );
+
+    // Re-analysing with the same engine changes nothing, so nothing is added.
+    let (ok, out, err) = rehearse(&data, &["history", "reanalyse", &id]);
+    assert!(ok, "{err}");
+    assert!(out.contains("0 re-analysed, 1 unchanged"), "{out}");
+
+    // An attempt analysed by an older engine (simulated by its stored result) gets the new
+    // result, and the old one is kept for comparison.
+    let store = Store::open(&data).unwrap();
+    let parsed = Store::parse_id(&id).unwrap();
+    store
+        .update(&parsed, |a| {
+            a.feedback = Some(json!({"scores": {"timing": 1}}))
+        })
+        .unwrap();
+    let (ok, out, err) = rehearse(&data, &["history", "reanalyse", "--all"]);
+    assert!(ok, "{err}");
+    assert!(out.contains("1 re-analysed"), "{out}");
+    let after = store.get(&parsed).unwrap();
+    assert_eq!(after.earlier_analyses.len(), 1);
+    assert_eq!(
+        after.original_feedback(),
+        Some(&json!({"scores": {"timing": 1}}))
+    );
+    assert_eq!(
+        after.feedback.as_ref().unwrap()["scores"],
+        record["feedback"]["scores"]
+    );
+
+    // An unknown prompt is a clear error and stores nothing.
+    let (ok, _, err) = rehearse(
+        &data,
+        &[
+            "history",
+            "import",
+            wav.to_str().unwrap(),
+            "--prompt",
+            "no-such-prompt",
+        ],
+    );
+    assert!(!ok && err.contains("no prompt `no-such-prompt`"), "{err}");
+    assert_eq!(std::fs::read_dir(data.join("attempts")).unwrap().count(), 1);
+}

@@ -2,6 +2,8 @@
 //! missing model names the install command, and an install with no working source lists every
 //! source and why it failed. Uses the installed default model (run `make model` first).
 
+#![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
+
 use rehearse::models::{self, DEFAULT_MODEL, InstallOptions, ModelError, ModelProblem};
 use rehearse::transcribe::{TranscribeError, Transcriber};
 use std::path::{Path, PathBuf};
@@ -37,7 +39,9 @@ fn the_installed_default_model_is_valid_and_checksummed() {
     let path = installed();
     let valid = models::validate(&path, models::spec(DEFAULT_MODEL).ok()).unwrap();
     assert_eq!(valid.summary.tensors, 167);
-    assert_eq!(valid.summary.vocab_words, 50256);
+    // Converted files list the 50256 ordinary tokens; whisper.cpp's official file also lists
+    // <|endoftext|> (50257).
+    assert!((50256..=50257).contains(&valid.summary.vocab_words));
     assert_ne!(
         valid.checksum,
         models::Checksum::Unknown,

@@ -1,5 +1,6 @@
 //! `rehearse prompts` end to end: the real binary, the real built-in bank, user packs on disk.
-//! Each run points REHEARSE_PROMPTS_DIR at an empty directory so the tester's own packs stay out.
+//! Each run points REHEARSE_PROMPTS_DIR at an empty directory and REHEARSE_DATA_DIR at a missing
+//! one, so the tester's own packs and practice history stay out.
 
 use serde_json::Value;
 use std::path::Path;
@@ -9,6 +10,7 @@ fn rehearse(args: &[&str], user_dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_rehearse"))
         .args(args)
         .env("REHEARSE_PROMPTS_DIR", user_dir)
+        .env("REHEARSE_DATA_DIR", user_dir.join("no-attempts-here"))
         .output()
         .expect("run rehearse")
 }
@@ -230,4 +232,53 @@ fn user_packs_merge_and_a_broken_one_is_reported_but_hides_nothing() {
     assert_eq!(all.len(), builtin + 1);
     assert!(all.iter().any(|p| p["id"] == "team-own-question"));
     assert!(stderr(&out).contains("broken.toml:3"), "{}", stderr(&out));
+}
+
+#[test]
+fn random_favours_prompts_missing_from_the_practice_history() {
+    use rehearse::store::{Attempt, PromptSnapshot, Store};
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("no-attempts-here");
+    let bank = rehearse::prompts::PromptBank::builtin();
+    let store = Store::open(&data).unwrap();
+    // Every pitch but one practised three times (unscored): weight 0.5 each against 2 for the
+    // unpractised one, so it comes first about 2 / (2 + 7 x 0.5) = 36 % of the time, not 1 in 8.
+    let pitches: Vec<_> = bank
+        .all()
+        .iter()
+        .filter(|p| p.kind == rehearse::domain::PromptKind::Pitch)
+        .collect();
+    assert_eq!(pitches.len(), 8);
+    for p in pitches.iter().filter(|p| p.id != "pitch-2min") {
+        for _ in 0..3 {
+            let snapshot = PromptSnapshot {
+                id: p.id.clone(),
+                text: p.text.clone(),
+                kind: p.kind,
+                skills: p.skills.clone(),
+                target_seconds: Some(p.target_seconds),
+            };
+            store
+                .create(Attempt::new(snapshot, chrono::Utc::now()), None)
+                .unwrap();
+        }
+    }
+    let first_is_new = |extra: &[&str]| {
+        (0..60)
+            .filter(|seed| {
+                let seed = seed.to_string();
+                let mut args = vec![
+                    "prompts", "random", "--kind", "pitch", "--seed", &seed, "--json",
+                ];
+                args.extend_from_slice(extra);
+                json(&rehearse(&args, home.path()))[0]["id"] == "pitch-2min"
+            })
+            .count()
+    };
+    let with_history = first_is_new(&[]);
+    let without = first_is_new(&["--no-history"]);
+    assert!(
+        with_history > without + 5,
+        "with history {with_history} of 60, without {without} of 60"
+    );
 }

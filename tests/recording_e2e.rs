@@ -9,6 +9,9 @@
 //! touching this process's environment. Skipped, with the reason printed, only when
 //! `pulseaudio` is not installed.
 
+// Helpers outside #[test] functions unwrap too: a failure there is a test failure.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -273,6 +276,18 @@ fn record_from_default_microphone_child() {
     assert!(played.success(), "paplay failed");
     // paplay returns once the server has the audio, not once it has been heard: wait longer.
     std::thread::sleep(Duration::from_millis(3000));
+    // The level meter saw the clip (events queued up while paplay ran).
+    let mut loudest = 0.0f32;
+    while let Ok(event) = rx.try_recv() {
+        if let CaptureEvent::Level { level, .. } = event {
+            loudest = loudest.max(level.peak);
+        }
+    }
+    println!("loudest level reported: peak {loudest:.3}");
+    assert!(
+        loudest > 0.1,
+        "the level meter did not move: peak {loudest}"
+    );
     recorder.stop().unwrap();
     let start = Instant::now();
     loop {

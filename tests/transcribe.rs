@@ -2,6 +2,8 @@
 //! installed default model (run `make model` first), no mocks. Whisper jobs must not run in
 //! parallel on a 2-vCPU machine, so every test here holds one lock.
 
+#![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
+
 use rehearse::audio::decode::read_wav;
 use rehearse::models::{self, DEFAULT_MODEL};
 use rehearse::transcribe::fixtures::{self, STAR_NUMBERS, normalize_words, word_error_rate};
@@ -197,4 +199,23 @@ fn bad_audio_gives_clear_errors() {
 fn transcriber_can_move_to_a_worker_thread() {
     fn assert_send<T: Send>() {}
     assert_send::<Transcriber>();
+}
+
+/// The multilingual base model, forced to English. Not part of `make test` (only the default
+/// model is installed there): run `rehearse models install base` then
+/// `cargo test --test transcribe -- --ignored`.
+#[test]
+#[ignore = "needs `rehearse models install base`"]
+fn base_model_transcribes_english() {
+    let _lock = WHISPER.lock().unwrap_or_else(|e| e.into_inner());
+    let path = models::find("base").expect("run `rehearse models install base` first");
+    let base = Transcriber::load(path).unwrap();
+    assert_eq!(base.model_name(), "base");
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = fixtures::star_answer(dir.path()).unwrap();
+    let audio = read_wav(&fixture.wav).unwrap();
+    let t = base.transcribe(&audio.samples, &mut |_| {}).unwrap();
+    let wer = word_error_rate(&fixture.text, &t.text);
+    assert!(wer <= MAX_WER, "WER {:.1}%:\n{}", wer * 100.0, t.text);
+    check_word_times(&t);
 }

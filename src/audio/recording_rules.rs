@@ -100,9 +100,10 @@ pub struct SilenceWatch {
 }
 
 impl SilenceWatch {
-    /// Feeds one block (its peak in dBFS and its length) and says whether to warn now.
-    pub fn observe(&mut self, peak_dbfs: f32, block_ms: u64) -> bool {
-        if peak_dbfs < SILENCE_WARNING_DBFS {
+    /// Feeds one block (its linear peak, 0..=1, and its length) and says whether to warn now.
+    pub fn observe(&mut self, peak: f32, block_ms: u64) -> bool {
+        // Compared in linear amplitude: digital silence (0.0) has no finite dBFS value.
+        if peak < 10f32.powf(SILENCE_WARNING_DBFS / 20.0) {
             self.silent_ms += block_ms;
         } else {
             self.silent_ms = 0;
@@ -152,13 +153,19 @@ mod tests {
     fn silence_warning_needs_four_quiet_seconds_in_a_row() {
         let mut watch = SilenceWatch::default();
         for _ in 0..39 {
-            assert!(!watch.observe(-90.0, 100));
+            assert!(
+                !watch.observe(0.0, 100),
+                "digital silence counts as silence"
+            );
         }
-        assert!(!watch.observe(-20.0, 100), "speech resets the count");
+        assert!(
+            !watch.observe(0.1, 100),
+            "speech (-20 dBFS) resets the count"
+        );
         for _ in 0..39 {
-            assert!(!watch.observe(-90.0, 100));
+            assert!(!watch.observe(0.0001, 100), "-80 dBFS is silence");
         }
-        assert!(watch.observe(-90.0, 100));
+        assert!(watch.observe(0.0, 100));
     }
 
     #[test]

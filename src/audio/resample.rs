@@ -37,7 +37,7 @@ pub fn downmix(interleaved: &[f32], channels: u16) -> Result<Vec<f32>, ResampleE
     if n == 0 {
         return Err(ResampleError::NoChannels);
     }
-    if interleaved.len() % n != 0 {
+    if !interleaved.len().is_multiple_of(n) {
         return Err(ResampleError::RaggedFrames {
             samples: interleaved.len(),
             channels,

@@ -1,4 +1,5 @@
-//! `rehearse history`: list, search, show, export, summarise, delete and restore past attempts
+//! `rehearse history`: import, list, search, show, export, summarise, re-analyse, delete and
+//! restore past attempts
 //! kept by [`crate::store`]. `REHEARSE_DATA_DIR` chooses the data directory.
 //!
 //! Rules: damaged records are reported on stderr as warnings and never stop a listing; `--json`
@@ -8,7 +9,7 @@
 use crate::domain::{PromptKind, Skill};
 use crate::store::markdown::{attempt_markdown, attempts_markdown, format_duration};
 use crate::store::progress::progress;
-use crate::store::{Area, Listing, Query, Store};
+use crate::store::{Area, Listing, PromptSnapshot, Query, Store};
 use anyhow::Context;
 use chrono::{Local, NaiveDate};
 use std::path::PathBuf;
@@ -37,6 +38,30 @@ pub enum HistoryAction {
     Stats {
         #[arg(long)]
         json: bool,
+    },
+    /// Transcribe and analyse a WAV recorded elsewhere and keep it as an attempt at a prompt.
+    Import {
+        /// The recording (WAV, any rate and channel count).
+        file: PathBuf,
+        /// The prompt it answers (see `rehearse prompts list`).
+        #[arg(long)]
+        prompt: String,
+        /// The Whisper model to transcribe with.
+        #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
+        model: String,
+        /// Print the stored attempt as JSON instead of its id.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Analyse stored attempts again with this version of the coaching engine, keeping every
+    /// earlier result for comparison.
+    Reanalyse {
+        /// The attempt to re-analyse.
+        #[arg(required_unless_present = "all")]
+        id: Option<String>,
+        /// Re-analyse every attempt.
+        #[arg(long, conflicts_with = "id")]
+        all: bool,
     },
     /// Move an attempt to the trash (undo with `rehearse history restore ID`).
     Delete { id: String },
@@ -109,6 +134,13 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
         }
         HistoryAction::Export(export) => export_cmd(&store, export),
         HistoryAction::Stats { json } => stats_cmd(&store, json),
+        HistoryAction::Import {
+            file,
+            prompt,
+            model,
+            json,
+        } => import_cmd(&store, &file, &prompt, &model, json),
+        HistoryAction::Reanalyse { id, all } => reanalyse_cmd(&store, id.as_deref(), all),
         HistoryAction::Delete { id } => {
             let id = Store::parse_id(&id)?;
             store.delete(&id)?;
@@ -267,5 +299,100 @@ fn stats_cmd(store: &Store, json: bool) -> anyhow::Result<()> {
             println!("  week of {}: {}", w.week_start, w.attempts);
         }
     }
+    Ok(())
+}
+
+fn import_cmd(
+    store: &Store,
+    file: &std::path::Path,
+    prompt_id: &str,
+    model: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
+    let prompt = bank
+        .get(prompt_id)
+        .with_context(|| format!("no prompt `{prompt_id}` (see `rehearse prompts list`)"))?
+        .clone();
+    let request = crate::ui::review_job::ReviewRequest {
+        job: 0,
+        wav: file.to_path_buf(),
+        context: prompt.answer_context(),
+        prompt: Some(prompt.clone()),
+        model: model.to_string(),
+        notice: None,
+    };
+    let mut last_stage = None;
+    let review = crate::ui::review_job::review(request, &mut None, &mut |stage, _percent| {
+        if last_stage != Some(stage) {
+            eprintln!("{}...", stage.label());
+            last_stage = Some(stage);
+        }
+    })
+    .with_context(|| format!("cannot import {}", file.display()))?;
+    let now = chrono::Utc::now();
+    let mut attempt = crate::store::Attempt::new(
+        PromptSnapshot::of(&prompt, review.context.target_seconds),
+        now,
+    );
+    attempt.duration_ms = review.duration_ms;
+    attempt.record_feedback(review.transcript, &review.feedback, now)?;
+    let stored = store.create(attempt, Some(file))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&stored)?);
+    } else {
+        println!("{}", stored.id);
+    }
+    Ok(())
+}
+
+fn reanalyse_cmd(store: &Store, id: Option<&str>, all: bool) -> anyhow::Result<()> {
+    let ids = if all {
+        let listing = store.list()?;
+        warn_problems(&listing);
+        listing.attempts.into_iter().map(|s| s.id).collect()
+    } else {
+        vec![Store::parse_id(id.unwrap_or_default())?]
+    };
+    let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
+    let (mut changed, mut same, mut skipped) = (0, 0, 0);
+    for id in ids {
+        let attempt = store.get(&id)?;
+        let Some(transcript) = attempt.transcript.clone() else {
+            eprintln!("{id}: not transcribed; skipped");
+            skipped += 1;
+            continue;
+        };
+        let mut context = match bank.get(&attempt.prompt.id) {
+            Some(prompt) => prompt.answer_context(),
+            None => crate::analysis::AnswerContext::for_kind(attempt.prompt.kind),
+        };
+        if attempt.prompt.target_seconds.is_some() {
+            context.target_seconds = attempt.prompt.target_seconds;
+        }
+        let pauses = match store
+            .audio_path(&attempt)
+            .map(crate::audio::decode::read_wav)
+        {
+            Some(Ok(audio)) => Some(crate::analysis::pauses::detect_pauses(&audio.samples)),
+            Some(Err(err)) => {
+                eprintln!("{id}: recording unreadable ({err}); pauses left out");
+                None
+            }
+            None => None,
+        };
+        let feedback = crate::analysis::analyze(&transcript, pauses.as_deref(), &context);
+        let value = serde_json::to_value(&feedback)?;
+        if attempt.feedback.as_ref() == Some(&value) {
+            same += 1;
+            continue;
+        }
+        store.update(&id, |a| {
+            a.record_analysis(transcript, value, chrono::Utc::now())
+        })?;
+        println!("{id}: re-analysed (earlier result kept)");
+        changed += 1;
+    }
+    println!("{changed} re-analysed, {same} unchanged, {skipped} skipped");
     Ok(())
 }

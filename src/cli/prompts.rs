@@ -7,6 +7,7 @@
 
 use crate::domain::{PromptKind, ReplyStep, Role, Skill};
 use crate::prompts::{Difficulty, Drawer, FrameworkStep, Prompt, PromptBank, PromptFilter};
+use crate::store::Store;
 use anyhow::{Context, bail};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -83,6 +84,9 @@ pub struct RandomArgs {
     /// How many prompts to draw (no repeats until the pool is used up).
     #[arg(long, default_value_t = 1)]
     pub count: usize,
+    /// Ignore past attempts (by default prompts practised least or scored lowest come first).
+    #[arg(long)]
+    pub no_history: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -153,6 +157,9 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
                 );
             }
             let mut drawer = Drawer::new(random.seed);
+            if !random.no_history {
+                drawer = drawer.with_history(practice_history());
+            }
             let drawn: Vec<&Prompt> = (0..random.count)
                 .filter_map(|_| drawer.draw(&pool))
                 .collect();
@@ -175,6 +182,32 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
         PromptsCommand::Check(_) => {}
     }
     Ok(())
+}
+
+/// Past attempts as (prompt id, overall score 0-100) from the attempt store, if there is one.
+/// Reading never creates the store; an unreadable store is reported and the draw goes on
+/// without history.
+fn practice_history() -> Vec<(String, Option<f32>)> {
+    let Ok(dir) = Store::default_dir() else {
+        return Vec::new();
+    };
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    match Store::open(&dir).and_then(|store| store.list()) {
+        Ok(listing) => listing
+            .attempts
+            .into_iter()
+            .map(|a| {
+                let score = a.metrics.as_ref().and_then(|m| m.overall());
+                (a.prompt_id, score)
+            })
+            .collect(),
+        Err(err) => {
+            eprintln!("warning: past attempts not used for the draw: {err}");
+            Vec::new()
+        }
+    }
 }
 
 fn check_pack(args: &CheckArgs) -> anyhow::Result<()> {

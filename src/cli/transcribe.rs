@@ -90,6 +90,19 @@ fn clock(ms: u64) -> String {
     )
 }
 
+/// CPU time used by this process so far (user + system), in seconds, from /proc/self/stat.
+/// Linux reports it in USER_HZ ticks, 100 per second on every mainstream configuration.
+fn cpu_seconds() -> Option<f64> {
+    const USER_HZ: f64 = 100.0;
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / USER_HZ)
+}
+
 /// Peak resident memory of this process (VmHWM), in kB.
 fn peak_memory_kb() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -113,12 +126,17 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
     }
     let mut times = Vec::new();
     let mut text = String::new();
+    let cpu_before = cpu_seconds();
     for _ in 0..args.runs.max(1) {
         let t = Instant::now();
         let transcript = transcriber.transcribe(&audio.samples, &mut |_| {})?;
         times.push(t.elapsed().as_secs_f64());
         text = transcript.text;
     }
+    let cpu_per_run = match (cpu_before, cpu_seconds()) {
+        (Some(a), Some(b)) => Some((b - a) / times.len() as f64),
+        _ => None,
+    };
     times.sort_by(f64::total_cmp);
     let median = times[times.len() / 2];
     let wer = crate::transcribe::fixtures::word_error_rate(&fixture.text, &text);
@@ -137,6 +155,11 @@ pub fn bench(args: BenchArgs) -> anyhow::Result<()> {
         times[times.len() - 1]
     );
     println!("real-time factor {:.3}", median / audio_s);
+    if let Some(cpu) = cpu_per_run {
+        println!(
+            "cpu time         {cpu:.2} s per run (user + system; less sensitive to a busy machine)"
+        );
+    }
     if let Some(kb) = peak_memory_kb() {
         println!("peak memory      {:.0} MB (VmHWM)", kb as f64 / 1024.0);
     }

@@ -77,7 +77,7 @@ impl ModelSpec {
 const TINY_EN: ModelSpec = ModelSpec {
     name: "tiny.en",
     file_name: "ggml-tiny.en.bin",
-    description: "Whisper tiny, English only (75 MiB, default)",
+    description: "Whisper tiny, English only (75 MiB)",
     dims: Dims {
         n_vocab: 51864,
         n_audio_state: 384,

@@ -201,18 +201,19 @@ fn mlp(out: &mut Vec<TensorSpec>, prefix: &str, d: usize) {
 pub fn tensor_specs(h: &Hparams) -> Vec<TensorSpec> {
     let da = h.n_audio_state as usize;
     let dt = h.n_text_state as usize;
-    let mut out = Vec::new();
-    out.push(spec(
-        "encoder.positional_embedding".into(),
-        vec![h.n_audio_ctx as usize, da],
-    ));
-    out.push(spec(
-        "encoder.conv1.weight".into(),
-        vec![da, h.n_mels as usize, 3],
-    ));
-    out.push(spec("encoder.conv1.bias".into(), vec![da, 1]));
-    out.push(spec("encoder.conv2.weight".into(), vec![da, da, 3]));
-    out.push(spec("encoder.conv2.bias".into(), vec![da, 1]));
+    let mut out = vec![
+        spec(
+            "encoder.positional_embedding".into(),
+            vec![h.n_audio_ctx as usize, da],
+        ),
+        spec(
+            "encoder.conv1.weight".into(),
+            vec![da, h.n_mels as usize, 3],
+        ),
+        spec("encoder.conv1.bias".into(), vec![da, 1]),
+        spec("encoder.conv2.weight".into(), vec![da, da, 3]),
+        spec("encoder.conv2.bias".into(), vec![da, 1]),
+    ];
     for i in 0..h.n_audio_layer {
         let p = format!("encoder.blocks.{i}");
         attention(&mut out, &format!("{p}.attn"), da);

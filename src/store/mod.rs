@@ -165,7 +165,30 @@ impl Store {
             let path = root.join(sub);
             fs::create_dir_all(&path).map_err(io_error("create the folder", &path))?;
         }
-        Ok(Store { root })
+        let store = Store { root };
+        store.remove_abandoned_staging()?;
+        Ok(store)
+    }
+
+    /// Removes staging folders left by a create that crashed half-way. Creates hold the lock
+    /// from staging to rename, so under the lock no staging folder belongs to a live writer.
+    fn remove_abandoned_staging(&self) -> Result<(), StoreError> {
+        let attempts_dir = self.root.join(ATTEMPTS_DIR);
+        let abandoned: Vec<PathBuf> = fs::read_dir(&attempts_dir)
+            .map_err(io_error("read the folder", &attempts_dir))?
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with(STAGING_PREFIX))
+            .map(|e| e.path())
+            .collect();
+        if abandoned.is_empty() {
+            return Ok(());
+        }
+        let _lock = self.lock()?;
+        for path in abandoned {
+            // Best effort: a folder that cannot be removed is left; listing ignores it.
+            let _ = fs::remove_dir_all(path);
+        }
+        Ok(())
     }
 
     /// Opens the store at [`Store::default_dir`].

@@ -81,6 +81,30 @@ pub struct PromptSnapshot {
     pub target_seconds: Option<(u32, u32)>,
 }
 
+impl PromptSnapshot {
+    /// A snapshot of a prompt from the bank, with the target band the answer was judged by.
+    pub fn of(prompt: &crate::prompts::Prompt, target_seconds: Option<(u32, u32)>) -> Self {
+        PromptSnapshot {
+            id: prompt.id.clone(),
+            text: prompt.text.clone(),
+            kind: prompt.kind,
+            skills: prompt.skills.clone(),
+            target_seconds,
+        }
+    }
+
+    /// The snapshot for an answer given with no prompt (an analysed file).
+    pub fn free_answer(kind: PromptKind, target_seconds: Option<(u32, u32)>) -> Self {
+        PromptSnapshot {
+            id: String::new(),
+            text: "Free answer (no prompt)".into(),
+            kind,
+            skills: Vec::new(),
+            target_seconds,
+        }
+    }
+}
+
 /// An analysis that was replaced by a later one.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EarlierAnalysis {

@@ -356,6 +356,23 @@ fn delete_moves_to_the_trash_and_undo_restores() {
 }
 
 #[test]
+fn a_staging_folder_left_by_a_crash_is_cleared_on_open_and_never_listed() {
+    let (_dir, store) = temp_store();
+    let staging = store
+        .root()
+        .join("attempts")
+        .join(".staging-20261120T100000-abcd");
+    std::fs::create_dir_all(&staging).unwrap();
+    std::fs::write(staging.join("attempt.json"), "{").unwrap();
+    assert!(
+        store.list().unwrap().problems.is_empty(),
+        "a staging folder is not an attempt"
+    );
+    Store::open(store.root()).unwrap();
+    assert!(!staging.exists());
+}
+
+#[test]
 fn a_self_rating_outside_one_to_five_is_refused() {
     let (_dir, store) = temp_store();
     let a = store

@@ -292,6 +292,11 @@ impl RehearseApp {
         &self.phase
     }
 
+    /// The latest input level (the meter).
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
     pub fn notices(&self) -> &[Notice] {
         &self.notices
     }
@@ -324,13 +329,18 @@ impl RehearseApp {
         });
     }
 
-    /// The band the timer compares against: a pitch drill, the prompt's band, or the settings.
+    /// The band the timer and the analysis use: a pitch drill, else the user's own band for
+    /// this kind of prompt (settings), else the prompt's own band.
     pub(super) fn target_band(&self) -> Option<(u32, u32)> {
         if let Some(seconds) = self.drill_seconds {
             return Some(super::practice::drill_band(seconds));
         }
         let prompt = self.prompt.as_ref()?;
-        Some(prompt.target_seconds).or_else(|| self.settings.band_for(prompt.kind))
+        Some(
+            self.settings
+                .band_for(prompt.kind)
+                .unwrap_or(prompt.target_seconds),
+        )
     }
 
     /// What the analysis needs to know about the current prompt.

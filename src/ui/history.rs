@@ -968,20 +968,11 @@ pub(super) fn history_tab_ui(app: &mut super::app::RehearseApp, ui: &mut egui::U
 pub(super) fn keep_attempt(app: &mut super::app::RehearseApp, review: &super::review_job::Review) {
     let Ok(store) = &app.store else { return };
     let prompt = match &review.prompt {
-        Some(p) => crate::store::PromptSnapshot {
-            id: p.id.clone(),
-            text: p.text.clone(),
-            kind: p.kind,
-            skills: p.skills.clone(),
-            target_seconds: review.context.target_seconds,
-        },
-        None => crate::store::PromptSnapshot {
-            id: String::new(),
-            text: "Free answer (no prompt)".into(),
-            kind: review.context.kind,
-            skills: Vec::new(),
-            target_seconds: review.context.target_seconds,
-        },
+        Some(p) => crate::store::PromptSnapshot::of(p, review.context.target_seconds),
+        None => crate::store::PromptSnapshot::free_answer(
+            review.context.kind,
+            review.context.target_seconds,
+        ),
     };
     let now = chrono::Utc::now();
     let mut attempt = Attempt::new(prompt, now);

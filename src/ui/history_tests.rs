@@ -265,3 +265,46 @@ fn progress_view_plots_and_lists_the_seven_skills() {
     }
     h.get_by_label_contains("3 attempts (3 analysed)");
 }
+
+#[test]
+fn a_finished_review_is_kept_in_the_store_and_shown_in_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = super::AppOptions {
+        config_dir: dir.path().join("config"),
+        recordings_dir: dir.path().join("data/recordings"),
+        source_override: None,
+        seed: Some(1),
+        check_model: false,
+    };
+    let mut app = super::RehearseApp::new(egui::Context::default(), options);
+    let wav = dir.path().join("answer.wav");
+    fixture::write_wav(&wav, 3);
+    let prompt = app
+        .bank
+        .get("comm-bad-news-to-leadership")
+        .cloned()
+        .expect("built-in prompt");
+    let context = prompt.answer_context();
+    let transcript = timed(STRONG);
+    let feedback = analyze(&transcript, None, &context);
+    let review = super::review_job::Review {
+        recording: Some(wav.clone()),
+        duration_ms: 3000,
+        prompt: Some(prompt),
+        context,
+        transcript,
+        feedback,
+        notice: None,
+    };
+    super::history::keep_attempt(&mut app, &review);
+    let store = Store::open(dir.path().join("data")).unwrap();
+    let listing = store.list().unwrap();
+    assert_eq!(listing.attempts.len(), 1, "{:?}", app.notices);
+    let kept = store.get(&listing.attempts[0].id).unwrap();
+    assert_eq!(kept.prompt.id, "comm-bad-news-to-leadership");
+    assert_eq!(kept.typed_feedback().unwrap().unwrap(), review.feedback);
+    assert_eq!(
+        std::fs::read(store.audio_path(&kept).unwrap()).unwrap(),
+        std::fs::read(&wav).unwrap()
+    );
+}

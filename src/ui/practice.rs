@@ -28,6 +28,9 @@ pub fn drill_band(seconds: u32) -> (u32, u32) {
 pub const RECORD_LABEL: &str = "Record";
 pub const STOP_LABEL: &str = "Stop";
 
+/// The record control's colour: a muted red, the usual sign for "record", not an alarm.
+const RECORD_FILL: egui::Color32 = egui::Color32::from_rgb(168, 58, 58);
+
 pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
     match &app.phase {
         Phase::Countdown { until } => {
@@ -92,9 +95,12 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         ui.add_space(16.0);
         ui.vertical_centered(|ui| {
             let ready = app.recorder.is_ok();
-            let button = egui::Button::new(egui::RichText::new(RECORD_LABEL).size(28.0))
-                .min_size(egui::vec2(220.0, 64.0))
-                .corner_radius(32.0);
+            let button = egui::Button::new(
+                egui::RichText::new(RECORD_LABEL).size(28.0).color(egui::Color32::WHITE),
+            )
+            .fill(RECORD_FILL)
+            .min_size(egui::vec2(220.0, 64.0))
+            .corner_radius(32.0);
             if ui.add_enabled(ready, button).on_hover_text("Space").clicked() {
                 app.toggle_recording();
             }

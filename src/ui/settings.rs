@@ -32,7 +32,9 @@ pub struct Settings {
     pub microphone: Option<String>,
     /// Whisper model name (see `rehearse models list`).
     pub model: String,
-    /// Target band in seconds per kind of prompt; a prompt's own band wins when it has one.
+    /// The user's own target band in seconds for a kind of prompt, replacing the band each
+    /// prompt of that kind carries (for example a company that wants 90 s stories). Empty by
+    /// default: every prompt keeps its own band.
     pub target_bands: BTreeMap<PromptKind, (u32, u32)>,
     /// The user's own filler words ("sort of", "right"), counted and marked in the transcript on
     /// top of the coaching engine's fillers, which are always detected in context. Empty by
@@ -50,7 +52,7 @@ impl Default for Settings {
         Settings {
             microphone: None,
             model: default_model_name(),
-            target_bands: default_bands(),
+            target_bands: BTreeMap::new(),
             fillers: Vec::new(),
             max_recording_minutes: (DEFAULT_MAX_RECORDING.as_secs() / 60) as u32,
             countdown_seconds: DEFAULT_COUNTDOWN_SECONDS,
@@ -65,16 +67,12 @@ fn default_model_name() -> String {
     crate::models::DEFAULT_MODEL.to_string()
 }
 
-/// Default bands from the coaching engine's per-kind contexts.
-fn default_bands() -> BTreeMap<PromptKind, (u32, u32)> {
-    PromptKind::ALL
-        .iter()
-        .filter_map(|&kind| {
-            crate::analysis::AnswerContext::for_kind(kind)
-                .target_seconds
-                .map(|band| (kind, band))
-        })
-        .collect()
+/// The band offered when the user turns on their own band for a kind: the coaching engine's
+/// default for that kind.
+fn suggested_band(kind: PromptKind) -> (u32, u32) {
+    crate::analysis::AnswerContext::for_kind(kind)
+        .target_seconds
+        .unwrap_or((30, 60))
 }
 
 impl Settings {
@@ -227,22 +225,33 @@ pub fn settings_ui(
         ui.add_space(8.0);
 
         ui.strong("Target length (seconds)");
+        ui.label(
+            egui::RichText::new("Each prompt has its own band. Tick a kind to use your own band for all its prompts.")
+                .small()
+                .weak(),
+        );
         egui::Grid::new("bands").num_columns(3).show(ui, |ui| {
             for kind in PromptKind::ALL {
-                let band = settings.target_bands.entry(kind).or_insert((30, 60));
-                ui.label(kind.label());
-                ui.add(
-                    egui::DragValue::new(&mut band.0)
-                        .range(5..=600)
-                        .suffix(" s"),
-                );
-                ui.add(
-                    egui::DragValue::new(&mut band.1)
-                        .range(5..=600)
-                        .suffix(" s"),
-                );
-                if band.0 > band.1 {
-                    band.1 = band.0;
+                let mut own = settings.target_bands.contains_key(&kind);
+                if ui.checkbox(&mut own, kind.label()).changed() {
+                    if own {
+                        settings.target_bands.insert(kind, suggested_band(kind));
+                    } else {
+                        settings.target_bands.remove(&kind);
+                    }
+                }
+                match settings.target_bands.get_mut(&kind) {
+                    Some(band) => {
+                        ui.add(egui::DragValue::new(&mut band.0).range(5..=600).suffix(" s"));
+                        ui.add(egui::DragValue::new(&mut band.1).range(5..=600).suffix(" s"));
+                        if band.0 > band.1 {
+                            band.1 = band.0;
+                        }
+                    }
+                    None => {
+                        ui.label(egui::RichText::new("from the prompt").weak());
+                        ui.label("");
+                    }
                 }
                 ui.end_row();
             }
