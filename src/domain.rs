@@ -65,7 +65,7 @@ impl PromptKind {
             PromptKind::TechnicalBehavioral => "Engineering practice",
             PromptKind::Objection => "Objection",
             PromptKind::Pitch => "Pitch",
-            PromptKind::TellMe => "Tell me about yourself",
+            PromptKind::TellMe => "About you",
         }
     }
 

@@ -228,7 +228,10 @@ impl Transcriber {
                     t_dtw: data.t_dtw,
                 });
             }
-            segments.push(build_segment(&tokens, start, end));
+            let segment = build_segment(&tokens, start, end);
+            if !is_non_speech_marker(&segment.text) {
+                segments.push(segment);
+            }
         }
         // Word times may not run backwards across segments either.
         let mut floor = 0u64;
@@ -245,6 +248,20 @@ impl Transcriber {
             segments,
         ))
     }
+}
+
+/// Whether a segment's whole text is one of Whisper's non-speech annotations, such as
+/// `[BLANK_AUDIO]`, `[MUSIC]` or `(silence)`. Such a segment is not speech: keeping it would
+/// stretch the answer to the end of the recording and lower the measured pace.
+pub fn is_non_speech_marker(text: &str) -> bool {
+    let t = text.trim();
+    let bracketed = |open: char, close: char| {
+        t.len() >= 2
+            && t.starts_with(open)
+            && t.ends_with(close)
+            && t[1..t.len() - 1].chars().all(|c| c != open && c != close)
+    };
+    bracketed('[', ']') || bracketed('(', ')') || bracketed('*', '*')
 }
 
 /// One decoded text token with its confidence and DTW time (10 ms units, -1 if unknown).
@@ -371,6 +388,15 @@ mod tests {
             p: 0.8,
             t_dtw: t,
         }
+    }
+
+    #[test]
+    fn whisper_annotations_are_not_speech() {
+        assert!(is_non_speech_marker(" [BLANK_AUDIO]"));
+        assert!(is_non_speech_marker("(silence)"));
+        assert!(is_non_speech_marker("[ Music ]"));
+        assert!(!is_non_speech_marker(" We cut costs [by 30%]."));
+        assert!(!is_non_speech_marker(""));
     }
 
     #[test]

@@ -222,11 +222,25 @@ impl RehearseApp {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let store = crate::store::Store::open(data_dir).map_err(|e| e.to_string());
+        // Favour prompts practised least or scored lowest in the kept history.
+        let past_attempts = match &store {
+            Ok(store) => store
+                .list()
+                .map(|listing| listing.attempts)
+                .unwrap_or_default(),
+            Err(_) => Vec::new(),
+        };
+        let drawer = Drawer::new(options.seed).with_history(past_attempts.iter().map(|a| {
+            (
+                a.prompt_id.clone(),
+                a.metrics.as_ref().and_then(|m| m.overall()),
+            )
+        }));
         let mut app = RehearseApp {
             store,
             history: super::history::HistoryView::default(),
             ctx,
-            drawer: Drawer::new(options.seed),
+            drawer,
             unfinished: wav_stream::unfinished_recordings(&options.recordings_dir),
             options,
             settings,

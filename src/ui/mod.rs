@@ -30,7 +30,7 @@ const WINDOW_SIZE: [f32; 2] = [1100.0, 760.0];
 
 /// What to tell someone who has no display.
 pub const NO_DISPLAY_HELP: &str = "No display found, so the window cannot open. \
-Everything else works from the command line: `rehearse prompts draw`, `rehearse transcribe FILE.wav`, \
+Everything else works from the command line: `rehearse prompts random`, `rehearse transcribe FILE.wav`, \
 `rehearse analyze FILE.wav`, `rehearse history list` (see `rehearse --help`).";
 
 /// Opens the window and runs until it is closed.
