@@ -246,6 +246,17 @@ impl Area {
         Area::Rapport,
     ];
 
+    /// The spelling used in JSON and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Area::Timing => "timing",
+            Area::Delivery => "delivery",
+            Area::Structure => "structure",
+            Area::Value => "value",
+            Area::Rapport => "rapport",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Area::Timing => "Timing",

@@ -12,46 +12,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// The five scored areas of the coaching engine, each 0-100.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Area {
-    Timing,
-    Delivery,
-    Structure,
-    Value,
-    Rapport,
-}
-
-impl Area {
-    pub const ALL: [Area; 5] = [
-        Area::Timing,
-        Area::Delivery,
-        Area::Structure,
-        Area::Value,
-        Area::Rapport,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Area::Timing => "timing",
-            Area::Delivery => "delivery",
-            Area::Structure => "structure",
-            Area::Value => "value",
-            Area::Rapport => "rapport",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Area::Timing => "Timing",
-            Area::Delivery => "Delivery",
-            Area::Structure => "Structure",
-            Area::Value => "Value",
-            Area::Rapport => "Rapport",
-        }
-    }
-}
+/// The five scored areas: the coaching engine's own type, so the two can never disagree.
+pub use crate::analysis::Area;
 
 /// The figures of one feedback. Missing fields stay `None` / empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
