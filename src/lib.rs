@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod audio;
+pub mod bounded;
 pub mod cli;
 pub mod domain;
 pub mod models;

@@ -16,4 +16,5 @@ pub mod level;
 pub mod playback;
 pub mod recording_rules;
 pub mod resample;
+pub mod wav_parse;
 pub mod wav_stream;

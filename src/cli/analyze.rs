@@ -74,7 +74,8 @@ fn context(args: &AnalyzeArgs) -> anyhow::Result<AnswerContext> {
 }
 
 fn prompt_context(id: &str, kind: Option<PromptKind>) -> anyhow::Result<AnswerContext> {
-    let bank = crate::prompts::PromptBank::builtin();
+    // The same bank as `prompts show`: built-ins plus the user's packs.
+    let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
     let Some(prompt) = bank.get(id) else {
         bail!("no prompt with id `{id}` (list them with `rehearse prompts list`)")
     };
@@ -102,7 +103,7 @@ fn load_answer(
         .to_ascii_lowercase();
     match ext.as_str() {
         "json" => {
-            let raw = std::fs::read_to_string(path)
+            let raw = crate::bounded::read_text(path, crate::bounded::MAX_TRANSCRIPT_BYTES)
                 .with_context(|| format!("cannot read {}", path.display()))?;
             let transcript: Transcript = serde_json::from_str(&raw).with_context(|| {
                 format!("{} is not a transcript JSON (expected the output of `rehearse transcribe --json`)", path.display())

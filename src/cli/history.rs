@@ -9,6 +9,7 @@
 use crate::domain::{PromptKind, Skill};
 use crate::store::markdown::{attempt_markdown, attempts_markdown, format_duration};
 use crate::store::progress::progress;
+use crate::store::untrusted::Recording;
 use crate::store::{Area, Listing, PromptSnapshot, Query, Store};
 use anyhow::Context;
 use chrono::{Local, NaiveDate};
@@ -126,8 +127,8 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&attempt)?);
             } else {
                 print!("{}", attempt_markdown(&attempt, 1));
-                if let Some(audio) = store.audio_path(&attempt) {
-                    println!("Recording: {}", audio.display());
+                if let Some(line) = recording_line(&store.recording(&attempt)) {
+                    println!("{line}");
                 }
             }
             Ok(())
@@ -370,16 +371,22 @@ fn reanalyse_cmd(store: &Store, id: Option<&str>, all: bool) -> anyhow::Result<(
         if attempt.prompt.target_seconds.is_some() {
             context.target_seconds = attempt.prompt.target_seconds;
         }
-        let pauses = match store
-            .audio_path(&attempt)
-            .map(crate::audio::decode::read_wav)
-        {
-            Some(Ok(audio)) => Some(crate::analysis::pauses::detect_pauses(&audio.samples)),
-            Some(Err(err)) => {
-                eprintln!("{id}: recording unreadable ({err}); pauses left out");
+        // Only a recording inside the attempt folder is ever opened.
+        let pauses = match store.recording(&attempt) {
+            Recording::Present(path) => match crate::audio::decode::read_wav(&path) {
+                Ok(audio) => Some(crate::analysis::pauses::detect_pauses(&audio.samples)),
+                Err(err) => {
+                    eprintln!("{id}: recording unreadable ({err}); pauses left out");
+                    None
+                }
+            },
+            Recording::None => None,
+            other => {
+                if let Some(line) = recording_line(&other) {
+                    eprintln!("{id}: {line}; pauses left out");
+                }
                 None
             }
-            None => None,
         };
         let feedback = crate::analysis::analyze(&transcript, pauses.as_deref(), &context);
         let value = serde_json::to_value(&feedback)?;
@@ -395,4 +402,20 @@ fn reanalyse_cmd(store: &Store, id: Option<&str>, all: bool) -> anyhow::Result<(
     }
     println!("{changed} re-analysed, {same} unchanged, {skipped} skipped");
     Ok(())
+}
+
+/// The line `history show` prints about the recording: where it is, or why it cannot be used.
+fn recording_line(recording: &Recording) -> Option<String> {
+    match recording {
+        Recording::None => None,
+        Recording::Present(path) => Some(format!("Recording: {}", path.display())),
+        Recording::Missing(path) => Some(format!(
+            "Recording: missing ({} is not there; the transcript and feedback are kept)",
+            path.display()
+        )),
+        Recording::Refused { path, reason } => Some(format!(
+            "Recording: not used ({}: {reason})",
+            path.display()
+        )),
+    }
 }

@@ -9,6 +9,7 @@ pub mod analyze;
 pub mod history;
 pub mod models;
 pub mod prompts;
+pub mod quiet_pipe;
 pub mod transcribe;
 
 #[derive(Debug, Parser)]
@@ -44,6 +45,7 @@ pub enum Command {
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
 pub fn main() -> ExitCode {
+    quiet_pipe::install();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::App) {
         Command::App => crate::ui::run_app(),

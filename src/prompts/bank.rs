@@ -57,16 +57,60 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The settings' config-folder override (see `ui::settings`); user packs live in its
+/// `prompts/` folder.
+const CONFIG_DIR_ENV: &str = "REHEARSE_CONFIG_DIR";
+
 /// Environment variable that replaces the user pack directory (tests, portable installs).
 pub const USER_PACK_DIR_ENV: &str = "REHEARSE_PROMPTS_DIR";
 
-/// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the user's config
+/// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the config
+/// folder: `$REHEARSE_CONFIG_DIR` when set (as for the settings), else the user's config
 /// directory (e.g. `~/.config/rehearse/prompts` on Linux).
 pub fn user_pack_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os(USER_PACK_DIR_ENV) {
         return Some(PathBuf::from(dir));
     }
+    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir).join("prompts"));
+    }
     directories::ProjectDirs::from("", "", "rehearse").map(|dirs| dirs.config_dir().join("prompts"))
+}
+
+/// Why `path` is not a regular file that can be read, when it is not.
+fn not_a_readable_file(path: &Path) -> Option<String> {
+    let link = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_symlink())
+        .map(|_| {
+            std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default()
+        });
+    match (std::fs::metadata(path), link) {
+        (Ok(meta), _) if meta.is_file() => None,
+        (Ok(meta), _) if meta.is_dir() => Some("it is a folder, not a prompt file".into()),
+        (Ok(_), _) => Some("it is not a regular file".into()),
+        (Err(_), Some(target)) if link_loops(path) => Some(format!(
+            "it is a link to {target} that leads back to itself (a link loop)"
+        )),
+        (Err(_), Some(target)) => Some(format!("it is a link to {target}, which does not exist")),
+        (Err(e), None) => Some(e.to_string()),
+    }
+}
+
+/// Whether following the links from `path` comes back to a link already visited.
+fn link_loops(path: &Path) -> bool {
+    let mut seen = Vec::new();
+    let mut at = path.to_path_buf();
+    while let Ok(target) = std::fs::read_link(&at) {
+        if seen.contains(&at) || seen.len() > 64 {
+            return true;
+        }
+        seen.push(at.clone());
+        at = at.parent().unwrap_or(Path::new("")).join(target);
+    }
+    false
 }
 
 /// Which prompts to keep. Every `None` matches everything.
@@ -151,19 +195,39 @@ impl PromptBank {
                 return;
             }
         };
+        // Every `*.toml` entry is read or reported: a folder, a dangling link or a link loop
+        // under that name is an error, never silently passed over.
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         files.sort();
+        if files.len() > crate::bounded::MAX_PACK_FILES {
+            errors.push(PromptError::UnreadableDir {
+                dir: dir.to_path_buf(),
+                source: std::io::Error::other(format!(
+                    "it holds {} prompt files; only the first {} (by name) are read",
+                    files.len(),
+                    crate::bounded::MAX_PACK_FILES
+                )),
+            });
+            files.truncate(crate::bounded::MAX_PACK_FILES);
+        }
         for file in files {
             self.add_path(&file, errors);
         }
     }
 
     fn add_path(&mut self, file: &Path, errors: &mut Vec<PromptError>) {
-        match std::fs::read_to_string(file) {
+        if let Some(problem) = not_a_readable_file(file) {
+            errors.push(PromptError::UnreadableFile {
+                file: file.to_path_buf(),
+                source: std::io::Error::other(problem),
+            });
+            return;
+        }
+        match crate::bounded::read_text(file, crate::bounded::MAX_PACK_FILE_BYTES) {
             Ok(text) => self.add_file(&file.display().to_string(), &text, false, errors),
             Err(source) => errors.push(PromptError::UnreadableFile {
                 file: file.to_path_buf(),

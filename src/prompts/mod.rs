@@ -22,6 +22,7 @@
 mod bank;
 mod draw;
 mod error;
+mod line_index;
 mod schema;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@
 //! strong reply, and nothing else carries a framework; pitches state a word band.
 
 use super::error::PromptError;
+use super::line_index::LineIndex;
 use super::{Difficulty, FrameworkStep, Prompt, PromptSource, Structure};
 use crate::domain::{Element, PromptKind, ReplyStep, Role, Skill};
 use serde::Deserialize;
@@ -94,10 +95,11 @@ pub fn parse_pack(file: &str, text: &str, builtin: bool) -> (Vec<Prompt>, Vec<Pr
     }
     let mut prompts = Vec::with_capacity(raw.prompt.len());
     let mut errors = Vec::new();
+    let lines = LineIndex::new(text);
     for raw_prompt in raw.prompt {
         let mut check = Check {
             file,
-            text,
+            lines: &lines,
             id: raw_prompt.id.get_ref().clone(),
             errors: Vec::new(),
         };
@@ -170,14 +172,14 @@ fn key_before(text: &str, offset: usize) -> Option<String> {
 
 struct Check<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: &'a LineIndex,
     id: String,
     errors: Vec<PromptError>,
 }
 
 impl Check<'_> {
     fn fail(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, _) = line_col(self.text, span.start);
+        let line = self.lines.line(span.start);
         self.errors.push(PromptError::Invalid {
             file: self.file.to_string(),
             line,
@@ -261,7 +263,7 @@ impl Check<'_> {
         let follow_ups = self.texts("follow_ups", raw.follow_ups);
         let tips = self.texts("tips", raw.tips);
 
-        let (line, _) = line_col(self.text, id_span.start);
+        let line = self.lines.line(id_span.start);
         Prompt {
             id: raw.id.into_inner(),
             kind,

@@ -11,6 +11,7 @@
 //! place, [`centis_to_ms`]. Sources: stack-facts.md (threads, prompt wording, DTW behaviour).
 
 pub mod fixtures;
+pub mod input_guard;
 
 use crate::audio::resample::WHISPER_SAMPLE_RATE;
 use crate::models::{self, ModelError, catalog};
@@ -160,6 +161,7 @@ impl Transcriber {
                     .div_ceil(WHISPER_SAMPLE_RATE as usize * 60),
             });
         }
+        let samples_16k = &*input_guard::for_whisper(samples_16k);
         let duration_ms = samples_16k.len() as u64 * 1000 / u64::from(WHISPER_SAMPLE_RATE);
         let mut state = self
             .ctx
