@@ -131,6 +131,8 @@ fn transcript_target(data: &[u8]) -> Result<String, String> {
         Ok(t) => t,
         Err(e) => return Ok(format!("error: {}", e.classify() as u8)),
     };
+    // What `rehearse analyze file.json` does with what it read.
+    let transcript = transcript.rebuilt_from_segments();
     let chars = transcript.text.chars().count();
     let kind = PromptKind::ALL[data.len() % PromptKind::ALL.len()];
     let feedback = analyze(&transcript, None, &AnswerContext::for_kind(kind));

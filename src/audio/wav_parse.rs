@@ -243,8 +243,9 @@ fn parse_fmt(buf: &[u8]) -> Result<WavFormat, WavProblem> {
     if !(MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&sample_rate) {
         return Err(WavProblem::Rate(sample_rate));
     }
+    let bits = u32::from(bits);
     let container_bits = if block_align > 0 && block_align % channels == 0 {
-        (block_align / channels) * 8
+        u32::from(block_align / channels) * 8
     } else {
         0
     };

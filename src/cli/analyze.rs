@@ -108,7 +108,8 @@ fn load_answer(
             let transcript: Transcript = serde_json::from_str(&raw).with_context(|| {
                 format!("{} is not a transcript JSON (expected the output of `rehearse transcribe --json`)", path.display())
             })?;
-            Ok((transcript, None))
+            // The file may have been edited: spans and text are rebuilt from the segments.
+            Ok((transcript.rebuilt_from_segments(), None))
         }
         "wav" => transcribe_wav(path, model),
         _ => bail!(
