@@ -402,7 +402,7 @@ fn fuzz_long() {
             .new_inputs
             .iter()
             .filter(|i| i.len() <= 4096)
-            .take(40)
+            .take(20)
         {
             let path = dir.join(engine::name_for(input));
             if !path.exists() {

@@ -130,13 +130,16 @@ fn mutate(input: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
     out
 }
 
-/// Outcome signatures compare kinds, not values: digits are dropped.
+/// Outcome signatures compare kinds, not values: words holding digits, quotes or other
+/// punctuation (numbers, names, checksums quoted from the input) are dropped, and only the
+/// first eight words count.
 fn normalise(signature: &str) -> String {
     signature
-        .chars()
-        .filter(|c| !c.is_ascii_digit())
-        .take(120)
-        .collect()
+        .split_whitespace()
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ',' | ':' | '.' | '-')))
+        .take(8)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Runs one input; `Ok(signature)` or `Err(failure description)`.
