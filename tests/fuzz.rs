@@ -10,6 +10,8 @@
 //! 60) per target, keeps new inputs in `fuzz/corpus/<target>/` and saves failures in
 //! `fuzz/crashes/`.
 
+#![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
+
 #[path = "fuzz/engine.rs"]
 mod engine;
 

@@ -6,6 +6,8 @@
 //! The tests drive the command line with files written here byte by byte, so they check the
 //! behaviour a user sees whatever the code behind it looks like.
 
+#![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
+
 mod common;
 
 use rehearse::domain::PromptKind;

@@ -136,7 +136,10 @@ fn mutate(input: &[u8], other: &[u8], rng: &mut Rng) -> Vec<u8> {
 fn normalise(signature: &str) -> String {
     signature
         .split_whitespace()
-        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, ',' | ':' | '.' | '-')))
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_ascii_alphabetic() || matches!(c, ',' | ':' | '.' | '-'))
+        })
         .take(8)
         .collect::<Vec<_>>()
         .join(" ")
