@@ -215,6 +215,11 @@ fn unfinished_recording_is_offered_and_recovered() {
     std::mem::forget(stream); // the app died mid-recording
     let mut harness = harness(options(dir.path(), None));
     harness.run();
+    // The start-up scan runs on a worker, off the UI thread.
+    step_until(&mut harness, Duration::from_secs(10), "the start-up scan", |a| {
+        !a.unfinished_recordings().is_empty()
+    });
+    harness.run();
     harness.get_by_label_contains("unfinished recording");
     harness.get_by_label("Discard").click();
     harness.run();
