@@ -216,9 +216,12 @@ fn unfinished_recording_is_offered_and_recovered() {
     let mut harness = harness(options(dir.path(), None));
     harness.run();
     // The start-up scan runs on a worker, off the UI thread.
-    step_until(&mut harness, Duration::from_secs(10), "the start-up scan", |a| {
-        !a.unfinished_recordings().is_empty()
-    });
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the start-up scan",
+        |a| !a.unfinished_recordings().is_empty(),
+    );
     harness.run();
     harness.get_by_label_contains("unfinished recording");
     harness.get_by_label("Discard").click();
@@ -275,6 +278,14 @@ fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
     let dir = tempfile::tempdir().unwrap();
     no_countdown(&dir.path().join("config"));
     let mut harness = harness(options(dir.path(), None));
+    harness.run();
+    // The microphones are listed on a worker, off the UI thread.
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the device list",
+        |a| a.microphones().is_some(),
+    );
     harness.run();
     harness.get_by_label_contains("No microphone found. You can still analyse a WAV file");
     harness.get_by_label("Record").click();

@@ -55,7 +55,6 @@ const CLOSING_UNITS: usize = 2;
 /// actions, is hypothetical.
 pub const HYPOTHETICAL_MIN_UNITS: usize = 1;
 
-
 /// What the classifier decided about one unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitLabel {

@@ -8,7 +8,7 @@
 //! fillers.
 
 use crate::analysis::evaluation::{self, EvalSet};
-use crate::analysis::{self, AnswerContext, Feedback, HighlightCategory};
+use crate::analysis::{AnswerContext, Feedback, HighlightCategory};
 use crate::domain::{Element, PromptKind};
 use crate::pipeline::{Input, Pipeline, Request, Review, Stage};
 use crate::transcript::Transcript;
@@ -410,6 +410,7 @@ fn yes_no(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis;
 
     #[test]
     fn plain_report_marks_fillers_in_brackets() {

@@ -180,8 +180,7 @@ pub fn attempt_markdown(attempt: &Attempt, level: usize) -> String {
         if let (Some(before), Some(now)) = (
             old.as_ref().and_then(Metrics::overall),
             metrics.as_ref().and_then(Metrics::overall),
-        )
-        {
+        ) {
             let _ = writeln!(
                 out,
                 "Re-analysed {} time(s); the first analysis ({}) scored {before:.0} overall, the current one {now:.0}.\n",

@@ -248,11 +248,7 @@ impl Store {
     /// folder, so the recording is kept once. The recording is linked (or copied, across file
     /// systems) into place and its old name removed only once the attempt is complete, so a
     /// crash at any point leaves it under one name or both, never none.
-    pub fn create_taking(
-        &self,
-        attempt: Attempt,
-        recording: &Path,
-    ) -> Result<Attempt, StoreError> {
+    pub fn create_taking(&self, attempt: Attempt, recording: &Path) -> Result<Attempt, StoreError> {
         let stored = self.create_with(attempt, Some(recording), true)?;
         fs::remove_file(recording).map_err(io_error("remove the kept recording", recording))?;
         Ok(stored)

@@ -193,7 +193,12 @@ impl Attempt {
     }
 
     /// Sets a new transcript and feedback, moving the current ones into `earlier_analyses`.
-    pub fn record_feedback(&mut self, transcript: Transcript, feedback: &Feedback, at: DateTime<Utc>) {
+    pub fn record_feedback(
+        &mut self,
+        transcript: Transcript,
+        feedback: &Feedback,
+        at: DateTime<Utc>,
+    ) {
         if let Some(previous) = self.feedback.take() {
             self.earlier_analyses.push(EarlierAnalysis {
                 analysed_at: self.analysed_at.unwrap_or(self.created),
@@ -374,7 +379,10 @@ mod tests {
 
     #[test]
     fn a_feedback_of_another_shape_loads_as_not_analysed() {
-        let mut attempt = Attempt::new(PromptSnapshot::free_answer(PromptKind::Pitch, None), Utc::now());
+        let mut attempt = Attempt::new(
+            PromptSnapshot::free_answer(PromptKind::Pitch, None),
+            Utc::now(),
+        );
         attempt.record_feedback(Transcript::from_text("x"), &numbered(4), Utc::now());
         let json = serde_json::to_string(&attempt)
             .unwrap()

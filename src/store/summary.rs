@@ -245,7 +245,13 @@ mod tests {
         assert_eq!(m.next_steps, ["State the result."]);
         let spans = feedback.highlights();
         assert_eq!(spans.len(), 2);
-        assert_eq!(spans[0].category, crate::analysis::HighlightCategory::Situation);
-        assert_eq!(spans[1].category, crate::analysis::HighlightCategory::Filler);
+        assert_eq!(
+            spans[0].category,
+            crate::analysis::HighlightCategory::Situation
+        );
+        assert_eq!(
+            spans[1].category,
+            crate::analysis::HighlightCategory::Filler
+        );
     }
 }

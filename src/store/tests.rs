@@ -635,7 +635,10 @@ fn a_current_data_folder_is_migrated_without_losing_anything() {
         assert_eq!(attempt.schema_version, SCHEMA_VERSION);
         let feedback = attempt.feedback.as_ref().expect("the typed feedback");
         assert!(feedback.word_count > 0);
-        assert_eq!(summary.overall(), Some(Metrics::of(feedback).overall().unwrap()));
+        assert_eq!(
+            summary.overall(),
+            Some(Metrics::of(feedback).overall().unwrap())
+        );
         assert!(store.audio_path(&attempt).unwrap().exists());
     }
     // Saving rewrites in the current schema and keeps the old file beside it.

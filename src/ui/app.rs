@@ -25,8 +25,8 @@ use crate::domain::PromptKind;
 use crate::models::InstallProgress;
 use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
 
-use crate::pipeline::{Input, Request, Review, ReviewEvent, ReviewWorker, Stage};
 use super::settings::{Settings, SettingsCommand, SettingsView};
+use crate::pipeline::{Input, Request, Review, ReviewEvent, ReviewWorker, Stage};
 
 /// Recordings shorter than this are treated as a mis-click and discarded (shorter than any
 /// sentence).
@@ -312,6 +312,11 @@ impl RehearseApp {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// The microphones found, once the worker has listed them.
+    pub fn microphones(&self) -> Option<&[InputDevice]> {
+        self.devices.as_deref()
     }
 
     /// Recordings left unfinished by a crash, offered for recovery.
@@ -780,8 +785,7 @@ impl RehearseApp {
                     self.drawer.record(prompt_id, *score);
                 }
                 // Draw again with the history in mind, unless the user already moved on.
-                if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle)
-                {
+                if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle) {
                     self.draw_prompt();
                     self.prompt_chosen = false;
                 }

@@ -19,7 +19,6 @@ use super::app::RehearseApp;
 use crate::analysis::timing::PACE_BAND_WPM;
 use crate::pipeline::Review;
 
-
 /// Colour of a highlight category.
 pub fn category_colour(category: HighlightCategory) -> egui::Color32 {
     use egui::Color32 as C;

@@ -63,7 +63,7 @@ fn analysed(
     let transcript = timed(text);
     let feedback = analyze(&transcript, None, &AnswerContext::for_kind(kind));
     attempt.duration_ms = transcript.duration_ms;
-    attempt.record_feedback(transcript, &feedback, at).unwrap();
+    attempt.record_feedback(transcript, &feedback, at);
     attempt
 }
 
@@ -287,9 +287,8 @@ fn a_finished_review_is_kept_in_the_store_and_shown_in_the_history() {
     let context = prompt.answer_context();
     let transcript = timed(STRONG);
     // The app's review worker runs the pipeline with the app's store: the same call here.
-    let mut pipeline = crate::pipeline::Pipeline::new(Some(
-        Store::open(dir.path().join("data")).unwrap(),
-    ));
+    let mut pipeline =
+        crate::pipeline::Pipeline::new(Some(Store::open(dir.path().join("data")).unwrap()));
     let request = crate::pipeline::Request::new(
         crate::pipeline::Input::Transcript {
             transcript,
