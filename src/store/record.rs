@@ -37,11 +37,11 @@ fn lenient_feedback<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Feedback>,
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Stored {
-        Typed(Feedback),
+        Typed(Box<Feedback>),
         Unreadable(serde::de::IgnoredAny),
     }
     Ok(match Option::<Stored>::deserialize(d)? {
-        Some(Stored::Typed(feedback)) => Some(feedback),
+        Some(Stored::Typed(feedback)) => Some(*feedback),
         Some(Stored::Unreadable(_)) | None => None,
     })
 }
