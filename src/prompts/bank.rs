@@ -57,24 +57,14 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The settings' config-folder override (see `ui::settings`); user packs live in its
-/// `prompts/` folder.
-const CONFIG_DIR_ENV: &str = "REHEARSE_CONFIG_DIR";
-
 /// Environment variable that replaces the user pack directory (tests, portable installs).
-pub const USER_PACK_DIR_ENV: &str = "REHEARSE_PROMPTS_DIR";
+pub use crate::paths::PROMPTS_DIR_ENV as USER_PACK_DIR_ENV;
 
 /// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the config
 /// folder: `$REHEARSE_CONFIG_DIR` when set (as for the settings), else the user's config
 /// directory (e.g. `~/.config/rehearse/prompts` on Linux).
 pub fn user_pack_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(USER_PACK_DIR_ENV) {
-        return Some(PathBuf::from(dir));
-    }
-    if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV).filter(|d| !d.is_empty()) {
-        return Some(PathBuf::from(dir).join("prompts"));
-    }
-    directories::ProjectDirs::from("", "", "rehearse").map(|dirs| dirs.config_dir().join("prompts"))
+    crate::paths::prompts_dir()
 }
 
 /// Why `path` is not a regular file that can be read, when it is not.

@@ -62,6 +62,22 @@ pub enum Recording {
     Refused { path: PathBuf, reason: String },
 }
 
+impl Recording {
+    /// Why the recording cannot be used, in words, when it cannot.
+    pub fn problem(&self) -> Option<String> {
+        match self {
+            Recording::None | Recording::Present(_) => None,
+            Recording::Missing(path) => Some(format!(
+                "missing ({} is not there; the transcript and feedback are kept)",
+                path.display()
+            )),
+            Recording::Refused { path, reason } => {
+                Some(format!("not used ({}: {reason})", path.display()))
+            }
+        }
+    }
+}
+
 /// Locates the recording `name` of the attempt in `folder`.
 pub fn locate_recording(folder: &Path, name: Option<&str>) -> Recording {
     let Some(name) = name else {
