@@ -48,6 +48,9 @@ fn default_timed() -> bool {
     true
 }
 
+/// How far ahead of the previous word (in bytes) a word is looked for in its segment's text.
+const WORD_SEARCH_WINDOW: usize = 4096;
+
 impl Transcript {
     /// Builds a transcript from segments whose words have text and times; fills `text` and
     /// every word's character offsets. Words that cannot be found in their segment's text (the
@@ -71,24 +74,36 @@ impl Transcript {
             }
             let seg_start_char = text_chars;
             // Locate each word inside the segment text, left to right.
+            // The cursor advances in bytes and characters together, and a word is looked for
+            // only in the next few kilobytes, so a long segment costs linear time (counting
+            // characters from the segment start for every word was quadratic).
             let mut cursor_byte = 0usize;
+            let mut cursor_char = 0usize;
             for word in &mut segment.words {
                 let needle = word.text.trim();
                 let found = if needle.is_empty() {
                     None
                 } else {
-                    seg_text[cursor_byte..].find(needle)
+                    let mut window_end =
+                        (cursor_byte + WORD_SEARCH_WINDOW + needle.len()).min(seg_text.len());
+                    while !seg_text.is_char_boundary(window_end) {
+                        window_end -= 1;
+                    }
+                    seg_text[cursor_byte..window_end].find(needle)
                 };
                 match found {
                     Some(rel) => {
                         let start_byte = cursor_byte + rel;
                         let end_byte = start_byte + needle.len();
-                        word.start_char = seg_start_char + seg_text[..start_byte].chars().count();
-                        word.end_char = seg_start_char + seg_text[..end_byte].chars().count();
+                        let start = cursor_char + seg_text[cursor_byte..start_byte].chars().count();
+                        let end = start + needle.chars().count();
+                        word.start_char = seg_start_char + start;
+                        word.end_char = seg_start_char + end;
                         cursor_byte = end_byte;
+                        cursor_char = end;
                     }
                     None => {
-                        let at = seg_start_char + seg_text[..cursor_byte].chars().count();
+                        let at = seg_start_char + cursor_char;
                         word.start_char = at;
                         word.end_char = at;
                     }
