@@ -7,10 +7,10 @@
 use rehearse::audio::capture::{CaptureEvent, CaptureSource, Recorder, StartRequest};
 use rehearse::audio::decode::read_wav;
 use rehearse::models::{self, DEFAULT_MODEL};
+use rehearse::transcribe::Transcriber;
 use rehearse::transcribe::chunked::{ChunkProgress, transcribe_chunked};
 use rehearse::transcribe::fixtures::{self, STAR_NUMBERS, normalize_words, word_error_rate};
 use rehearse::transcribe::live::{LiveEvent, LiveTranscription};
-use rehearse::transcribe::Transcriber;
 use rehearse::transcript::Transcript;
 use std::sync::{Arc, Mutex, OnceLock, mpsc};
 use std::time::Duration;
@@ -36,7 +36,10 @@ fn check_word_times(t: &Transcript) {
     let mut prev_end = 0;
     for w in t.words() {
         assert!(w.start_ms <= w.end_ms, "word {w:?} ends before it starts");
-        assert!(w.start_ms >= prev_end, "word {w:?} starts before {prev_end}");
+        assert!(
+            w.start_ms >= prev_end,
+            "word {w:?} starts before {prev_end}"
+        );
         assert!(w.end_ms <= t.duration_ms, "word {w:?} ends after the audio");
         assert_eq!(t.slice_chars(w.start_char, w.end_char), w.text);
         prev_end = w.end_ms;
@@ -69,7 +72,11 @@ fn chunked_transcript_of_the_star_answer_is_as_accurate_as_batch() {
     );
     let heard = normalize_words(&chunked.text);
     for n in STAR_NUMBERS {
-        assert!(heard.iter().any(|w| w == n), "number {n} lost:\n{}", chunked.text);
+        assert!(
+            heard.iter().any(|w| w == n),
+            "number {n} lost:\n{}",
+            chunked.text
+        );
     }
     // Same shape as batch: model, duration, monotonic word times inside the audio.
     assert_eq!(chunked.model, batch.model);

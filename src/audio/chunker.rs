@@ -204,8 +204,7 @@ impl Chunker {
             }
             let since = *self.quiet_since.get_or_insert(index);
             let quiet = index + 1 - since;
-            if quiet >= frames(MIN_CUT_PAUSE_MS)
-                && self.chunk_voiced >= frames(MIN_CHUNK_SPEECH_MS)
+            if quiet >= frames(MIN_CUT_PAUSE_MS) && self.chunk_voiced >= frames(MIN_CHUNK_SPEECH_MS)
             {
                 // Cut in the middle of the quiet run seen so far.
                 let cut = since + quiet / 2;

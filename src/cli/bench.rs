@@ -338,9 +338,10 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
         }
         None => None,
     };
-    let threads_used = args
-        .threads
-        .map_or_else(|| threads::choose(None), |t| threads::resolve(Some(t), threads::available()));
+    let threads_used = args.threads.map_or_else(
+        || threads::choose(None),
+        |t| threads::resolve(Some(t), threads::available()),
+    );
     if !args.json {
         println!(
             "audio     {audio_s:.1} s espeak-ng STAR answer{}; threads {}; median of {} runs",
@@ -368,8 +369,7 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
             }
             continue;
         };
-        let report =
-            measure_format(&path, args, &star, &star_audio, librivox.as_ref())?;
+        let report = measure_format(&path, args, &star, &star_audio, librivox.as_ref())?;
         if !args.json {
             let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{:.1}%", v * 100.0));
             println!(

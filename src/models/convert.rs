@@ -836,7 +836,10 @@ mod tests {
                 WeightType::Q8_0 => quantize::dequantize_q8_0(&bytes[..quantize::Q8_0_BYTES]),
                 _ => quantize::dequantize_q5_1(&bytes[..quantize::Q5_1_BYTES]),
             };
-            assert!(decoded.iter().all(|v| (v - 3.0).abs() < 0.05), "{decoded:?}");
+            assert!(
+                decoded.iter().all(|v| (v - 3.0).abs() < 0.05),
+                "{decoded:?}"
+            );
             let name = "encoder.conv2.weight";
             let pos = qdata
                 .windows(name.len())

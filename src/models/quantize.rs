@@ -174,7 +174,11 @@ mod tests {
         let zeros = q8_0(&[0.0; 32]).unwrap();
         assert!(dequantize_q8_0(&zeros).iter().all(|v| *v == 0.0));
         let flat = q5_1(&[0.25; 32]).unwrap();
-        assert!(dequantize_q5_1(&flat).iter().all(|v| (*v - 0.25).abs() < 1e-3));
+        assert!(
+            dequantize_q5_1(&flat)
+                .iter()
+                .all(|v| (*v - 0.25).abs() < 1e-3)
+        );
         assert_eq!(q8_0(&[1.0; 33]), Err(RaggedBlocks { len: 33 }));
     }
 }

@@ -296,7 +296,8 @@ mod tests {
 
     #[test]
     fn loops_are_found_where_they_start() {
-        let looped = "we reviewed every single table, every single table, every single table, every";
+        let looped =
+            "we reviewed every single table, every single table, every single table, every";
         let words: Vec<&str> = looped.split_whitespace().collect();
         assert_eq!(find_loop(&words), Some(5));
         let stutter: Vec<&str> = "no, no, no, I said".split_whitespace().collect();

@@ -167,16 +167,22 @@ pub fn librivox(dir: &Path) -> Result<Option<Fixture>, FixtureError> {
         let mut reader = hound::WavReader::open(source.join(format!("{id}.wav")))
             .map_err(|e| failed(format!("{id}.wav: {e}")))?;
         for _ in 0..gap {
-            writer.write_sample(0i16).map_err(|e| failed(e.to_string()))?;
+            writer
+                .write_sample(0i16)
+                .map_err(|e| failed(e.to_string()))?;
         }
         for sample in reader.samples::<i16>() {
             let sample = sample.map_err(|e| failed(format!("{id}.wav: {e}")))?;
-            writer.write_sample(sample).map_err(|e| failed(e.to_string()))?;
+            writer
+                .write_sample(sample)
+                .map_err(|e| failed(e.to_string()))?;
         }
         text.push(words.trim().to_string());
     }
     for _ in 0..gap {
-        writer.write_sample(0i16).map_err(|e| failed(e.to_string()))?;
+        writer
+            .write_sample(0i16)
+            .map_err(|e| failed(e.to_string()))?;
     }
     writer.finalize().map_err(|e| failed(e.to_string()))?;
     Ok(Some(Fixture {

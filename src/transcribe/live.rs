@@ -178,9 +178,7 @@ fn run(
         intake.queue.extend(more);
     }
     let chunker = std::mem::take(&mut intake.chunker);
-    intake
-        .queue
-        .extend(chunker.finish(intake.audio.len()));
+    intake.queue.extend(chunker.finish(intake.audio.len()));
     let chunks_after_stop = intake.queue.len();
     while let Some(chunk) = intake.queue.pop_front() {
         if cancel.load(Ordering::Relaxed) {

@@ -95,7 +95,13 @@ mod tests {
         assert_eq!(resolve(Some(0), 4).count, 1);
         let exact = resolve(Some(2), 4);
         assert_eq!((exact.count, exact.clamp_note()), (2, None));
-        assert_eq!(resolve(None, 2), Threads { count: 1, requested: None });
+        assert_eq!(
+            resolve(None, 2),
+            Threads {
+                count: 1,
+                requested: None
+            }
+        );
     }
 
     #[test]
