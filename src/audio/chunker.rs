@@ -13,7 +13,7 @@
 //! past [`MAX_CHUNK_MS`]: at that length it is cut at the quietest [`QUIET_WINDOW_MS`] of its
 //! last part. Silence before a chunk's first voiced frame is dropped except for
 //! [`LEAD_KEEP_MS`], so a long silence is never transcribed; a chunk with too little voice
-//! ([`MIN_VOICED_MS`]) is not emitted. Sources: stack-facts.md ("Short Whisper chunks": cutting
+//! ([`MIN_VOICED_MS`]) is not emitted. Sources: docs/sources.md ("Short Whisper chunks": cutting
 //! on a clock raised the WER from 9.8% to 14-42%, cut at pauses; Whisper windows are 30 s);
 //! whisper.cpp's stream example (energy VAD, keep a little audio around a cut).
 
@@ -27,7 +27,7 @@ const FRAME_LEN: usize = SAMPLE_RATE_HZ * FRAME_MS / 1000;
 /// A chunk may close at a pause this long (the "about 0.3 s").
 pub const MIN_CUT_PAUSE_MS: usize = 300;
 /// ... once it holds this much voiced audio ("at least a few seconds of speech"): shorter
-/// chunks give Whisper too little context (stack-facts.md: 3 s cuts scored 42% WER).
+/// chunks give Whisper too little context (docs/sources.md: 3 s cuts scored 42% WER).
 pub const MIN_CHUNK_SPEECH_MS: usize = 4_000;
 /// No chunk is longer than this (the "about 20 s"; Whisper's window is 30 s).
 pub const MAX_CHUNK_MS: usize = 20_000;

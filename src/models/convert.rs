@@ -9,7 +9,7 @@
 //! byte-to-character table). The same weights can also be written in whisper.cpp's quantized
 //! formats ([`convert_with`] with [`WeightType::Q8_0`] or [`WeightType::Q5_1`]): the 2-D weight
 //! matrices are quantized from their f16 values by [`crate::models::quantize`], everything else
-//! is written as in the f16 file. Sources: stack-facts.md (tensor mapping and layouts); OpenAI
+//! is written as in the f16 file. Sources: docs/sources.md (tensor mapping and layouts); OpenAI
 //! Whisper's `sinusoids` and `mel_filters`; librosa's `mel` and `hz_to_mel` definitions.
 
 use crate::models::ct2::{Ct2Dtype, Ct2Error, Ct2Model};

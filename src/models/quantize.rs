@@ -10,7 +10,7 @@
 //!   (bit j for value j), then 16 bytes of low nibbles (value j in the low nibble of byte j,
 //!   value j + 16 in the high nibble): 24 bytes.
 //!
-//! Sources: stack-facts.md ("Live transcription and quantized models"); ggml's `block_q8_0`
+//! Sources: docs/sources.md ("Live transcription and quantized models"); ggml's `block_q8_0`
 //! and `block_q5_1` layouts as read by whisper.cpp 1.8.
 
 use half::f16;

@@ -12,7 +12,7 @@
 //! padded with silence (whisper.cpp skips input under 1 s). Times are offset by the chunk's
 //! start, clamped to it, and kept in order across chunks; the stitched [`Transcript`] has the
 //! shape and word-timing rules of [`Transcriber::transcribe`]. Pauses are not taken from here:
-//! they are measured on the whole recording. Sources: stack-facts.md ("Short Whisper chunks":
+//! they are measured on the whole recording. Sources: docs/sources.md ("Short Whisper chunks":
 //! `set_audio_ctx(seconds x 50 + 64)` made a 6 s chunk cost 200 ms instead of 0.9-1.0 s; the
 //! filler prompt with a reduced window can loop on a chunk that starts mid-word).
 
@@ -26,7 +26,7 @@ use crate::transcript::{Segment, Transcript};
 
 /// Encoder frames per second of audio (Whisper's 1500 frames cover 30 s).
 pub const AUDIO_CTX_PER_SECOND: f64 = 50.0;
-/// Extra encoder frames beyond the chunk (stack-facts.md measured with 64).
+/// Extra encoder frames beyond the chunk (docs/sources.md measured with 64).
 pub const AUDIO_CTX_MARGIN: i32 = 64;
 /// Whisper's full window.
 pub const FULL_AUDIO_CTX: i32 = 1500;

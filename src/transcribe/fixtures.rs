@@ -46,7 +46,7 @@ const LIBRIVOX_GAP_SECONDS: f32 = 0.6;
 
 /// Silence added before and after the speech, seconds.
 const PAD_SECONDS: &str = "0.5";
-/// espeak-ng speaking rate in words per minute: a calm interview pace (coaching-norms.md puts
+/// espeak-ng speaking rate in words per minute: a calm interview pace (docs/sources.md puts
 /// comfortable speech at about 130-160 wpm).
 const SPEECH_WPM: &str = "150";
 

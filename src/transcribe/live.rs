@@ -8,7 +8,7 @@
 //! never grows while Whisper runs. The tap closing means the recording has ended: the rest of
 //! the audio becomes the tail chunk, and the result holds the stitched transcript plus the
 //! whole recording at 16 kHz (pauses are measured on that, not on chunks). Cancelling (drop)
-//! stops the work between chunks. One worker, one whisper job at a time (stack-facts.md: never
+//! stops the work between chunks. One worker, one whisper job at a time (docs/sources.md: never
 //! two whisper jobs at once on 2 vCPUs).
 
 use super::chunked::ChunkedTranscript;

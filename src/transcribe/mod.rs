@@ -8,7 +8,7 @@
 //! (DTW stamps them after the following pause). A word ends at its last token's DTW time and
 //! starts where the previous word ended (so leading silence and pauses are absorbed into the
 //! next word: measure pauses from the audio). Whisper's 10 ms units become milliseconds in one
-//! place, [`centis_to_ms`]. Sources: stack-facts.md (threads, prompt wording, DTW behaviour).
+//! place, [`centis_to_ms`]. Sources: docs/sources.md (threads, prompt wording, DTW behaviour).
 
 pub mod chunked;
 pub mod fixtures;
@@ -29,7 +29,7 @@ use whisper_rs::{
 pub use threads::THREADS_ENV;
 /// Initial prompt that keeps "um" and "uh" in the transcript. Measured with tiny.en: WER stayed
 /// at 9.8% (same as no prompt) and 3 of 4 fillers were kept; a longer chatty prompt raised WER
-/// to 15.5% (stack-facts.md).
+/// to 15.5% (docs/sources.md).
 pub const FILLER_PROMPT: &str = "Um, uh, hmm, er, ah.";
 /// Longest audio accepted, as for WAV files (30 minutes).
 pub const MAX_SAMPLES: usize =

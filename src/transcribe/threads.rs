@@ -4,7 +4,7 @@
 //! otherwise one less than the CPUs there are, at most [`MAX_AUTO_THREADS`]. A request from
 //! `--threads` or `REHEARSE_THREADS` is clamped to 1..=the CPUs this process may use, because
 //! whisper.cpp aborts on absurd counts (100000) and oversubscription makes it crawl (64 threads
-//! on 2 CPUs turned a 1.5 s job into 4 minutes). Sources: stack-facts.md ("Threads": on a
+//! on 2 CPUs turned a 1.5 s job into 4 minutes). Sources: docs/sources.md ("Threads": on a
 //! 2-vCPU VM two threads took 3.7 s to 65 s for the same 64 s clip as ggml's busy-waiting
 //! threads stalled each other, one thread was steady at about 6.9 s); issue 11, item 6.
 
