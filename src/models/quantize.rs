@@ -70,8 +70,9 @@ pub fn q5_1(values: &[f32]) -> Result<Vec<u8>, RaggedBlocks> {
             high_bits |= u32::from((value >> 4) & 1) << j;
         }
         out.extend_from_slice(&high_bits.to_le_bytes());
-        for j in 0..BLOCK / 2 {
-            out.push((q[j] & 0x0f) | ((q[j + BLOCK / 2] & 0x0f) << 4));
+        let (low, high) = q.split_at(BLOCK / 2);
+        for (a, b) in low.iter().zip(high) {
+            out.push((a & 0x0f) | ((b & 0x0f) << 4));
         }
     }
     Ok(out)

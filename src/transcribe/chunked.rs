@@ -97,7 +97,7 @@ pub fn find_loop(words: &[&str]) -> Option<usize> {
             if group.iter().all(String::is_empty) {
                 continue;
             }
-            let repeats = (1..needed).all(|r| &keys[start + r * n..start + (r + 1) * n] == group);
+            let repeats = (1..needed).all(|r| keys[start + r * n..start + (r + 1) * n] == *group);
             if repeats {
                 let at = start + n;
                 earliest = Some(earliest.map_or(at, |e| e.min(at)));
