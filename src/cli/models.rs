@@ -80,9 +80,9 @@ fn list() -> anyhow::Result<()> {
         } else {
             ""
         };
-        println!("{:<8} {}{default}", spec.name, spec.description);
+        println!("{:<14} {}{default}", spec.name, spec.description);
         for line in lines {
-            println!("         {line}");
+            println!("               {line}");
         }
     }
     println!(
