@@ -210,7 +210,7 @@ pub fn strip_flags(marked: &str) -> Result<StrippedFlags, String> {
     let mut flags = Vec::new();
     let mut open: Option<(RedFlagKind, usize)> = None;
     let mut pending_space = false;
-    let mut chars = marked.chars().peekable();
+    let mut chars = marked.chars();
     while let Some(c) = chars.next() {
         if c == '[' {
             let kind: String = chars.by_ref().take_while(|&x| x != '|').collect();

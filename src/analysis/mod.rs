@@ -638,23 +638,38 @@ pub fn analyze_with(
             .as_ref()
             .is_some_and(|steps| steps.iter().any(|s| !s.units.is_empty())),
         RubricKind::InterviewerQuestions => !rubric::questions(&index).is_empty(),
-        RubricKind::Pitch | RubricKind::AboutYou => part_findings
-            .iter()
-            .any(|p| matches!(p.part, Part::Identity | Part::Present | Part::Past) && !p.units.is_empty()),
+        // Who you are, or what you want next; a past alone may be a flat move or a hobby.
+        RubricKind::Pitch | RubricKind::AboutYou => part_findings.iter().any(|p| {
+            matches!(p.part, Part::Identity | Part::Present | Part::Future) && !p.units.is_empty()
+        }),
     };
     let relevance_finding = (!ctx.prompt_text.trim().is_empty() && word_count > 0)
         .then(|| relevance::judge(&index, &ctx.question(), has_shape, similarity));
-    if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span) {
+    // Another red flag shows the answer engages with the question, if badly.
+    if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
+        && flags.is_empty()
+    {
         flags.push(FlagHit {
             kind: RedFlagKind::NotAnswering,
             span,
         });
     }
+    // A sentence that carries a red flag lends none of its words to a cue, a lesson or a step
+    // ("Honestly, it was the manager's fault" is not honesty).
+    let flagged_units: Vec<bool> = index
+        .units
+        .iter()
+        .map(|u| {
+            flags
+                .iter()
+                .filter(|f| f.kind != RedFlagKind::NotAnswering)
+                .any(|f| f.span.start < u.end_token && u.first < f.span.end)
+        })
+        .collect();
     let in_flag = |span: TokenSpan| {
-        flags
-            .iter()
-            .filter(|f| f.kind != RedFlagKind::NotAnswering)
-            .any(|f| f.span.start < span.end && span.start < f.span.end)
+        (span.start..span.end.max(span.start + 1))
+            .filter_map(|i| index.unit_of(i))
+            .any(|k| flagged_units[k])
     };
     found_rapport.cues.retain(|c| !in_flag(c.span));
     found_rapport.trajectory = found_rapport
@@ -1019,6 +1034,47 @@ mod tests {
         let fb = analyze(&t, None, &AnswerContext::default());
         let um = &fb.delivery.fillers[0];
         assert_eq!(t.slice_chars(um.start_char, um.end_char), "um");
+    }
+
+    #[test]
+    fn red_flags_signals_and_parts_point_at_their_exact_characters() {
+        let text = "Café first: I'm a nurse who spots sepsis early. Honestly, my manager was clueless 🙂. \
+                    I cut sepsis delays from 3 hours to 1. I'm looking for a ward-lead role.";
+        let mut ctx = AnswerContext::for_kind(PromptKind::Pitch);
+        ctx.prompt_text = "Give me your 30-second pitch.".into();
+        ctx.signals = vec![
+            "One differentiator, not a list".into(),
+            "No criticism of the current employer".into(),
+        ];
+        let t = Transcript::from_text(text);
+        let fb = analyze(&t, None, &ctx);
+        assert_eq!(fb.red_flags.len(), 1, "{:?}", fb.red_flags);
+        let mut spans: Vec<(String, usize, usize)> = fb
+            .red_flags
+            .iter()
+            .map(|f| (f.text.clone(), f.start_char, f.end_char))
+            .collect();
+        for s in &fb.signals {
+            spans.extend(s.evidence.iter().map(|e| (e.text.clone(), e.start_char, e.end_char)));
+        }
+        for p in &fb.rubric.parts {
+            spans.extend(p.evidence.iter().map(|e| (e.text.clone(), e.start_char, e.end_char)));
+        }
+        assert!(spans.len() >= 4);
+        for (quoted, a, b) in spans {
+            assert_eq!(t.slice_chars(a, b), quoted);
+        }
+        let json = serde_json::to_value(&fb).unwrap();
+        assert_eq!(json["red_flags"][0]["kind"], "bad_mouthing");
+        assert!(json["red_flags"][0]["why"].is_string());
+        assert!(json["red_flags"][0]["start_char"].is_u64());
+    }
+
+    #[test]
+    fn an_answer_without_red_flags_has_an_empty_list_in_json() {
+        let fb = analyze(&Transcript::from_text(STAR), None, &AnswerContext::default());
+        let json = serde_json::to_value(&fb).unwrap();
+        assert_eq!(json["red_flags"], serde_json::json!([]));
     }
 
     #[test]

@@ -15,12 +15,14 @@
 //! - **Caving** on money (only when the question or the answer is about pay): apologising for
 //!   the number, dropping it unasked, or accepting any figure ("whatever you have budgeted").
 //! - **Bluffing**: claims too broad to be true ("I can learn anything in a day", "an expert in
-//!   all the major platforms"); soft claims ("a fast learner") only when nothing in the answer
-//!   backs them (no number, no "for example", no past action told in the first person).
+//!   all the major platforms"); soft claims ("I'm an expert", "the perfect fit") only when
+//!   nothing in the answer backs them (no number, no "for example", no past action told in the
+//!   first person). "A quick learner" in a list of qualities is weak, not a bluff.
 //! - **Humble-brag** (only when the question or the answer is about a weakness): a strength in
 //!   disguise ("I'm a perfectionist", "I work too hard"), unless set aside ("I used to say
 //!   perfectionism, but...").
-//! - **Not answering** is judged in [`super::relevance`] and reported here with the others.
+//! - **Not answering** is judged in [`super::relevance`] and reported with the others, only
+//!   when no other flag is found (a blaming or caving answer engages with the question, badly).
 //!
 //! Sources: shared/seeds/most-important-soft-skill.md (rapport: honesty and admitting faults
 //! build trust; "Execs took all the credit" is the kind of aside a coach cuts);
@@ -237,6 +239,16 @@ static BLAME: LazyLock<Lexicon> = LazyLock::new(|| {
         "wasn't my fault",
         "was not my fault",
         "isn't my fault",
+        "none of it was my fault",
+        "none of that was my fault",
+        "none of this was my fault",
+        "no fault of mine",
+        "nobody can point at me",
+        "no one can point at me",
+        "nobody can blame me",
+        "no one can blame me",
+        "cover myself",
+        "cover my back",
         "nothing to do with me",
         "wasn't on me",
         "not on me",
@@ -472,8 +484,6 @@ static QUICK_LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Soft claims: a bluff only when nothing in the answer backs them.
 static SOFT_CLAIM: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[
-        "fast learner",
-        "quick learner",
         "i'm an expert",
         "i am an expert",
         "i'm the best",
@@ -546,7 +556,7 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             }
         }
         for h in BAD_MOUTH.find(index, range.clone()) {
-            if !set_aside(index, unit, h.start, 2)
+            if !set_aside(index, unit, h.start, 4)
                 && !self_subject(index, unit, h.start)
                 && unit_names_people(index, unit)
             {
@@ -586,7 +596,7 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             }
         }
     }
-    merge(hits)
+    merge(index, hits)
 }
 
 /// "X's fault" / "their fault" blames X; "my fault", "nobody's fault" do not.
@@ -600,7 +610,12 @@ fn others_fault_at(index: &TextIndex, k: usize) -> Option<usize> {
         "my" | "own" | "our" | "nobody's" | "anybody's" | "anyone's" | "no-one's" => false,
         w => w.ends_with("'s") && w != "one's" && w != "it's" && w != "that's",
     };
-    if !blames {
+    let from = k.saturating_sub(4);
+    let denied = (from..k).any(|i| {
+        let w = index.word(i);
+        w == "not" || w == "never" || w.ends_with("n't")
+    });
+    if !blames || denied {
         return None;
     }
     // "it was their fault" reads from "was"; keep the subject in the span.
@@ -681,16 +696,20 @@ fn clause(index: &TextIndex, unit: &Unit, start: usize, end: usize) -> TokenSpan
     TokenSpan { start: a, end: b }
 }
 
-/// Sorts and merges overlapping flags of the same kind.
-fn merge(mut hits: Vec<FlagHit>) -> Vec<FlagHit> {
+/// Sorts and merges flags of the same kind that overlap, or touch inside one sentence (two
+/// clauses of one complaint are one flag; two sentences are two).
+fn merge(index: &TextIndex, mut hits: Vec<FlagHit>) -> Vec<FlagHit> {
     hits.sort_by_key(|h| (h.span.start, h.kind, h.span.end));
     let mut out: Vec<FlagHit> = Vec::new();
     for h in hits {
-        if let Some(last) = out
-            .iter_mut()
-            .rev()
-            .find(|o| o.kind == h.kind && o.span.end >= h.span.start)
-        {
+        let joins = |o: &FlagHit| {
+            o.kind == h.kind
+                && (o.span.end > h.span.start
+                    || (o.span.end == h.span.start
+                        && o.span.end > 0
+                        && !index.sentence_end_after(o.span.end - 1)))
+        };
+        if let Some(last) = out.iter_mut().rev().find(|o| joins(o)) {
             last.span.end = last.span.end.max(h.span.end);
             continue;
         }
@@ -820,11 +839,12 @@ mod tests {
 
     #[test]
     fn a_soft_claim_backed_by_an_example_is_not_bluffing() {
-        assert_eq!(kinds("I'm a fast learner."), [RedFlagKind::Bluffing]);
+        assert_eq!(kinds("I'm an expert in Kubernetes."), [RedFlagKind::Bluffing]);
         assert!(
-            kinds("I'm a fast learner: I learned Terraform in four weeks at my last job.")
+            kinds("I'm an expert in Kubernetes: I migrated 40 services at my last job.")
                 .is_empty()
         );
+        assert!(kinds("I'm organised and a quick learner.").is_empty());
         assert!(kinds("We processed 300 orders in a day.").is_empty());
     }
 

@@ -190,6 +190,7 @@ static CLOSE: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[
         "looking for",
         "i want to",
+        "i want",
         "i'd like",
         "i'd love",
         "i would like",
@@ -445,9 +446,18 @@ fn differentiates(index: &TextIndex, unit: &Unit) -> bool {
     (hit.end..unit.end_token).any(|i| index.word(i) == "who")
 }
 
-/// A told result, or a number inside a sentence that tells an action or a result.
+/// A number inside a sentence that tells an action or a result, or a told result with a
+/// business outcome. A result sentence alone is not proof: the last sentence of a pitch is
+/// often background ("I've worked on surgical wards").
 fn proof_units(index: &TextIndex, structure: &StructureFindings, value: &[ValueHit]) -> Vec<usize> {
-    let mut out: Vec<usize> = structure.units_with(Element::Result).collect();
+    let mut out: Vec<usize> = structure
+        .units_with(Element::Result)
+        .filter(|&k| {
+            value.iter().any(|h| {
+                h.kind == ValueCueKind::Business && index.unit_of(h.span.start) == Some(k)
+            })
+        })
+        .collect();
     for hit in value.iter().filter(|h| h.kind == ValueCueKind::Quantity) {
         if let Some(k) = index.unit_of(hit.span.start) {
             let label = &structure.units[k];

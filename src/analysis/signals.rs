@@ -108,7 +108,12 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
     if has("blaming") || has("defensive") {
         avoid.push(RedFlagKind::Blame);
     }
-    if has("criticis") || has("character") || has("defensive") || has("bad-mouth") {
+    if has("criticis")
+        || has("character")
+        || has("defensive")
+        || has("bad-mouth")
+        || has("relationship")
+    {
         avoid.push(RedFlagKind::BadMouthing);
     }
     if has("bluff") {
@@ -117,7 +122,7 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
     if has("disguised strength") {
         avoid.extend([RedFlagKind::HumbleBrag, RedFlagKind::NotAnswering]);
     }
-    if has("apologis") || has("apologiz") || has("dropping the number") {
+    if has("apologis") || has("apologiz") || has("unapolog") || has("dropping the number") {
         avoid.push(RedFlagKind::Caving);
     }
     if !avoid.is_empty() {
