@@ -315,11 +315,8 @@ pub fn evaluate(set: &FlagSet) -> FlagEvalResult {
                 (true, false) => {
                     counts.fn_ += 1;
                     r.by_answer.fn_ += 1;
-                    r.disagreements.push(format!(
-                        "{}: missed {}",
-                        answer.id,
-                        kind.as_str()
-                    ));
+                    r.disagreements
+                        .push(format!("{}: missed {}", answer.id, kind.as_str()));
                 }
                 (false, false) => {}
             }
@@ -451,11 +448,25 @@ mod tests {
     fn the_labelled_red_flag_set_meets_the_targets() {
         let set = FlagSet::load(&default_dir()).unwrap();
         assert!(set.answers.len() >= 80);
-        assert!(set.answers.iter().filter(|a| !a.flags.is_empty()).count() * 2 >= set.answers.len());
+        assert!(
+            set.answers.iter().filter(|a| !a.flags.is_empty()).count() * 2 >= set.answers.len()
+        );
         let r = evaluate(&set);
         let table = r.table();
-        assert!(r.by_answer.precision() >= 0.9, "{table}\n{:#?}", r.disagreements);
-        assert!(r.by_answer.recall() >= 0.85, "{table}\n{:#?}", r.disagreements);
-        assert!(r.signals.precision() >= 0.85, "{table}\n{:#?}", r.disagreements);
+        assert!(
+            r.by_answer.precision() >= 0.9,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
+        assert!(
+            r.by_answer.recall() >= 0.85,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
+        assert!(
+            r.signals.precision() >= 0.85,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
     }
 }

@@ -44,14 +44,14 @@ use delivery::TokenSpan;
 use doubtful::DoubtfulWord;
 use next_steps::KeepDoing;
 use pauses::{Pause, PlacedPause};
+use rapport::{Flow, RapportCueKind};
 use red_flags::{FlagHit, FlagScope, RedFlagKind};
 use relevance::{QuestionSimilarity, WordOverlap};
 use rubric::{Part, RubricKind};
-use timing::TypedPace;
-use rapport::{Flow, RapportCueKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use text::{CharMap, TextIndex};
+use timing::TypedPace;
 use value::ValueCueKind;
 
 /// What the analysis needs to know about the prompt.
@@ -1055,10 +1055,18 @@ mod tests {
             .map(|f| (f.text.clone(), f.start_char, f.end_char))
             .collect();
         for s in &fb.signals {
-            spans.extend(s.evidence.iter().map(|e| (e.text.clone(), e.start_char, e.end_char)));
+            spans.extend(
+                s.evidence
+                    .iter()
+                    .map(|e| (e.text.clone(), e.start_char, e.end_char)),
+            );
         }
         for p in &fb.rubric.parts {
-            spans.extend(p.evidence.iter().map(|e| (e.text.clone(), e.start_char, e.end_char)));
+            spans.extend(
+                p.evidence
+                    .iter()
+                    .map(|e| (e.text.clone(), e.start_char, e.end_char)),
+            );
         }
         assert!(spans.len() >= 4);
         for (quoted, a, b) in spans {
@@ -1072,7 +1080,11 @@ mod tests {
 
     #[test]
     fn an_answer_without_red_flags_has_an_empty_list_in_json() {
-        let fb = analyze(&Transcript::from_text(STAR), None, &AnswerContext::default());
+        let fb = analyze(
+            &Transcript::from_text(STAR),
+            None,
+            &AnswerContext::default(),
+        );
         let json = serde_json::to_value(&fb).unwrap();
         assert_eq!(json["red_flags"], serde_json::json!([]));
     }

@@ -328,8 +328,22 @@ fn past_claim(index: &TextIndex, unit: &super::text::Unit) -> bool {
             && ((next.ends_with("ed") && next.len() > 3)
                 || matches!(
                     next,
-                    "built" | "led" | "ran" | "brought" | "made" | "set" | "won" | "took" | "cut"
-                        | "wrote" | "taught" | "went" | "did" | "grew" | "sold" | "got"
+                    "built"
+                        | "led"
+                        | "ran"
+                        | "brought"
+                        | "made"
+                        | "set"
+                        | "won"
+                        | "took"
+                        | "cut"
+                        | "wrote"
+                        | "taught"
+                        | "went"
+                        | "did"
+                        | "grew"
+                        | "sold"
+                        | "got"
                 ))
     })
 }

@@ -626,7 +626,10 @@ fn others_fault_at(index: &TextIndex, k: usize) -> Option<usize> {
 fn third_person_subject(index: &TextIndex, unit: &Unit, at: usize) -> bool {
     for i in (unit.first..at).rev() {
         let w = index.word(i);
-        if matches!(w, "i" | "we" | "i'd" | "we'd" | "i've" | "we've" | "me" | "us") {
+        if matches!(
+            w,
+            "i" | "we" | "i'd" | "we'd" | "i've" | "we've" | "me" | "us"
+        ) {
             return false;
         }
         if is_person_word(w) && !matches!(w, "his" | "her" | "their") {
@@ -839,10 +842,12 @@ mod tests {
 
     #[test]
     fn a_soft_claim_backed_by_an_example_is_not_bluffing() {
-        assert_eq!(kinds("I'm an expert in Kubernetes."), [RedFlagKind::Bluffing]);
+        assert_eq!(
+            kinds("I'm an expert in Kubernetes."),
+            [RedFlagKind::Bluffing]
+        );
         assert!(
-            kinds("I'm an expert in Kubernetes: I migrated 40 services at my last job.")
-                .is_empty()
+            kinds("I'm an expert in Kubernetes: I migrated 40 services at my last job.").is_empty()
         );
         assert!(kinds("I'm organised and a quick learner.").is_empty());
         assert!(kinds("We processed 300 orders in a day.").is_empty());
@@ -871,7 +876,8 @@ mod tests {
             &[],
         );
         assert!(s.money && !s.weakness);
-        let s = FlagScope::from_question("What is a professional weakness you are working on?", &[]);
+        let s =
+            FlagScope::from_question("What is a professional weakness you are working on?", &[]);
         assert!(s.weakness && !s.money);
     }
 }

@@ -62,17 +62,132 @@ impl QuestionSimilarity for WordOverlap {
 }
 
 const STOPWORDS: &[&str] = &[
-    "the", "a", "an", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
-    "from", "as", "is", "are", "was", "were", "be", "been", "being", "it", "its", "this", "that",
-    "these", "those", "you", "your", "yours", "i", "me", "my", "we", "our", "us", "they", "them",
-    "their", "he", "she", "his", "her", "what", "which", "who", "whom", "how", "why", "when",
-    "where", "do", "does", "did", "have", "has", "had", "not", "no", "so", "if", "then", "than",
-    "there", "here", "about", "tell", "time", "describe", "give", "example", "one", "two",
-    "three", "some", "any", "all", "more", "most", "other", "such", "very", "just", "also",
-    "can", "could", "would", "should", "will", "may", "might", "must", "shall", "into", "out",
-    "up", "down", "over", "under", "again", "once", "only", "own", "same", "too", "rather",
-    "something", "things", "thing", "really", "like", "well", "even", "while", "after",
-    "before", "during", "without", "within", "not", "only", "clear", "shows", "show",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "by",
+    "from",
+    "as",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "being",
+    "it",
+    "its",
+    "this",
+    "that",
+    "these",
+    "those",
+    "you",
+    "your",
+    "yours",
+    "i",
+    "me",
+    "my",
+    "we",
+    "our",
+    "us",
+    "they",
+    "them",
+    "their",
+    "he",
+    "she",
+    "his",
+    "her",
+    "what",
+    "which",
+    "who",
+    "whom",
+    "how",
+    "why",
+    "when",
+    "where",
+    "do",
+    "does",
+    "did",
+    "have",
+    "has",
+    "had",
+    "not",
+    "no",
+    "so",
+    "if",
+    "then",
+    "than",
+    "there",
+    "here",
+    "about",
+    "tell",
+    "time",
+    "describe",
+    "give",
+    "example",
+    "one",
+    "two",
+    "three",
+    "some",
+    "any",
+    "all",
+    "more",
+    "most",
+    "other",
+    "such",
+    "very",
+    "just",
+    "also",
+    "can",
+    "could",
+    "would",
+    "should",
+    "will",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "into",
+    "out",
+    "up",
+    "down",
+    "over",
+    "under",
+    "again",
+    "once",
+    "only",
+    "own",
+    "same",
+    "too",
+    "rather",
+    "something",
+    "things",
+    "thing",
+    "really",
+    "like",
+    "well",
+    "even",
+    "while",
+    "after",
+    "before",
+    "during",
+    "without",
+    "within",
+    "not",
+    "only",
+    "clear",
+    "shows",
+    "show",
 ];
 
 /// Lower-case content-word stems of a text.
@@ -148,7 +263,12 @@ pub fn judge(
         .units
         .iter()
         .enumerate()
-        .map(|(k, u)| (k, similarity.similarity(question, &index.text[u.start..u.end])))
+        .map(|(k, u)| {
+            (
+                k,
+                similarity.similarity(question, &index.text[u.start..u.end]),
+            )
+        })
         .filter(|(_, s)| *s > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k);
@@ -186,7 +306,12 @@ mod tests {
     #[test]
     fn an_off_topic_answer_without_the_asked_shape_is_not_addressed() {
         let index = TextIndex::new("I love hiking and cooking in my free time.");
-        let r = judge(&index, "Why are you leaving your current job?", false, &WordOverlap);
+        let r = judge(
+            &index,
+            "Why are you leaving your current job?",
+            false,
+            &WordOverlap,
+        );
         assert!(!r.addressed);
         assert_eq!(r.flag_span, Some(TokenSpan { start: 0, end: 9 }));
     }
@@ -201,10 +326,19 @@ mod tests {
     #[test]
     fn a_deflecting_opening_is_not_an_answer() {
         let index = TextIndex::new("No, I think you've covered everything, thanks.");
-        let r = judge(&index, "What questions do you have for us?", true, &WordOverlap);
+        let r = judge(
+            &index,
+            "What questions do you have for us?",
+            true,
+            &WordOverlap,
+        );
         assert!(!r.addressed);
-        let index = TextIndex::new("I fixed the outage in an hour. We haven't really had outages since.");
+        let index =
+            TextIndex::new("I fixed the outage in an hour. We haven't really had outages since.");
         let r = judge(&index, "Tell me about an outage.", true, &WordOverlap);
-        assert!(r.addressed, "a later 'haven't really had' is not a deflection");
+        assert!(
+            r.addressed,
+            "a later 'haven't really had' is not a deflection"
+        );
     }
 }

@@ -121,16 +121,36 @@ impl Part {
     /// What to add when the part is missing, said as an observation plus its purpose.
     pub fn missing_advice(self) -> &'static str {
         match self {
-            Part::Identity => "No line says who you are; open with one: your role and the kind of work you do.",
-            Part::Differentiator => "Nothing sets you apart from other candidates; name the one thing you do better, not a list of qualities.",
-            Part::Proof => "No concrete result backs it up; one outcome with a number makes the claim stick.",
-            Part::Ask => "The answer stops without a close; end with what you are looking for, or a question back.",
-            Part::Present => "It does not say what you do now; start from your current role and strength.",
-            Part::Past => "The steps that led here are missing; two or three of them show a trajectory.",
-            Part::Future => "It does not say why this role is your next step; close on what you want next and why here.",
-            Part::Specific => "Ask two or three specific questions about the work rather than one general one.",
-            Part::Researched => "Nothing shows you looked into them; refer to something you read or heard about the team.",
-            Part::AboutRoleOrTeam => "Ask about the team's problems, what success in the role looks like, or how decisions are made.",
+            Part::Identity => {
+                "No line says who you are; open with one: your role and the kind of work you do."
+            }
+            Part::Differentiator => {
+                "Nothing sets you apart from other candidates; name the one thing you do better, not a list of qualities."
+            }
+            Part::Proof => {
+                "No concrete result backs it up; one outcome with a number makes the claim stick."
+            }
+            Part::Ask => {
+                "The answer stops without a close; end with what you are looking for, or a question back."
+            }
+            Part::Present => {
+                "It does not say what you do now; start from your current role and strength."
+            }
+            Part::Past => {
+                "The steps that led here are missing; two or three of them show a trajectory."
+            }
+            Part::Future => {
+                "It does not say why this role is your next step; close on what you want next and why here."
+            }
+            Part::Specific => {
+                "Ask two or three specific questions about the work rather than one general one."
+            }
+            Part::Researched => {
+                "Nothing shows you looked into them; refer to something you read or heard about the team."
+            }
+            Part::AboutRoleOrTeam => {
+                "Ask about the team's problems, what success in the role looks like, or how decisions are made."
+            }
         }
     }
 }
@@ -394,9 +414,9 @@ pub fn find_part(
         Part::Identity => units(&|k, u| early(k) && IDENTITY.any(index, u.tokens())),
         Part::Differentiator => units(&|k, u| early(k) && differentiates(index, u)),
         Part::Proof => proof_units(index, structure, value),
-        Part::Ask => units(&|k, u| {
-            late(k) && (CLOSE.any(index, u.tokens()) || question_back(index, u))
-        }),
+        Part::Ask => {
+            units(&|k, u| late(k) && (CLOSE.any(index, u.tokens()) || question_back(index, u)))
+        }
         Part::Present => units(&|k, u| {
             first_half(k) && (IDENTITY.any(index, u.tokens()) || PRESENT.any(index, u.tokens()))
         }),
@@ -453,9 +473,9 @@ fn proof_units(index: &TextIndex, structure: &StructureFindings, value: &[ValueH
     let mut out: Vec<usize> = structure
         .units_with(Element::Result)
         .filter(|&k| {
-            value.iter().any(|h| {
-                h.kind == ValueCueKind::Business && index.unit_of(h.span.start) == Some(k)
-            })
+            value
+                .iter()
+                .any(|h| h.kind == ValueCueKind::Business && index.unit_of(h.span.start) == Some(k))
         })
         .collect();
     for hit in value.iter().filter(|h| h.kind == ValueCueKind::Quantity) {
@@ -538,13 +558,20 @@ mod tests {
         );
         assert_eq!(
             p[..3],
-            [(Part::Present, true), (Part::Past, true), (Part::Future, false)]
+            [
+                (Part::Present, true),
+                (Part::Past, true),
+                (Part::Future, false)
+            ]
         );
     }
 
     #[test]
     fn one_general_question_is_not_specific_or_about_the_role() {
-        let p = parts("What's the company culture like?", RubricKind::InterviewerQuestions);
+        let p = parts(
+            "What's the company culture like?",
+            RubricKind::InterviewerQuestions,
+        );
         assert!(p.iter().all(|(_, present)| !present), "{p:?}");
         let p = parts(
             "I saw that you opened three stores. How are you staffing them, and what should the new \

@@ -326,7 +326,10 @@ fn timing_score(fb: &Feedback, kind: RubricKind, obs: &mut Vec<Observation>) -> 
                     weight: points as u32,
                     area: Area::Timing,
                     topic: Topic::Length,
-                    text: format!("The answer ran {}{est} against a {band} target; {trim}.", seconds(d)),
+                    text: format!(
+                        "The answer ran {}{est} against a {band} target; {trim}.",
+                        seconds(d)
+                    ),
                 });
             }
             _ => a.note(format!("{}{est} is within the {band} target", seconds(d))),
@@ -657,7 +660,10 @@ fn parts_score(fb: &Feedback, kind: RubricKind, obs: &mut Vec<Observation>) -> A
     };
     for (part, points) in fb.rubric.parts.iter().zip(weights.iter().copied()) {
         if part.present {
-            a.change(points, format!("{} present", part.part.label().to_lowercase()));
+            a.change(
+                points,
+                format!("{} present", part.part.label().to_lowercase()),
+            );
             continue;
         }
         a.note(format!("no {} found", part.part.label().to_lowercase()));
@@ -687,11 +693,10 @@ fn value_score(fb: &Feedback, kind: RubricKind, obs: &mut Vec<Observation>) -> A
         .elements
         .get(&Element::Result)
         .is_some_and(|e| e.present);
-    let numbered_proof = fb
-        .rubric
-        .parts
-        .iter()
-        .any(|p| p.part == Part::Proof && p.present && p.evidence.iter().any(has_digit_or_number));
+    let numbered_proof =
+        fb.rubric.parts.iter().any(|p| {
+            p.part == Part::Proof && p.present && p.evidence.iter().any(has_digit_or_number)
+        });
     if v.quantified_result || numbered_proof {
         let check = if v.quantified_result_doubtful {
             " (check the number: the recogniser was unsure of it)"
@@ -915,7 +920,11 @@ mod tests {
         assert!(
             blaming.red_flags.len() >= 3,
             "{:?}",
-            blaming.red_flags.iter().map(|f| &f.text).collect::<Vec<_>>()
+            blaming
+                .red_flags
+                .iter()
+                .map(|f| &f.text)
+                .collect::<Vec<_>>()
         );
         assert!(
             excellent.scores.overall >= blaming.scores.overall + 20,
@@ -926,11 +935,19 @@ mod tests {
             blaming.scores.reasons
         );
         assert!(blaming.scores.overall <= super::RED_FLAG_OVERALL_CAP);
-        assert!(blaming.next_steps[0].starts_with("Red flag"), "{:?}", blaming.next_steps);
+        assert!(
+            blaming.next_steps[0].starts_with("Red flag"),
+            "{:?}",
+            blaming.next_steps
+        );
         // Its denial is not honesty, its colleagues are not warmth, its cynical lesson is not
         // growth.
         assert!(!blaming.rapport.trajectory);
-        assert!(blaming.rapport.cues.is_empty(), "{:?}", blaming.rapport.cues);
+        assert!(
+            blaming.rapport.cues.is_empty(),
+            "{:?}",
+            blaming.rapport.cues
+        );
         assert!(blaming.signals.iter().any(|s| s.negative && !s.present));
     }
 
@@ -940,9 +957,18 @@ mod tests {
             (EXCELLENT_FAILED_PROJECT, PromptKind::Behavioral),
             (BLAMING_FAILED_PROJECT, PromptKind::Behavioral),
             ("I'm a nurse. I'm caring and organised.", PromptKind::Pitch),
-            ("Um, so, uh, we, like, um, fixed, uh, the, um, thing.", PromptKind::Behavioral),
-            ("That's fair. I built a CI pipeline in four weeks.", PromptKind::Objection),
-            (&"We shipped it and it worked. ".repeat(60), PromptKind::TellMe),
+            (
+                "Um, so, uh, we, like, um, fixed, uh, the, um, thing.",
+                PromptKind::Behavioral,
+            ),
+            (
+                "That's fair. I built a CI pipeline in four weeks.",
+                PromptKind::Objection,
+            ),
+            (
+                &"We shipped it and it worked. ".repeat(60),
+                PromptKind::TellMe,
+            ),
         ];
         for (text, kind) in answers {
             let f = fb(text, kind);
@@ -966,7 +992,11 @@ mod tests {
              servers and we argued about the format for weeks and then we changed it again.",
             PromptKind::Behavioral,
         );
-        assert!(f.next_steps[0].starts_with("No result is stated"), "{:?}", f.next_steps);
+        assert!(
+            f.next_steps[0].starts_with("No result is stated"),
+            "{:?}",
+            f.next_steps
+        );
         assert!(
             f.next_steps.iter().any(|s| s.contains("\"we\"")),
             "an all-we story is told so: {:?}",

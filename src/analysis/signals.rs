@@ -498,19 +498,16 @@ fn run(test: &SignalTest, signal: &str, inputs: &SignalInputs) -> (bool, Vec<Tok
             inputs.value,
         )),
         SignalTest::Step(step) => spans(super::objection::units_with_step(index, *step)),
-        SignalTest::Figure => spans(rubric::find_part(
-            index,
-            Part::Proof,
-            inputs.structure,
-            inputs.value,
-        )
-        .into_iter()
-        .filter(|&k| {
-            index.units[k]
-                .tokens()
-                .any(|i| super::text::is_number(index.word(i)))
-        })
-        .collect()),
+        SignalTest::Figure => spans(
+            rubric::find_part(index, Part::Proof, inputs.structure, inputs.value)
+                .into_iter()
+                .filter(|&k| {
+                    index.units[k]
+                        .tokens()
+                        .any(|i| super::text::is_number(index.word(i)))
+                })
+                .collect(),
+        ),
         SignalTest::QuestionBack => {
             let mut units: Vec<usize> = index
                 .units
@@ -562,7 +559,10 @@ fn run(test: &SignalTest, signal: &str, inputs: &SignalInputs) -> (bool, Vec<Tok
         SignalTest::Salvage => spans(lexicon_units(&SALVAGE)),
         SignalTest::Open => {
             let mut units = lexicon_units(&OPEN);
-            units.extend(super::objection::units_with_step(index, ReplyStep::Flexibility));
+            units.extend(super::objection::units_with_step(
+                index,
+                ReplyStep::Flexibility,
+            ));
             units.extend(index.units.iter().enumerate().filter_map(|(k, u)| {
                 (u.question
                     && u.tokens()

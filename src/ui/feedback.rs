@@ -225,8 +225,7 @@ pub fn red_flags_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     let colour = ui.visuals().error_fg_color;
     for flag in &feedback.red_flags {
         ui.label(
-            egui::RichText::new(format!("{}: \"{}\"", flag.kind.label(), flag.text))
-                .color(colour),
+            egui::RichText::new(format!("{}: \"{}\"", flag.kind.label(), flag.text)).color(colour),
         );
         ui.label(egui::RichText::new(&flag.why).weak());
     }
