@@ -102,8 +102,11 @@ pub fn keep_doing(fb: &Feedback) -> Option<KeepDoing> {
             .map(|x| x.evidence.clone())
             .unwrap_or_default()
     };
+    // The latest measured result: results close a story, and an early "after five months"
+    // is usually its setting.
     let quantified_results: Vec<Span> = element(Element::Result)
         .into_iter()
+        .rev()
         .filter(|s| {
             fb.value.cues.iter().any(|c| {
                 c.kind == super::value::ValueCueKind::Quantity

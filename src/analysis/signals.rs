@@ -15,6 +15,7 @@
 //!   sentence holds at least [`WORDS_MIN_SHARE`] of the signal's content words (and at least
 //!   one). The report says which test judged each signal ("judged_by"), so a word match is
 //!   never mistaken for an understood signal.
+//!
 //! Evidence never comes from inside a red flag: a cynical "lesson" is not growth.
 //!
 //! Sources: the `signals` of prompts/*.toml; shared/notes/labelling-guide.md (what counts as a
