@@ -233,7 +233,7 @@ pub fn short_quote(text: &str, max: usize) -> String {
     }
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{cut}…")
+    format!("{cut}...")
 }
 
 fn flag_observations(fb: &Feedback, ctx: &AnswerContext, obs: &mut Vec<Observation>) {

@@ -248,7 +248,8 @@ pub fn signals_ui(feedback: &Feedback, ui: &mut egui::Ui) {
         );
     }
     for signal in &feedback.signals {
-        let mark = if signal.present { "✔" } else { "✘" };
+        // Plain words: the bundled UI font has no check-mark glyphs.
+        let mark = if signal.present { "[yes]" } else { "[no]" };
         let evidence = signal
             .evidence
             .first()
