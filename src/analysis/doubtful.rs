@@ -8,7 +8,7 @@
 //! 7.8", and a quantified result that rests only on doubtful numbers says so. Typed text is
 //! never doubtful.
 //!
-//! Source: coaching-norms.md ("a detector must show its evidence ... so the user can judge");
+//! Source: docs/sources.md ("a detector must show its evidence ... so the user can judge");
 //! Whisper's per-token probabilities (whisper.cpp `whisper_token_data.p`).
 
 use super::text::is_number;

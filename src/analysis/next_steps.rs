@@ -10,8 +10,8 @@
 //! from inside a red flag: a measured result first, then the proof point, a step told in the
 //! first person, a lesson, an acknowledgement, a rapport cue.
 //!
-//! Sources: coaching-norms.md ("Generic feedback that does not tie a habit to the goal of the
-//! answer"; report what was observed, not verdicts); shared/seeds/most-important-soft-skill.md
+//! Sources: docs/sources.md ("Generic feedback that does not tie a habit to the goal of the
+//! answer"; report what was observed, not verdicts); the seeds (docs/sources.md)
 //! (value, rapport, trajectory).
 
 use super::rapport::RapportCueKind;

@@ -14,7 +14,7 @@
 //! "happy to discuss"). Caving and bluffing sentences are red flags
 //! ([`super::red_flags`]) and are taken out of the steps by the caller.
 //!
-//! Source: shared/seeds/soft-skills-framework.md, section 5 "Handling Common Objections"
+//! Source: the seeds (docs/sources.md), section 5 "Handling Common Objections"
 //! (response frameworks and example replies: emphasise evidence, connect adjacent skills,
 //! share a plan, reframe seniority as behaviour, tie pay to value).
 

@@ -24,11 +24,11 @@
 //! - **Not answering** is judged in [`super::relevance`] and reported with the others, only
 //!   when no other flag is found (a blaming or caving answer engages with the question, badly).
 //!
-//! Sources: shared/seeds/most-important-soft-skill.md (rapport: honesty and admitting faults
+//! Sources: the seeds (docs/sources.md) (rapport: honesty and admitting faults
 //! build trust; "Execs took all the credit" is the kind of aside a coach cuts);
-//! shared/seeds/soft-skills-framework.md section 5 (objections: tie pay to value, no
-//! defensiveness; "no bluffing" in the prompts' own signals); shared/seeds/
-//! soft-skills-and-process.md ("blameless post-mortems": process, not people); the built-in
+//! the seeds (docs/sources.md) section 5 (objections: tie pay to value, no
+//! defensiveness; "no bluffing" in the prompts' own signals); the engineering-process seed
+//! ("blameless post-mortems": process, not people); the built-in
 //! prompts' signals ("No blaming others", "No criticism of the current employer", "not a
 //! disguised strength", "without apologising"). Measured on tests/data/red_flags (README).
 

@@ -13,7 +13,7 @@
 //! model of issue 10) replaces the word match: implement the trait, pass it to
 //! [`super::analyze_with`], and the threshold travels with it.
 //!
-//! Source: the built-in prompts' signals and coaching-norms.md ("Generic feedback that does not
+//! Source: the built-in prompts' signals and docs/sources.md ("Generic feedback that does not
 //! tie a habit to the goal of the answer").
 
 use super::delivery::TokenSpan;

@@ -16,9 +16,9 @@
 //!   *about the role or team* (its problems, success in the role, how decisions are made).
 //! - **Objection replies** follow the prompt's own framework ([`super::objection`]).
 //!
-//! Sources: shared/notes/labelling-guide.md ("Pitches and tell me about yourself": who you
+//! Sources: the team's labelling guide ("Pitches and tell me about yourself": who you
 //! are, a proof point with its value, what you want next or a question back);
-//! shared/seeds/soft-skills-framework.md (section 6, elevator pitches; section 5, objection
+//! the seeds (docs/sources.md) (section 6, elevator pitches; section 5, objection
 //! frameworks); the built-in prompts' signals ("One clear identity line", "One differentiator,
 //! not a list", "Ends with what you are looking for", "Present / Past / Future", "Two or three
 //! prepared, specific questions").

@@ -11,7 +11,7 @@
 //! a pitch by identity / differentiator / proof / ask, "about you" by present / past / future /
 //! proof, questions for the interviewer by specific / researched / about the role, an objection
 //! reply by the prompt's framework. Observations are phrased as what the answer did or did not
-//! contain ("No result is stated"), never as a verdict about the person (coaching-norms.md,
+//! contain ("No result is stated"), never as a verdict about the person (docs/sources.md,
 //! "What users ... ask for"); [`super::next_steps`] ranks them by impact.
 
 use super::rapport::{Flow, RapportCueKind};
@@ -22,10 +22,10 @@ use super::{AnswerContext, Area, Feedback, LengthCheck, Scores};
 use crate::domain::Element;
 use std::collections::BTreeMap;
 
-/// Up to this many fillers a minute did no measurable harm (coaching-norms.md, "Fillers":
+/// Up to this many fillers a minute did no measurable harm (docs/sources.md, "Fillers":
 /// 5/min harmless, 12/min harmful in a 2024 study).
 pub const FILLERS_HARMLESS_PER_MIN: f64 = 5.0;
-/// At this rate fillers measurably hurt (coaching-norms.md, "Fillers").
+/// At this rate fillers measurably hurt (docs/sources.md, "Fillers").
 pub const FILLERS_HARMFUL_PER_MIN: f64 = 12.0;
 /// Deduction at the harmful rate; more fillers deduct up to [`FILLER_MAX_DEDUCTION`].
 const FILLER_HARMFUL_DEDUCTION: f64 = 40.0;
@@ -34,10 +34,9 @@ const FILLER_MAX_DEDUCTION: f64 = 55.0;
 /// words excellent, over 5% needs work) applied to weak words.
 pub const HEDGE_PERCENT_NOTICEABLE: f64 = 2.0;
 pub const HEDGE_PERCENT_HIGH: f64 = 5.0;
-/// Speaking rates outside this band are flagged (coaching-norms.md, "Pace": flag a sustained
-/// rate under 110 or over 180-190 WPM).
-pub const WPM_SLOW: f64 = 110.0;
-pub const WPM_FAST: f64 = 185.0;
+/// Speaking rates outside [`super::timing::PACE_BAND_WPM`] are flagged.
+pub const WPM_SLOW: f64 = super::timing::PACE_BAND_WPM.0;
+pub const WPM_FAST: f64 = super::timing::PACE_BAND_WPM.1;
 /// Length outside the band costs this much per 10% outside, up to [`LENGTH_MAX_DEDUCTION`].
 const LENGTH_DEDUCTION_PER_10_PERCENT: f64 = 8.0;
 const LENGTH_MAX_DEDUCTION: f64 = 45.0;

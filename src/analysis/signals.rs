@@ -18,7 +18,7 @@
 //!
 //! Evidence never comes from inside a red flag: a cynical "lesson" is not growth.
 //!
-//! Sources: the `signals` of prompts/*.toml; shared/notes/labelling-guide.md (what counts as a
+//! Sources: the `signals` of prompts/*.toml; the team's labelling guide (what counts as a
 //! Result, a Learning, value and rapport). Measured on tests/data/red_flags (README).
 
 use super::delivery::TokenSpan;

@@ -3,7 +3,7 @@
 //!
 //! Rules: the answer's duration is the speaking time from the first word's start to the last
 //! word's end, so silence before and after does not count. The speaking rate is words over
-//! that time; the articulation rate is words over that time minus the pauses (coaching-norms.md
+//! that time; the articulation rate is words over that time minus the pauses (docs/sources.md
 //! "Pace": report both). Typed text has no times: its duration is estimated at a pace taken,
 //! in this order, from the prompt's own word target (the middle of its word band over the
 //! middle of its time band: a 75-100 word, 25-35 s pitch implies 175 WPM), from the user's
@@ -18,10 +18,15 @@ use crate::transcript::Transcript;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// The pace band in words per minute: a sustained speaking rate below its lower end is
+/// flagged slow, above its upper end fast (docs/sources.md, "Pace": flag under 110 or over
+/// 180-190). Scores, the feedback screen and the history comparison all use this one band.
+pub const PACE_BAND_WPM: (f64, f64) = (110.0, 185.0);
+
 /// Pace used to estimate the length of typed text when neither the prompt nor the user's
-/// recordings give one: the top of the presentation band (130-160 WPM, coaching-norms.md
+/// recordings give one: the top of the presentation band (130-160 WPM, docs/sources.md
 /// "Pace"), which is also what the prompts' own word targets imply (150-200 words a minute for
-/// a 60 s pitch, coaching-norms.md "Length").
+/// a 60 s pitch, docs/sources.md "Length").
 pub const ESTIMATED_WPM: f64 = 160.0;
 /// The user's pace is the median of this many most recent recorded attempts.
 pub const RECENT_ATTEMPTS: usize = 5;
