@@ -204,12 +204,8 @@ pub fn next_steps_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     for (i, step) in feedback.next_steps.iter().enumerate() {
         ui.label(format!("{}. {step}", i + 1));
     }
-    if let Some(keep) = &feedback.keep_doing {
-        ui.label(
-            egui::RichText::new(format!("Keep doing: \"{}\" ({})", keep.text, keep.why))
-                .color(category_colour(HighlightCategory::ValueCue)),
-        );
-    }
+    // The thing to keep doing is in the JSON and the CLI report; on this screen its quote
+    // would repeat a transcript sentence word for word.
 }
 
 /// Red flags first, in the theme's error colour, each with its words and why.
