@@ -45,7 +45,8 @@ pub const PACE_TOLERANCE_SECONDS: f64 = 1.0;
 
 /// Words spoken in `seconds` at [`SPOKEN_WORDS_PER_MINUTE`], rounded to the nearest word.
 pub fn words_at_pace(seconds: u32) -> u32 {
-    (seconds * SPOKEN_WORDS_PER_MINUTE + 30) / 60
+    let words = (u64::from(seconds) * u64::from(SPOKEN_WORDS_PER_MINUTE) + 30) / 60;
+    u32::try_from(words).unwrap_or(u32::MAX)
 }
 
 /// Seconds it takes to speak `words` at [`SPOKEN_WORDS_PER_MINUTE`].
@@ -268,6 +269,7 @@ impl Check<'_> {
             && words.0 <= words.1
             && target_seconds.0 > 0
             && target_seconds.0 <= target_seconds.1
+            && target_seconds.1 <= MAX_TARGET_SECONDS
             && !bands_agree(target_seconds, words)
         {
             let (s0, s1) = target_seconds;

@@ -201,11 +201,18 @@ fn every_prompt_word_target_agrees_with_its_time_band_at_the_stated_pace() {
         // within a second of its time bound.
         for (w, s) in [(w0, s0), (w1, s1)] {
             let spoken = f64::from(w) * 60.0 / 160.0;
-            assert!((spoken - f64::from(s)).abs() <= 1.0, "{}: {w} words vs {s} s", p.id);
+            assert!(
+                (spoken - f64::from(s)).abs() <= 1.0,
+                "{}: {w} words vs {s} s",
+                p.id
+            );
         }
         stated += usize::from(p.target_words.is_some());
     }
-    assert!(stated >= 6, "pitches and tell-me prompts state word bands: {stated}");
+    assert!(
+        stated >= 6,
+        "pitches and tell-me prompts state word bands: {stated}"
+    );
     // The case the issue found: 110-200 words in 45-75 s.
     assert!(!bands_agree((45, 75), (110, 200)));
     assert!(bands_agree((45, 75), (120, 200)));
@@ -258,7 +265,11 @@ const ENGINEERING_WORDS: [&str; 16] = [
 #[test]
 fn general_prompts_speak_to_any_profession() {
     let bank = PromptBank::builtin();
-    for p in bank.all().iter().filter(|p| p.roles.contains(&Role::General)) {
+    for p in bank
+        .all()
+        .iter()
+        .filter(|p| p.roles.contains(&Role::General))
+    {
         assert_eq!(
             p.roles,
             vec![Role::General],
@@ -300,7 +311,11 @@ fn story_prompts_ask_for_a_story_not_a_yes_or_no() {
         );
     }
     let vague = bank.get("grow-vague-requirements").unwrap();
-    assert!(vague.text.starts_with("Tell me about a time"), "{}", vague.text);
+    assert!(
+        vague.text.starts_with("Tell me about a time"),
+        "{}",
+        vague.text
+    );
 }
 
 #[test]
@@ -360,7 +375,11 @@ fn merged_prompts_are_gone_and_their_old_ids_lead_to_the_merged_one() {
     // No two prompts share a text.
     let mut texts = HashSet::new();
     for p in bank.all() {
-        assert!(texts.insert(p.text.to_lowercase()), "{}: text repeated", p.id);
+        assert!(
+            texts.insert(p.text.to_lowercase()),
+            "{}: text repeated",
+            p.id
+        );
     }
 }
 
@@ -445,7 +464,11 @@ fn every_role_gets_a_sensible_set_in_what_it_stresses() {
         ..Default::default()
     });
     assert!(!nursing.iter().any(|p| p.id == "proc-code-review"));
-    assert!(bank.get("proc-code-review").unwrap().suits_role(Role::Backend));
+    assert!(
+        bank.get("proc-code-review")
+            .unwrap()
+            .suits_role(Role::Backend)
+    );
     for id in [
         "proc-incident-response",
         "proc-blameless-postmortem",
