@@ -6,10 +6,10 @@
 //! so filtering by a role gives practice in what that role is hired for. Prompts tagged
 //! `general` suit every role and are written for any profession.
 //!
-//! Sources: the role table of `shared/seeds/soft-skills-framework.md` (section 9) for
-//! infrastructure, DevOps, security and SRE, translated to our seven skills; the other roles
-//! (backend, frontend, data, product, support, sales, teaching, nursing) are the project's own
-//! reading of what those jobs are hired for, written in the same form.
+//! Sources: docs/sources.md, "Seeds" (the role table: infrastructure, DevOps, security and SRE,
+//! translated to our seven skills); the other roles (backend, frontend, data, product, support,
+//! sales, teaching, nursing) are the project's own reading of what those jobs are hired for,
+//! written in the same form.
 
 use crate::domain::{Role, Skill};
 use serde::Serialize;

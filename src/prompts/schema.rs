@@ -17,9 +17,9 @@
 //! The pace rule: a spoken answer runs at 160 words a minute, so `words = seconds x 160 / 60`
 //! (30 s is 80 words, a minute 160, two minutes 320). A prompt that gives only
 //! `target_seconds` gets its word band derived ([`super::Prompt::word_band`]); one that gives
-//! both must make them agree. 160 is the top of the presentation pace of coaching-norms.md
-//! (130-160 words a minute) and the pace at which its pitch word counts (75-100 words, 150-200,
-//! 300-350) take about 30 s, a minute and two minutes.
+//! both must make them agree. 160 is the top of the presentation pace (docs/sources.md, "Pace":
+//! 130-160 words a minute) and the pace at which the pitch word counts of "Length" (75-100
+//! words, 150-200, 300-350) take about 30 s, a minute and two minutes.
 
 use super::error::PromptError;
 use super::{Difficulty, FrameworkStep, Prompt, PromptSource, Structure};
@@ -32,7 +32,7 @@ use toml::Spanned;
 pub const MAX_ID_LEN: usize = 64;
 
 /// Longest allowed target band, in seconds. The longest format in the seeds is the 2-minute
-/// pitch and behavioural answers run 1-2 minutes (coaching-norms.md); ten minutes leaves room
+/// pitch and behavioural answers run 1-2 minutes (docs/sources.md); ten minutes leaves room
 /// for user packs (e.g. a system-design walk-through) while catching typos such as `1200`.
 pub const MAX_TARGET_SECONDS: u32 = 600;
 
