@@ -12,6 +12,7 @@ pub mod domain;
 pub mod models;
 pub mod prompts;
 pub mod store;
+pub mod stories;
 pub mod transcribe;
 pub mod transcript;
 pub mod ui;

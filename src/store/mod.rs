@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod metrics;
 pub mod progress;
 pub mod record;
+pub mod stories;
 pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -33,6 +34,7 @@ pub use metrics::{Area, Metrics};
 pub use record::{
     Attempt, AttemptId, EarlierAnalysis, FeedbackRecord, PromptSnapshot, SCHEMA_VERSION,
 };
+pub use stories::{AssessmentListing, StoryListing, StoryStoreError};
 pub use summary::{AttemptSummary, Query};
 
 use chrono::Utc;

@@ -149,6 +149,9 @@ pub struct Attempt {
     /// The user's own rating, 1 to 5.
     #[serde(default)]
     pub self_rating: Option<u8>,
+    /// The story from the user's story bank this answer tells, when it tells one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_id: Option<String>,
 }
 
 impl Attempt {
@@ -169,6 +172,7 @@ impl Attempt {
             earlier_analyses: Vec::new(),
             notes: String::new(),
             self_rating: None,
+            story_id: None,
         }
     }
 

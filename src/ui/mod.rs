@@ -10,6 +10,7 @@
 
 use eframe::egui;
 pub mod app;
+pub mod assessment;
 pub mod feedback;
 pub mod first_run;
 pub mod history;
@@ -20,6 +21,9 @@ pub mod layout;
 pub mod practice;
 pub mod review_job;
 pub mod settings;
+pub mod stories;
+#[cfg(test)]
+mod stories_tests;
 
 use std::time::Instant;
 
