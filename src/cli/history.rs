@@ -144,7 +144,14 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
             story,
             model,
             json,
-        } => import_cmd(&store, &file, prompt.as_deref(), story.as_deref(), &model, json),
+        } => import_cmd(
+            &store,
+            &file,
+            prompt.as_deref(),
+            story.as_deref(),
+            &model,
+            json,
+        ),
         HistoryAction::Reanalyse { id, all } => reanalyse_cmd(&store, id.as_deref(), all),
         HistoryAction::Delete { id } => {
             let id = Store::parse_id(&id)?;

@@ -287,7 +287,11 @@ pub fn run(args: StoriesArgs) -> anyhow::Result<()> {
             println!("Restored {id}.");
             Ok(())
         }
-        StoriesAction::Export { md: _, output, role } => {
+        StoriesAction::Export {
+            md: _,
+            output,
+            role,
+        } => {
             let (stories, cards) = stories_and_cards(&store)?;
             let assessments = store.assessments()?;
             warn(&assessments.problems);
@@ -354,7 +358,10 @@ fn list_cmd(store: &Store, search: Option<&str>, json: bool) -> anyhow::Result<(
         }
         return Ok(());
     }
-    println!("{:<24} {:>4} {:>5}  {:<40} SKILLS", "ID", "TOLD", "BEST", "TITLE");
+    println!(
+        "{:<24} {:>4} {:>5}  {:<40} SKILLS",
+        "ID", "TOLD", "BEST", "TITLE"
+    );
     for (s, c) in shown {
         let best = c.best_score.map_or("-".into(), |b| b.to_string());
         let title: String = s.title.chars().take(40).collect();

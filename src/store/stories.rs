@@ -142,7 +142,10 @@ impl super::Store {
         story.check()?;
         story.schema_version = crate::stories::record::STORY_SCHEMA_VERSION;
         story.updated = Utc::now();
-        write_json_atomically(&self.stories_dir()?.join(id.as_str()).join(STORY_FILE), &story)?;
+        write_json_atomically(
+            &self.stories_dir()?.join(id.as_str()).join(STORY_FILE),
+            &story,
+        )?;
         Ok(story)
     }
 
@@ -235,7 +238,10 @@ impl super::Store {
     }
 
     /// Keeps a new dated self-assessment. Assessments are never rewritten.
-    pub fn add_assessment(&self, mut assessment: Assessment) -> Result<Assessment, StoryStoreError> {
+    pub fn add_assessment(
+        &self,
+        mut assessment: Assessment,
+    ) -> Result<Assessment, StoryStoreError> {
         assessment
             .check()
             .map_err(StoryStoreError::InvalidAssessment)?;
@@ -443,7 +449,9 @@ mod tests {
         let s = store.get_story(&id).unwrap();
         assert_eq!(s.skills, vec![Skill::RiskManagement]);
         // Saving writes the current schema.
-        store.update_story(&id, |s| s.task = "Fix it".into()).unwrap();
+        store
+            .update_story(&id, |s| s.task = "Fix it".into())
+            .unwrap();
         let text = fs::read_to_string(folder.join(STORY_FILE)).unwrap();
         assert!(text.contains("\"schema_version\": 1"), "{text}");
     }
@@ -493,7 +501,10 @@ mod tests {
             store.add_assessment(Assessment::new(vec![rate(9)], Utc::now())),
             Err(StoryStoreError::InvalidAssessment(_))
         ));
-        let hand = dir.path().join(ASSESSMENTS_DIR).join("a-20261201T000000-0001.json");
+        let hand = dir
+            .path()
+            .join(ASSESSMENTS_DIR)
+            .join("a-20261201T000000-0001.json");
         fs::write(
             &hand,
             r#"{"schema_version":1,"id":"a-20261201T000000-0001","created":"2026-12-01T00:00:00Z",

@@ -75,9 +75,9 @@ impl ReviewStatus {
                 "No self-assessment yet: rate the seven skills once to have a starting point."
                     .into()
             }
-            ReviewStatus::Due { days_ago, .. } => format!(
-                "Monthly review due: your last self-assessment was {days_ago} days ago."
-            ),
+            ReviewStatus::Due { days_ago, .. } => {
+                format!("Monthly review due: your last self-assessment was {days_ago} days ago.")
+            }
             ReviewStatus::UpToDate { next, .. } => format!(
                 "Self-assessment up to date; next review around {}.",
                 next.format("%Y-%m-%d")

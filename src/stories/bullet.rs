@@ -32,7 +32,8 @@ pub const ASK_STAKES: &str = "What was at stake, and for whom?";
 /// Always asked: the task.
 pub const ASK_TASK: &str = "What were you asked to do, or what did you decide to take on?";
 /// Asked when the bullet has no number.
-pub const ASK_NUMBER: &str = "What changed because of it, in numbers (time, money, errors, people)?";
+pub const ASK_NUMBER: &str =
+    "What changed because of it, in numbers (time, money, errors, people)?";
 /// Asked when the bullet has no business outcome.
 pub const ASK_OUTCOME: &str =
     "Who was better off because of it: customers, the budget, the team, the risk you carried?";
@@ -178,7 +179,8 @@ mod tests {
 
     #[test]
     fn a_value_bullet_carries_all_three() {
-        let c = check_bullet("- Reduced hosting costs by 30% by moving batch jobs to spot instances.");
+        let c =
+            check_bullet("- Reduced hosting costs by 30% by moving batch jobs to spot instances.");
         assert!(c.has_action, "{c:?}");
         assert!(c.has_number);
         assert!(c.has_outcome);

@@ -102,7 +102,10 @@ pub fn coverage(stories: &[Story], cards: &[StoryCard], role: Option<Role>) -> C
     let skills = Skill::ALL
         .into_iter()
         .map(|skill| {
-            let covering = stories.iter().zip(cards).filter(|(s, _)| s.skills.contains(&skill));
+            let covering = stories
+                .iter()
+                .zip(cards)
+                .filter(|(s, _)| s.skills.contains(&skill));
             let (mut count, mut practised) = (0, 0);
             for (_, card) in covering {
                 count += 1;
@@ -191,8 +194,20 @@ mod tests {
         let cards = vec![card(&a, 2, false), card(&b, 0, false), card(&c, 1, true)];
         let cov = coverage(&stories, &cards, Some(Role::Security));
         assert_eq!(cov.skills.len(), 7);
-        let row = |skill| cov.skills.iter().find(|s| s.skill == skill).unwrap().clone();
-        assert_eq!((row(Skill::Leadership).stories, row(Skill::Leadership).practised), (2, 1));
+        let row = |skill| {
+            cov.skills
+                .iter()
+                .find(|s| s.skill == skill)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            (
+                row(Skill::Leadership).stories,
+                row(Skill::Leadership).practised
+            ),
+            (2, 1)
+        );
         assert_eq!(row(Skill::Communication).stories, 1);
         assert_eq!(row(Skill::Collaboration).stories, 0);
         assert!(row(Skill::BusinessAcumen).emphasised);
@@ -202,7 +217,10 @@ mod tests {
         // Business acumen is emphasised for security and has no story: it leads the gaps.
         assert_eq!(cov.gaps()[0], Skill::BusinessAcumen);
         assert_eq!(cov.gaps().len(), 4);
-        let leadership = Skill::ALL.iter().position(|&s| s == Skill::Leadership).unwrap();
+        let leadership = Skill::ALL
+            .iter()
+            .position(|&s| s == Skill::Leadership)
+            .unwrap();
         assert_eq!(cov.rows[0].1[leadership], Cell::Practised);
         assert_eq!(cov.rows[1].1[leadership], Cell::NeverPractised);
         assert_eq!(cov.rows[2].1[leadership], Cell::NotCovered);

@@ -42,7 +42,11 @@ pub fn story_bank_markdown(
         "Exported {} from rehearse: {} {}.\n",
         day(now),
         stories.len(),
-        if stories.len() == 1 { "story" } else { "stories" }
+        if stories.len() == 1 {
+            "story"
+        } else {
+            "stories"
+        }
     );
     if stories.is_empty() {
         let _ = writeln!(
@@ -69,8 +73,11 @@ pub fn story_bank_markdown(
                 score(card.latest_score)
             );
             if !card.missing_last_time.is_empty() {
-                let missing: Vec<String> =
-                    card.missing_last_time.iter().map(|m| m.sentence()).collect();
+                let missing: Vec<String> = card
+                    .missing_last_time
+                    .iter()
+                    .map(|m| m.sentence())
+                    .collect();
                 let _ = writeln!(md, "- **Last time:** {}", missing.join("; "));
             }
         } else {
@@ -99,7 +106,11 @@ pub fn story_bank_markdown(
     let _ = writeln!(md, "| Skill | Stories | Practised |");
     let _ = writeln!(md, "| --- | ---: | ---: |");
     for row in &coverage.skills {
-        let mark = if row.emphasised { " (role emphasis)" } else { "" };
+        let mark = if row.emphasised {
+            " (role emphasis)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             md,
             "| {}{mark} | {} | {} |",
@@ -113,7 +124,10 @@ pub fn story_bank_markdown(
     let _ = writeln!(md, "{}\n", review.sentence());
     let latest = latest_ratings(assessments);
     if !latest.is_empty() {
-        let _ = writeln!(md, "| Skill | Rating (1-5) | Rated | Evidence | Next action |");
+        let _ = writeln!(
+            md,
+            "| Skill | Rating (1-5) | Rated | Evidence | Next action |"
+        );
         let _ = writeln!(md, "| --- | ---: | --- | --- | --- |");
         for skill in Skill::ALL {
             match latest.get(&skill) {

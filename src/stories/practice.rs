@@ -205,11 +205,7 @@ pub fn next_to_practise<'a>(stories: &'a [Story], cards: &[StoryCard]) -> Option
             } else {
                 2
             };
-            (
-                rank,
-                card.last_told,
-                std::cmp::Reverse(story.updated),
-            )
+            (rank, card.last_told, std::cmp::Reverse(story.updated))
         })
         .map(|(story, _)| story)
 }
@@ -289,7 +285,12 @@ mod tests {
         let all = [Element::Situation, Element::Action, Element::Result];
         let attempts = vec![
             told(&s, "2026-11-02T10:00:00Z", 80, &all),
-            told(&s, "2026-11-03T10:00:00Z", 60, &[Element::Situation, Element::Action]),
+            told(
+                &s,
+                "2026-11-03T10:00:00Z",
+                60,
+                &[Element::Situation, Element::Action],
+            ),
             told(&other, "2026-11-04T10:00:00Z", 95, &all),
         ];
         let card = StoryCard::of(&s, &attempts);
@@ -307,7 +308,10 @@ mod tests {
             card.missing_last_time[0].sentence(),
             "no Result said out loud, although your notes have one"
         );
-        let never = StoryCard::of(&Story::new("New", vec![Skill::Leadership], s.created), &attempts);
+        let never = StoryCard::of(
+            &Story::new("New", vec![Skill::Leadership], s.created),
+            &attempts,
+        );
         assert_eq!(never.times_told, 0);
         assert_eq!(never.best_score, None);
         assert!(never.missing_last_time.is_empty());
@@ -317,7 +321,10 @@ mod tests {
     fn the_cue_card_holds_the_notes_in_story_order() {
         let card = CueCard::of(&story());
         let parts: Vec<Element> = card.parts.iter().map(|p| p.0).collect();
-        assert_eq!(parts, [Element::Situation, Element::Action, Element::Result]);
+        assert_eq!(
+            parts,
+            [Element::Situation, Element::Action, Element::Result]
+        );
     }
 
     #[test]
@@ -328,13 +335,19 @@ mod tests {
         let all = [Element::Situation, Element::Action, Element::Result];
         let stories = vec![s.clone(), fresh.clone()];
         let attempts = vec![told(&s, "2026-11-02T10:00:00Z", 80, &all)];
-        let cards: Vec<_> = stories.iter().map(|x| StoryCard::of(x, &attempts)).collect();
+        let cards: Vec<_> = stories
+            .iter()
+            .map(|x| StoryCard::of(x, &attempts))
+            .collect();
         assert_eq!(next_to_practise(&stories, &cards).unwrap().id, fresh.id);
         let attempts = vec![
             told(&s, "2026-11-02T10:00:00Z", 80, &[Element::Action]),
             told(&fresh, "2026-11-03T10:00:00Z", 80, &all),
         ];
-        let cards: Vec<_> = stories.iter().map(|x| StoryCard::of(x, &attempts)).collect();
+        let cards: Vec<_> = stories
+            .iter()
+            .map(|x| StoryCard::of(x, &attempts))
+            .collect();
         assert_eq!(next_to_practise(&stories, &cards).unwrap().id, s.id);
         assert!(next_to_practise(&[], &[]).is_none());
     }

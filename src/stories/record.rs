@@ -412,7 +412,10 @@ mod tests {
     #[test]
     fn a_newer_story_is_refused() {
         let err = migrate_story(json!({"schema_version": 99})).unwrap_err();
-        assert!(matches!(err, RecordMigrationError::TooNew { found: 99, .. }));
+        assert!(matches!(
+            err,
+            RecordMigrationError::TooNew { found: 99, .. }
+        ));
         assert_eq!(
             migrate_story(json!([1])).unwrap_err(),
             RecordMigrationError::NotAnObject

@@ -209,7 +209,9 @@ pub fn stories_ui(
 ) -> Option<StoriesCommand> {
     let mut command = None;
     // Escape goes back to the list (the editor keeps its draft until saved or cancelled).
-    if view.screen != StoriesScreen::List && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape)) {
+    if view.screen != StoriesScreen::List
+        && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+    {
         view.screen = StoriesScreen::List;
     }
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N)) {
@@ -404,7 +406,9 @@ fn card_ui(
         }
         if ui
             .button("Practise this story")
-            .on_hover_text("Draw it as the prompt on the practice screen, notes hidden on a cue card")
+            .on_hover_text(
+                "Draw it as the prompt on the practice screen, notes hidden on a cue card",
+            )
             .clicked()
         {
             command = Some(StoriesCommand::Practise(id.clone()));
@@ -484,10 +488,11 @@ fn card_ui(
                 for attempt in told {
                     ui.label(format!(
                         "{}  score {}",
-                        attempt.created.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
                         attempt
-                            .overall()
-                            .map_or("-".into(), |v| format!("{v:.0}"))
+                            .created
+                            .with_timezone(&Local)
+                            .format("%Y-%m-%d %H:%M"),
+                        attempt.overall().map_or("-".into(), |v| format!("{v:.0}"))
                     ));
                 }
             }
@@ -577,10 +582,7 @@ fn editor_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) {
                 ui.colored_label(ui.visuals().error_fg_color, error);
             }
             ui.horizontal(|ui| {
-                save |= ui
-                    .button("Save story")
-                    .on_hover_text("Ctrl+S")
-                    .clicked();
+                save |= ui.button("Save story").on_hover_text("Ctrl+S").clicked();
                 cancel = ui.button("Cancel").clicked();
             });
         });
@@ -639,8 +641,15 @@ fn coverage_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> Opti
     let stories = bank.stories.clone();
     let next = next_to_practise(&bank.stories, &bank.cards).map(|s| s.id.clone());
     if let Some(role) = role {
-        let names: Vec<&str> = role_emphasis(role).iter().map(|s| short_label(*s)).collect();
-        ui.label(format!("{} interviews lean on: {}", role_label(role), names.join(", ")));
+        let names: Vec<&str> = role_emphasis(role)
+            .iter()
+            .map(|s| short_label(*s))
+            .collect();
+        ui.label(format!(
+            "{} interviews lean on: {}",
+            role_label(role),
+            names.join(", ")
+        ));
     }
     let gaps = cov.gaps();
     if gaps.is_empty() {

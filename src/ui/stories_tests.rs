@@ -164,7 +164,5 @@ fn rating_skills_keeps_a_dated_assessment_and_charts_it() {
     h.get_by_label_contains("up to date");
     h.state_mut().view.assessment.chart_skill = Some(Skill::Leadership);
     h.run();
-    h.get_by_label(
-        "Leadership: self-rating 4/5 (75 on the score scale) · no analysed attempt yet",
-    );
+    h.get_by_label("Leadership: self-rating 4/5 (75 on the score scale) · no analysed attempt yet");
 }
