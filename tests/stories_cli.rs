@@ -1,6 +1,7 @@
 //! `rehearse stories` and `rehearse assess` end to end: the real binary on a temporary data
 //! directory; every command, and bad input that must fail clearly and write nothing.
 
+use rehearse::analysis::Feedback;
 use rehearse::domain::{Element, PromptKind, Skill};
 use rehearse::store::{Attempt, PromptSnapshot, Store};
 use rehearse::stories::practice::story_prompt;
@@ -68,11 +69,12 @@ fn telling(
             json!({"present": elements.contains(&e), "evidence": []}),
         );
     }
-    let feedback = json!({
+    let feedback: Feedback = serde_json::from_value(json!({
         "structure": {"elements": all},
         "scores": {"timing": score, "delivery": score, "structure": score, "value": score, "rapport": score},
-    });
-    attempt.record_analysis(Transcript::from_text("I fixed it."), feedback, at);
+    }))
+    .expect("the engine's shape");
+    attempt.record_feedback(Transcript::from_text("I fixed it."), &feedback, at);
     attempt.story_id = Some(story.id.to_string());
     attempt
 }

@@ -2,7 +2,7 @@
 //! current tab, and the dialogs (first run, unfinished recordings).
 //!
 //! Rule: while recording, nothing but the practice screen's recording view is drawn, so
-//! nothing competes for attention (coaching-norms.md: "keep the recording screen calm").
+//! nothing competes for attention (docs/sources.md: "keep the recording screen calm").
 
 use super::app::{ModelStatus, Phase, RehearseApp, Tab};
 use eframe::egui;
@@ -19,13 +19,14 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         match (app.tab, recording) {
             (_, true) | (Tab::Practice, false) => super::practice::practice_ui(app, ui),
             (Tab::History, false) => super::history::history_tab_ui(app, ui),
+            (Tab::Stories, false) => super::stories::stories_tab_ui(app, ui),
             (Tab::Settings, false) => {
                 let status = model_status_text(&app.model);
                 if let Some(command) = super::settings::settings_ui(
                     ui,
                     &mut app.settings_view,
                     &mut app.settings,
-                    &app.devices,
+                    app.devices.as_deref().unwrap_or_default(),
                     &status,
                 ) {
                     app.apply_settings_command(command);
@@ -46,6 +47,7 @@ fn top_bar_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         ui.separator();
         ui.selectable_value(&mut app.tab, Tab::Practice, "Practice");
         ui.selectable_value(&mut app.tab, Tab::History, "History");
+        ui.selectable_value(&mut app.tab, Tab::Stories, "Stories");
         ui.selectable_value(&mut app.tab, Tab::Settings, "Settings");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(
@@ -124,7 +126,7 @@ fn handle_dropped_files(app: &mut RehearseApp, ctx: &egui::Context) {
     if let Some(path) = dropped.into_iter().next()
         && matches!(app.phase, Phase::Idle | Phase::Reviewing(_))
     {
-        app.review_file(path, None);
+        app.review_file(path, None, false);
     }
 }
 

@@ -11,13 +11,14 @@
 
 use eframe::egui;
 
+use super::app::{Phase, RehearseApp, Tab};
 use super::assessment::{AssessmentView, assessment_ui};
 use crate::domain::{Element, Role, Skill};
 use crate::store::{AttemptSummary, Store};
 use crate::stories::assessment::review_status;
 use crate::stories::bullet::{BulletCheck, check_bullet, story_from_bullet};
 use crate::stories::coverage::{Cell, coverage, role_emphasis};
-use crate::stories::practice::{StoryCard, next_to_practise, story_prompt};
+use crate::stories::practice::{CueCard, StoryCard, next_to_practise, story_prompt};
 use crate::stories::{Assessment, Story, StoryId};
 use chrono::{Local, Utc};
 
@@ -788,5 +789,84 @@ fn bullet_ui(ui: &mut egui::Ui, view: &mut StoriesView) {
         for q in &check.questions {
             ui.label(format!("• {q}"));
         }
+    }
+}
+
+/// The story being practised on the practice screen: its id (linked to the kept attempt) and
+/// its notes as a cue card, hidden until the user peeks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryPractice {
+    pub id: StoryId,
+    pub cue_card: CueCard,
+    pub peek: bool,
+}
+
+/// The Stories tab inside the app: draws the tab and carries out its command.
+pub fn stories_tab_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    let store = match &app.store {
+        Ok(store) => store.clone(),
+        Err(err) => {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("The data folder cannot be opened, so stories cannot be kept: {err}"),
+            );
+            return;
+        }
+    };
+    if let Some(StoriesCommand::Practise(id)) = stories_ui(ui, &mut app.stories, &store) {
+        match store.get_story(&id) {
+            Ok(story) => app.practise_story(&story),
+            Err(err) => app.notify_error(err.to_string()),
+        }
+    }
+}
+
+impl RehearseApp {
+    /// Draws `story` as the prompt on the practice screen, with its notes on a hidden cue card;
+    /// the next kept attempt is linked to it.
+    pub(super) fn practise_story(&mut self, story: &Story) {
+        self.prompt = Some(story_prompt(story, None));
+        self.prompt_chosen = true;
+        self.drill_seconds = None;
+        self.story = Some(StoryPractice {
+            id: story.id.clone(),
+            cue_card: CueCard::of(story),
+            peek: false,
+        });
+        self.playback = None;
+        self.phase = Phase::Idle;
+        self.tab = Tab::Practice;
+    }
+}
+
+/// The cue card of the story being practised: a "Peek at your notes" toggle (Ctrl+K) over the
+/// user's notes. Draws nothing when no story is being practised.
+pub fn cue_card_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    let Some(practice) = &mut app.story else {
+        return;
+    };
+    if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::K)) {
+        practice.peek = !practice.peek;
+    }
+    ui.horizontal(|ui| {
+        ui.label(format!("Your story: {}", practice.cue_card.title));
+        let label = if practice.peek {
+            "Hide your notes"
+        } else {
+            "Peek at your notes"
+        };
+        if ui.button(label).on_hover_text("Ctrl+K").clicked() {
+            practice.peek = !practice.peek;
+        }
+    });
+    if practice.peek {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            for (element, note) in &practice.cue_card.parts {
+                ui.label(format!("{}: {note}", element.label()));
+            }
+            if practice.cue_card.parts.is_empty() {
+                ui.weak("Your notes for this story are empty.");
+            }
+        });
     }
 }
