@@ -136,7 +136,7 @@ pub fn skill_history(
         .filter(|a| a.skills.contains(&skill))
         .filter_map(|a| Some((a.created, a.overall()?)))
         .collect();
-    measured.sort_by(|a, b| a.0.cmp(&b.0));
+    measured.sort_by_key(|m| m.0);
     SkillHistory { ratings, measured }
 }
 
