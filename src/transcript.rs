@@ -15,7 +15,7 @@ pub struct Word {
     pub text: String,
     pub start_ms: u64,
     pub end_ms: u64,
-    /// The recogniser's confidence, 0..1 (1 for typed text).
+    /// The recogniser's confidence, 0..1: the least sure of the word's tokens (1 for typed text).
     pub p: f32,
     #[serde(default)]
     pub start_char: usize,

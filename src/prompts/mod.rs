@@ -185,6 +185,10 @@ impl Prompt {
             target_seconds: Some(self.target_seconds),
             expected_elements: self.expected_elements.clone(),
             framework: self.framework_steps(),
+            prompt_text: self.text.clone(),
+            signals: self.signals.clone(),
+            target_words: self.target_words,
+            user_wpm: None,
         }
     }
 
