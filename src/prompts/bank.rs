@@ -55,6 +55,22 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "engineering-process.toml",
         include_str!("../../prompts/engineering-process.toml"),
     ),
+    (
+        "common-questions.toml",
+        include_str!("../../prompts/common-questions.toml"),
+    ),
+    (
+        "roles-software.toml",
+        include_str!("../../prompts/roles-software.toml"),
+    ),
+    (
+        "roles-product-support-sales.toml",
+        include_str!("../../prompts/roles-product-support-sales.toml"),
+    ),
+    (
+        "roles-teaching-nursing.toml",
+        include_str!("../../prompts/roles-teaching-nursing.toml"),
+    ),
 ];
 
 /// Environment variable that replaces the user pack directory (tests, portable installs).
@@ -90,6 +106,8 @@ impl PromptFilter {
 pub struct PromptBank {
     prompts: Vec<Prompt>,
     by_id: HashMap<String, usize>,
+    /// Old ids of merged prompts, pointing at the prompt that replaced them.
+    by_alias: HashMap<String, usize>,
 }
 
 impl PromptBank {
@@ -181,6 +199,31 @@ impl PromptBank {
         let (prompts, mut file_errors) = parse_pack(name, text, builtin);
         errors.append(&mut file_errors);
         for prompt in prompts {
+            // A reused id is reported below; here, an id or alias that clashes with an alias,
+            // or an alias that clashes with an id.
+            let clash = if self.by_id.contains_key(&prompt.id) {
+                None
+            } else {
+                std::iter::once(&prompt.id)
+                    .chain(&prompt.aliases)
+                    .find_map(|name| {
+                        let i = self.by_id.get(name).or_else(|| self.by_alias.get(name))?;
+                        Some((name.clone(), *i))
+                    })
+            };
+            if let Some((name, i)) = clash {
+                let first = &self.prompts[i].source;
+                let field = if name == prompt.id { "id" } else { "aliases" };
+                errors.push(PromptError::NameTaken {
+                    file: prompt.source.file,
+                    line: prompt.source.line,
+                    id: prompt.id,
+                    field,
+                    name,
+                    first: format!("{}:{}", first.file, first.line),
+                });
+                continue;
+            }
             if let Some(&i) = self.by_id.get(&prompt.id) {
                 let first = &self.prompts[i].source;
                 let first_at = format!("{}:{}", first.file, first.line);
@@ -202,13 +245,25 @@ impl PromptBank {
                 });
                 continue;
             }
+            for alias in &prompt.aliases {
+                self.by_alias.insert(alias.clone(), self.prompts.len());
+            }
             self.by_id.insert(prompt.id.clone(), self.prompts.len());
             self.prompts.push(prompt);
         }
     }
 
+    /// The prompt with this id, or the prompt an old id was merged into.
     pub fn get(&self, id: &str) -> Option<&Prompt> {
-        self.by_id.get(id).map(|&i| &self.prompts[i])
+        self.by_id
+            .get(id)
+            .or_else(|| self.by_alias.get(id))
+            .map(|&i| &self.prompts[i])
+    }
+
+    /// The current id for `id`: itself, or the id of the prompt it was merged into.
+    pub fn canonical_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.get(id).map_or(id, |p| p.id.as_str())
     }
 
     pub fn all(&self) -> &[Prompt] {

@@ -793,7 +793,9 @@ impl RehearseApp {
                 unfinished,
             } => {
                 for (prompt_id, score) in &history {
-                    self.drawer.record(prompt_id, *score);
+                    // Attempts kept under the old id of a merged prompt count for the new one.
+                    self.drawer
+                        .record(self.bank.canonical_id(prompt_id), *score);
                 }
                 // Draw again with the history in mind, unless the user already moved on.
                 if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle) {
