@@ -5,41 +5,18 @@
 //! of those were practised at least once, and whether the target role emphasises it. Per
 //! story and skill, a grid cell says whether the story covers the skill and, if so, whether it
 //! was never told, told with a part missing last time, or told fully. A role's emphasis comes
-//! from the framework's role table (section 9), mapped onto the seven skills; "general" (the
-//! behavioural interview row of section 4) emphasises all seven.
+//! from the prompt bank's role table ([`crate::prompts::role_emphasis`], the framework's
+//! section 9 mapped onto the seven skills, plus the project's other roles).
 
 use super::practice::StoryCard;
 use super::record::{Story, StoryId};
 use crate::domain::{Role, Skill};
 use serde::Serialize;
 
-/// The skills a role's interviews lean on, from the framework's role table:
-/// - infrastructure: risk management, documentation (communication), collaboration with
-///   operations;
-/// - devops: communication, learning agility, automation leadership;
-/// - security: risk management, business acumen, incident-response leadership;
-/// - site reliability: analytical thinking (problem solving), and on-call excellence, which
-///   the framework files under resilience (risk management).
+/// The skills a role's interviews lean on, most important first: the prompt bank's role table
+/// ([`crate::prompts::role_emphasis`]), so coverage and prompt drawing agree.
 pub fn role_emphasis(role: Role) -> &'static [Skill] {
-    match role {
-        Role::General => &Skill::ALL,
-        Role::Infrastructure => &[
-            Skill::RiskManagement,
-            Skill::Communication,
-            Skill::Collaboration,
-        ],
-        Role::Devops => &[
-            Skill::Communication,
-            Skill::LearningAgility,
-            Skill::Leadership,
-        ],
-        Role::Security => &[
-            Skill::RiskManagement,
-            Skill::BusinessAcumen,
-            Skill::Leadership,
-        ],
-        Role::Sre => &[Skill::ProblemSolving, Skill::RiskManagement],
-    }
+    crate::prompts::role_emphasis(role).skills
 }
 
 /// One skill's row of the coverage.
@@ -234,10 +211,9 @@ mod tests {
     }
 
     #[test]
-    fn every_role_emphasises_at_least_two_skills_and_general_all() {
+    fn every_role_emphasises_at_least_two_skills() {
         for role in Role::ALL {
             assert!(role_emphasis(role).len() >= 2, "{role:?}");
         }
-        assert_eq!(role_emphasis(Role::General).len(), 7);
     }
 }

@@ -69,6 +69,7 @@ pub fn story_prompt(story: &Story, skill: Option<Skill>) -> Prompt {
         .unwrap_or(Skill::Communication);
     Prompt {
         id: format!("{STORY_PROMPT_PREFIX}{}", story.id),
+        aliases: Vec::new(),
         kind: PromptKind::Behavioral,
         text: question_for(skill).to_string(),
         skills: story.skills.clone(),

@@ -189,13 +189,7 @@ pub fn short_label(skill: Skill) -> &'static str {
 }
 
 fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::General => "Any role",
-        Role::Infrastructure => "Infrastructure engineer",
-        Role::Devops => "DevOps engineer",
-        Role::Security => "Security engineer",
-        Role::Sre => "Site reliability engineer",
-    }
+    crate::prompts::role_emphasis(role).label
 }
 
 fn score_text(score: Option<u8>) -> String {
