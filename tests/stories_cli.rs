@@ -60,7 +60,7 @@ fn telling(
     elements: &[Element],
 ) -> Attempt {
     let prompt = story_prompt(story, None);
-    let at = created.parse().unwrap();
+    let at = created.parse().expect("fixture time");
     let mut attempt = Attempt::new(PromptSnapshot::of(&prompt, None), at);
     let mut all = serde_json::Map::new();
     for e in Element::ALL {
