@@ -16,6 +16,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod prompts;
 pub mod store;
+pub mod stories;
 pub mod transcribe;
 pub mod transcript;
 pub mod ui;

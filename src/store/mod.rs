@@ -25,6 +25,7 @@ pub mod markdown;
 pub mod private;
 pub mod progress;
 pub mod record;
+pub mod stories;
 pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;
@@ -32,6 +33,7 @@ pub mod untrusted;
 
 pub use crate::analysis::Area;
 pub use record::{Attempt, AttemptId, EarlierAnalysis, PromptSnapshot, SCHEMA_VERSION};
+pub use stories::{AssessmentListing, StoryListing, StoryStoreError};
 pub use summary::{AttemptSummary, Metrics, Query};
 
 use chrono::Utc;
