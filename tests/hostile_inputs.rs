@@ -426,6 +426,35 @@ fn a_broken_model_first_in_the_search_path_is_reported_not_passed_over() {
     .failed_with("which does not exist");
 }
 
+#[test]
+fn absurd_thread_counts_are_lowered_with_a_note_not_a_crash() {
+    // `--threads 100000` aborted in C++ and `REHEARSE_THREADS=99999` too (issue 13, item 5).
+    let home = tempfile::tempdir().unwrap();
+    installed_model(home.path());
+    let clip = write(
+        home.path(),
+        "quiet.wav",
+        &wav(&fmt_chunk(1, 1, 16_000, 16), &[], &vec![0u8; 32_000], None),
+    );
+    let clip = clip.to_str().unwrap();
+    let from_flag = run(home.path(), &["transcribe", "--threads", "100000", clip]);
+    let from_env = run_in(
+        home.path(),
+        &[("REHEARSE_THREADS", Path::new("99999"))],
+        &["transcribe", clip],
+        None,
+    );
+    for (asked, out) in [("100000", from_flag), ("99999", from_env)] {
+        out.transcribed();
+        assert!(
+            out.stderr
+                .contains(&format!("{asked} Whisper threads asked for; using")),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Attempt records.
 
@@ -480,6 +509,30 @@ fn a_record_whose_id_climbs_out_of_the_store_is_refused_and_nothing_outside_is_w
     let list = run(home.path(), &["history", "list"]);
     list.succeeded();
     assert!(list.stderr.contains("skipped"), "{}", list.stderr);
+}
+
+#[test]
+fn an_attempt_folder_that_is_a_link_out_of_the_store_is_refused_and_never_written() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let (id, record) = stored_attempt(&data);
+    // The attempt folder moves outside the data folder; a link with its name stays behind.
+    let folder = record.parent().unwrap().to_path_buf();
+    let outside = home.path().join("victim").join(&id);
+    std::fs::create_dir_all(outside.parent().unwrap()).unwrap();
+    std::fs::rename(&folder, &outside).unwrap();
+    std::os::unix::fs::symlink(&outside, &folder).unwrap();
+    let before = std::fs::read(outside.join("attempt.json")).unwrap();
+
+    let out = run(home.path(), &["history", "reanalyse", "--all"]);
+    out.clean();
+    assert!(out.stderr.contains("is a link"), "{}", out.stderr);
+    assert_eq!(
+        std::fs::read(outside.join("attempt.json")).unwrap(),
+        before,
+        "the record outside the data folder was rewritten"
+    );
+    run(home.path(), &["history", "show", &id]).failed_with("is a link");
 }
 
 #[test]

@@ -12,7 +12,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct TranscribeArgs {
-    /// A WAV file (8/16/24/32-bit integer or 32-bit float, any channels, any rate).
+    /// A WAV file: 8/16/24/32-bit integer, 32/64-bit float, a-law or µ-law, 1-64 channels at
+    /// 1-384 kHz.
     pub file: PathBuf,
     /// Whisper model to use.
     #[arg(long, default_value = DEFAULT_MODEL)]
@@ -43,9 +44,12 @@ fn progress_bar(hidden: bool) -> ProgressBar {
 pub fn run(args: TranscribeArgs) -> anyhow::Result<()> {
     let audio = read_wav(&args.file)?;
     let mut transcriber = Transcriber::load_named(&args.model)?;
-    if let Some(t) = args.threads
-        && let Some(note) = transcriber.set_threads(t).clamp_note()
-    {
+    // `--threads`, else `REHEARSE_THREADS`: either way the user hears when it was lowered.
+    let chosen = match args.threads {
+        Some(t) => transcriber.set_threads(t),
+        None => crate::transcribe::threads::choose(None),
+    };
+    if let Some(note) = chosen.clamp_note() {
         eprintln!("note: {note}");
     }
     let bar = progress_bar(args.json || !std::io::IsTerminal::is_terminal(&std::io::stderr()));

@@ -548,7 +548,8 @@ impl Store {
 
     fn read_index(&self) -> Vec<IndexEntry> {
         let path = self.root.join(INDEX_FILE);
-        let Ok(bytes) = fs::read(&path) else {
+        // A cache: one that cannot be read or is too large is rebuilt.
+        let Ok(bytes) = crate::bounded::read_bytes(&path, crate::bounded::MAX_INDEX_BYTES) else {
             return Vec::new();
         };
         match serde_json::from_slice::<IndexFile>(&bytes) {
@@ -622,7 +623,14 @@ fn read_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
 }
 
 fn parse_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
-    let bytes = fs::read(path).map_err(io_error("read", path))?;
+    let bytes = untrusted::read_own_file(path, true, crate::bounded::MAX_ATTEMPT_RECORD_BYTES)
+        .map_err(|e| match e {
+            untrusted::OwnFileError::Io(source) => io_error("read", path)(source),
+            untrusted::OwnFileError::Refused(reason) => StoreError::Corrupt {
+                path: path.to_path_buf(),
+                reason,
+            },
+        })?;
     let corrupt = |reason: String| StoreError::Corrupt {
         path: path.to_path_buf(),
         reason,

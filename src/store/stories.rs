@@ -11,10 +11,16 @@
 //! are upgraded in memory ([`crate::stories::record::migrate_story`]). Everything read from
 //! disk is untrusted: a folder or file whose name is not a strict id is ignored, and a record
 //! whose id differs from its folder or file name, whose title or skills are missing, or whose
-//! rating is outside 1-5 is reported as damaged.
+//! rating is outside 1-5 is reported as damaged; so is a story folder or file that is a link, or
+//! a file over its size limit ([`crate::store::untrusted::read_own_file`],
+//! [`crate::bounded::MAX_STORY_BYTES`]). No path inside a record is ever opened: a story's proof
+//! is text shown to the user. Folders are created 0700 and files written 0600
+//! ([`crate::store::private`]).
 
+use super::untrusted::{OwnFileError, read_own_file};
 use super::{
-    RecordProblem, STAGING_PREFIX, StoreError, TRASH_DIR, io_error, sync_dir, write_json_atomically,
+    RecordProblem, STAGING_PREFIX, StoreError, TRASH_DIR, io_error, private, sync_dir,
+    write_json_atomically,
 };
 use crate::stories::record::{
     Assessment, AssessmentId, RecordMigrationError, Story, StoryId, StoryProblem,
@@ -83,19 +89,19 @@ impl super::Store {
 
     fn stories_dir(&self) -> Result<PathBuf, StoreError> {
         let dir = self.root.join(STORIES_DIR);
-        fs::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
+        private::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
         Ok(dir)
     }
 
     fn story_trash_dir(&self) -> Result<PathBuf, StoreError> {
         let dir = self.root.join(TRASH_DIR).join(STORY_TRASH_DIR);
-        fs::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
+        private::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
         Ok(dir)
     }
 
     fn assessments_dir(&self) -> Result<PathBuf, StoreError> {
         let dir = self.root.join(ASSESSMENTS_DIR);
-        fs::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
+        private::create_dir_all(&dir).map_err(io_error("create the folder", &dir))?;
         Ok(dir)
     }
 
@@ -113,6 +119,7 @@ impl super::Store {
         let staging = dir.join(format!("{STAGING_PREFIX}{}", story.id));
         let result = (|| {
             fs::create_dir(&staging).map_err(io_error("create the folder", &staging))?;
+            private::restrict_dir(&staging).map_err(io_error("protect the folder", &staging))?;
             write_json_atomically(&staging.join(STORY_FILE), &story)?;
             sync_dir(&staging)?;
             let folder = dir.join(story.id.as_str());
@@ -293,13 +300,18 @@ fn assessment_file(id: &AssessmentId) -> String {
 /// Reads a JSON record, upgrading it with `migrate`, and parses it.
 fn read_migrated<T: DeserializeOwned>(
     path: &Path,
+    in_own_folder: bool,
+    limit: u64,
     migrate: fn(serde_json::Value) -> Result<(serde_json::Value, u64), RecordMigrationError>,
 ) -> Result<T, StoryStoreError> {
-    let bytes = fs::read(path).map_err(io_error("read", path))?;
     let corrupt = |reason: String| StoryStoreError::Corrupt {
         path: path.to_path_buf(),
         reason,
     };
+    let bytes = read_own_file(path, in_own_folder, limit).map_err(|e| match e {
+        OwnFileError::Io(source) => StoryStoreError::Store(io_error("read", path)(source)),
+        OwnFileError::Refused(reason) => corrupt(reason),
+    })?;
     let value: serde_json::Value =
         serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
     let (value, _found) = migrate(value).map_err(|source| StoryStoreError::Migration {
@@ -310,7 +322,7 @@ fn read_migrated<T: DeserializeOwned>(
 }
 
 fn read_story(path: &Path, expected: &StoryId) -> Result<Story, StoryStoreError> {
-    let story: Story = read_migrated(path, migrate_story)?;
+    let story: Story = read_migrated(path, true, crate::bounded::MAX_STORY_BYTES, migrate_story)?;
     let corrupt = |reason: String| StoryStoreError::Corrupt {
         path: path.to_path_buf(),
         reason,
@@ -326,7 +338,12 @@ fn read_story(path: &Path, expected: &StoryId) -> Result<Story, StoryStoreError>
 }
 
 fn read_assessment(path: &Path, expected: &AssessmentId) -> Result<Assessment, StoryStoreError> {
-    let assessment: Assessment = read_migrated(path, migrate_assessment)?;
+    let assessment: Assessment = read_migrated(
+        path,
+        false,
+        crate::bounded::MAX_ASSESSMENT_BYTES,
+        migrate_assessment,
+    )?;
     let corrupt = |reason: String| StoryStoreError::Corrupt {
         path: path.to_path_buf(),
         reason,
@@ -430,6 +447,85 @@ mod tests {
         assert_eq!(
             fs::read_to_string(broken.join(STORY_FILE)).unwrap(),
             "{ not json"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn stories_and_assessments_are_private_and_never_read_through_links_or_whole_when_huge() {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path().join("data")).unwrap();
+        let s = store.create_story(story("Private")).unwrap();
+        let a = store
+            .add_assessment(Assessment::new(
+                vec![SkillRating {
+                    skill: Skill::Leadership,
+                    rating: 3,
+                    evidence: String::new(),
+                    next_action: String::new(),
+                }],
+                Utc::now(),
+            ))
+            .unwrap();
+        let data = dir.path().join("data");
+        let stories = data.join(STORIES_DIR);
+        let assessments = data.join(ASSESSMENTS_DIR);
+        let folder = stories.join(s.id.as_str());
+        for d in [&stories, &folder, &assessments] {
+            assert_eq!(mode(d), 0o700, "{}", d.display());
+        }
+        for f in [
+            folder.join(STORY_FILE),
+            assessments.join(assessment_file(&a.id)),
+        ] {
+            assert_eq!(mode(&f), 0o600, "{}", f.display());
+        }
+
+        // A story folder that is a link to a valid story outside the data folder: reported as
+        // damaged, and an update cannot write through it.
+        let outside = dir.path().join("outside").join("s-20261101T000000-0abc");
+        fs::create_dir_all(&outside).unwrap();
+        let mut other = story("Elsewhere");
+        other.id = StoryId::parse("s-20261101T000000-0abc").unwrap();
+        fs::write(
+            outside.join(STORY_FILE),
+            serde_json::to_vec(&other).unwrap(),
+        )
+        .unwrap();
+        let before = fs::read(outside.join(STORY_FILE)).unwrap();
+        std::os::unix::fs::symlink(&outside, stories.join(other.id.as_str())).unwrap();
+        let listing = store.list_stories().unwrap();
+        assert_eq!(listing.stories, vec![s.clone()]);
+        assert!(
+            listing.problems[0].message.contains("is a link"),
+            "{:?}",
+            listing.problems
+        );
+        assert!(matches!(
+            store.update_story(&other.id, |s| s.title = "Overwritten".into()),
+            Err(StoryStoreError::Corrupt { .. })
+        ));
+        assert_eq!(fs::read(outside.join(STORY_FILE)).unwrap(), before);
+
+        // An assessment that is a link, and a story file over the size limit.
+        let linked = assessments.join("a-20261201T000000-0001.json");
+        std::os::unix::fs::symlink(outside.join(STORY_FILE), &linked).unwrap();
+        let huge = stories.join("s-20261102T000000-0b16");
+        fs::create_dir(&huge).unwrap();
+        let mut padded = serde_json::to_vec(&s).unwrap();
+        padded.extend(std::iter::repeat_n(b' ', 2 << 20));
+        fs::write(huge.join(STORY_FILE), padded).unwrap();
+        let listing = store.assessments().unwrap();
+        assert_eq!(listing.assessments, vec![a]);
+        assert!(listing.problems[0].message.contains("is a link"));
+        let problems = store.list_stories().unwrap().problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.folder == huge && p.message.contains("larger than 1 MB")),
+            "{problems:?}"
         );
     }
 

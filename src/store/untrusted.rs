@@ -8,9 +8,15 @@
 //! - its `audio_file` is a plain file name ([`is_plain_file_name`]): no folder part, no `..`,
 //!   no absolute path;
 //! - the recording is opened only when its real location (after following links) is inside the
-//!   attempt folder ([`locate_recording`]); a link that leads elsewhere is refused.
-//!   A record that fails is reported as damaged (it is never rewritten or deleted).
+//!   attempt folder ([`locate_recording`]); a link that leads elsewhere is refused;
+//! - the record file itself, and its attempt or story folder, must be what the store made: a
+//!   regular file in a real folder, not a link (a link would let a rewrite land outside the
+//!   data folder), and no larger than its limit in [`crate::bounded`] ([`read_own_file`]).
+//!
+//! The same rules hold for stories and self-assessments (`store/stories.rs`). A record that
+//! fails is reported as damaged (it is never rewritten or deleted).
 
+use std::io;
 use std::path::{Path, PathBuf};
 
 use super::record::Attempt;
@@ -36,6 +42,38 @@ pub fn record_problem(attempt: &Attempt, folder: &Path) -> Option<String> {
         ));
     }
     None
+}
+
+/// Why a record file was not read.
+#[derive(Debug)]
+pub enum OwnFileError {
+    /// The file system failed (missing file, no permission).
+    Io(io::Error),
+    /// The file is not one rehearse would have written: the reason, in words.
+    Refused(String),
+}
+
+/// Reads a record the store wrote: `path` must be a regular file (not a link) of at most
+/// `limit` bytes; with `in_own_folder`, its folder must not be a link either.
+pub fn read_own_file(path: &Path, in_own_folder: bool, limit: u64) -> Result<Vec<u8>, OwnFileError> {
+    let folder = path.parent().filter(|_| in_own_folder);
+    for (what, p) in [("its folder", folder), ("it", Some(path))] {
+        let Some(p) = p else { continue };
+        let meta = std::fs::symlink_metadata(p).map_err(OwnFileError::Io)?;
+        if meta.file_type().is_symlink() {
+            return Err(OwnFileError::Refused(format!(
+                "{what} is a link ({}); rehearse only reads the files it wrote in its data folder",
+                p.display()
+            )));
+        }
+    }
+    if !std::fs::metadata(path).map_err(OwnFileError::Io)?.is_file() {
+        return Err(OwnFileError::Refused("it is not a regular file".into()));
+    }
+    crate::bounded::read_bytes(path, limit).map_err(|e| match e.kind() {
+        io::ErrorKind::FileTooLarge => OwnFileError::Refused(e.to_string()),
+        _ => OwnFileError::Io(e),
+    })
 }
 
 /// A short file name: letters, digits, `.`, `_` and `-`, not starting with a dot, ending in
@@ -139,6 +177,36 @@ mod tests {
         ] {
             assert!(!is_plain_file_name(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_record_behind_a_link_or_over_its_limit_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("20261122T041503-3f2a");
+        std::fs::create_dir(&folder).unwrap();
+        let record = folder.join("attempt.json");
+        std::fs::write(&record, b"{}").unwrap();
+        assert_eq!(read_own_file(&record, true, 10).unwrap(), b"{}");
+        let refused = |r: Result<Vec<u8>, OwnFileError>| match r {
+            Err(OwnFileError::Refused(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        assert!(refused(read_own_file(&record, true, 1)).contains("larger than"));
+        // A folder that is a link to a real attempt folder elsewhere.
+        let linked = dir.path().join("20261122T041503-0000");
+        std::os::unix::fs::symlink(&folder, &linked).unwrap();
+        let why = refused(read_own_file(&linked.join("attempt.json"), true, 10));
+        assert!(why.starts_with("its folder is a link"), "{why}");
+        // The file itself a link (to a file in the same folder, even).
+        std::os::unix::fs::symlink(&record, folder.join("story.json")).unwrap();
+        let why = refused(read_own_file(&folder.join("story.json"), false, 10));
+        assert!(why.starts_with("it is a link"), "{why}");
+        std::fs::create_dir(folder.join("dir.json")).unwrap();
+        assert!(refused(read_own_file(&folder.join("dir.json"), false, 10)).contains("regular"));
+        assert!(matches!(
+            read_own_file(&folder.join("gone.json"), true, 10),
+            Err(OwnFileError::Io(_))
+        ));
     }
 
     #[test]
