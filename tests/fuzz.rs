@@ -3,12 +3,14 @@
 //!
 //! Targets: the WAV decoder (parse, then down-mix and resample as `read_wav` does), the model
 //! check (structure, values, checksum), the attempt-record reader (and what `history show`
-//! makes of a record), the transcript JSON reader (and the coaching engine on what it read), and
-//! the prompt-pack loader. Each states its properties below: no panic, no hang, outputs within
-//! bounds. `cargo test --test fuzz` runs a short fixed-seed pass of every target (part of
-//! `make test`); `make fuzz` runs the ignored `fuzz_long` for `REHEARSE_FUZZ_SECONDS` (default
-//! 60) per target, keeps new inputs in `fuzz/corpus/<target>/` and saves failures in
-//! `fuzz/crashes/`.
+//! makes of a record), the transcript JSON reader (and the coaching engine on what it read), the
+//! prompt-pack loader, and the story-bank readers (a story and a self-assessment, with the
+//! coverage, cards and Markdown export made from them). Each states its properties below: no
+//! panic, no hang, outputs within bounds. `cargo test --test fuzz` runs a short fixed-seed pass
+//! of every target (part of `make test`); `make fuzz` runs the ignored `fuzz_long` for
+//! `REHEARSE_FUZZ_SECONDS` (default 60) per target, keeps new inputs, minimised, in
+//! `fuzz/corpus/<target>/` (one file per outcome kind, at most [`engine::CORPUS_CAP`] per target)
+//! and saves failures in `fuzz/crashes/`.
 
 #![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
 
@@ -23,20 +25,41 @@ use rehearse::models::ggml::{GgmlWriter, Hparams};
 use rehearse::prompts::{PromptBank, parse_pack};
 use rehearse::store::untrusted::Recording;
 use rehearse::store::{Attempt, AttemptId, PromptSnapshot, Store};
+use rehearse::stories::{Assessment, SkillRating, Story, StoryId};
 use rehearse::transcript::{Segment, Transcript, Word};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-const TARGETS: [(&str, Target); 5] = [
+const TARGETS: [(&str, Target); 7] = [
     ("wav", wav_target),
     ("model", model_target),
     ("record", record_target),
     ("transcript", transcript_target),
     ("prompt_pack", pack_target),
+    ("story", story_target),
+    ("assessment", assessment_target),
 ];
 
 // ---------------------------------------------------------------------------------------------
 // Targets.
+
+/// The most specific part of an error message (after its last ": "), which tells outcomes
+/// apart ("expected value at line 1 column 1", "missing field ..."), without anything quoted
+/// from the input (every different string would count as a new outcome).
+fn reason(message: &str) -> String {
+    let mut quoted = false;
+    let unquoted: String = message
+        .chars()
+        .filter(|&c| {
+            if matches!(c, '"' | '`') {
+                quoted = !quoted;
+                return false;
+            }
+            !quoted
+        })
+        .collect();
+    unquoted.rsplit(": ").next().unwrap_or("").to_string()
+}
 
 /// Any bytes as a WAV file: an error, or samples that are finite, within -1..1, no more than
 /// the bytes could hold, in whole frames of 1-64 channels at 1-384 kHz; and the conversion to
@@ -88,7 +111,7 @@ fn model_target(data: &[u8]) -> Result<String, String> {
     std::fs::write(&path, data).map_err(|e| e.to_string())?;
     match rehearse::models::validate(&path, None) {
         Ok(valid) => Err(format!("accepted a {}-byte file: {valid:?}", data.len())),
-        Err(e) => Ok(e.to_string().replace(&path.display().to_string(), "")),
+        Err(e) => Ok(reason(&e.to_string())),
     }
 }
 
@@ -106,7 +129,7 @@ fn record_target(data: &[u8]) -> Result<String, String> {
     let id = AttemptId::parse(RECORD_ID).ok_or("id")?;
     let attempt = match store.get(&id) {
         Ok(a) => a,
-        Err(e) => return Ok(format!("error: {e}").replace(&root.display().to_string(), "")),
+        Err(e) => return Ok(format!("error: {}", reason(&e.to_string()))),
     };
     if attempt.id != id {
         return Err(format!("read back as {}", attempt.id));
@@ -176,6 +199,88 @@ fn pack_target(data: &[u8]) -> Result<String, String> {
     ))
 }
 
+const STORY_ID: &str = "s-20261122T041503-3f2a";
+const ASSESSMENT_ID: &str = "a-20261122T041503-3f2a";
+
+/// Any bytes as `story.json`: an error, or a valid story (title, skills) whose id is its
+/// folder's; the listing holds only that id; its card, the coverage and the Markdown export
+/// (what `stories show` and `stories export` print) never panic.
+fn story_target(data: &[u8]) -> Result<String, String> {
+    let root = scratch().join("story-store");
+    let store = Store::open(&root).map_err(|e| e.to_string())?;
+    let folder = root.join("stories").join(STORY_ID);
+    std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+    std::fs::write(folder.join("story.json"), data).map_err(|e| e.to_string())?;
+    let id = StoryId::parse(STORY_ID).ok_or("id")?;
+    let story = match store.get_story(&id) {
+        Ok(s) => s,
+        Err(e) => return Ok(format!("error: {}", reason(&e.to_string()))),
+    };
+    if story.id != id {
+        return Err(format!("read back as {}", story.id));
+    }
+    story
+        .check()
+        .map_err(|e| format!("an invalid story was accepted: {e}"))?;
+    let listing = store.list_stories().map_err(|e| e.to_string())?;
+    if listing.stories.iter().any(|s| s.id != id) || listing.stories.len() != 1 {
+        return Err(format!(
+            "the listing holds {} stories",
+            listing.stories.len()
+        ));
+    }
+    let stories = vec![story];
+    let cards: Vec<_> = stories
+        .iter()
+        .map(|s| rehearse::stories::practice::StoryCard::of(s, &[]))
+        .collect();
+    let coverage = rehearse::stories::coverage::coverage(&stories, &cards, None);
+    let now = chrono::Utc::now();
+    let _ = rehearse::stories::markdown::story_bank_markdown(
+        &stories,
+        &cards,
+        &coverage,
+        &[],
+        rehearse::stories::assessment::review_status(&[], now),
+        now,
+    );
+    let _ = rehearse::stories::practice::story_prompt(&stories[0], None);
+    Ok(format!("ok {}", stories[0].skills.len().min(3)))
+}
+
+/// Any bytes as a self-assessment file: an error, or ratings of 1-5 under the file's id; the
+/// latest ratings and the review status made from them never panic.
+fn assessment_target(data: &[u8]) -> Result<String, String> {
+    let root = scratch().join("assessment-store");
+    let store = Store::open(&root).map_err(|e| e.to_string())?;
+    let dir = root.join("assessments");
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    std::fs::write(dir.join(format!("{ASSESSMENT_ID}.json")), data).map_err(|e| e.to_string())?;
+    let listing = store.assessments().map_err(|e| e.to_string())?;
+    if let Some(problem) = listing.problems.first() {
+        return Ok(format!("error: {}", reason(&problem.message)));
+    }
+    let [assessment] = listing.assessments.as_slice() else {
+        return Err(format!(
+            "{} assessments from one file",
+            listing.assessments.len()
+        ));
+    };
+    if assessment.id.as_str() != ASSESSMENT_ID {
+        return Err(format!("read back as {}", assessment.id));
+    }
+    if let Some(r) = assessment
+        .ratings
+        .iter()
+        .find(|r| !(1..=5).contains(&r.rating))
+    {
+        return Err(format!("rating {} accepted", r.rating));
+    }
+    let _ = rehearse::stories::assessment::latest_ratings(&listing.assessments);
+    let _ = rehearse::stories::assessment::review_status(&listing.assessments, chrono::Utc::now());
+    Ok(format!("ok {}", assessment.ratings.len().min(3)))
+}
+
 // ---------------------------------------------------------------------------------------------
 // Seeds: written here so the corpus folders only need what fuzzing found.
 
@@ -231,6 +336,9 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                 wav_bytes(6, 1, 8_000, 8, &bytes8, None),
                 wav_bytes(7, 1, 8_000, 8, &bytes8, None),
                 wav_bytes(1, 3, 96_000, 24, &pcm16[..396], None),
+                // Found by fuzzing: a 452-byte file at 96,001 Hz made the resampler set-up take
+                // 2.8 s (now the sinc path).
+                wav_bytes(1, 1, 96_001, 16, &pcm16[..400], None),
             ]
         }
         "model" => {
@@ -304,10 +412,60 @@ fn seeds(target: &str) -> Vec<Vec<u8>> {
                     },
                 ],
             );
+            // Found by fuzzing: a `text` that disagrees with the words gave highlights past
+            // its end (transcripts read from files are now rebuilt from their segments).
+            let mut disagreeing = serde_json::to_value(&timed).unwrap();
+            disagreeing["text"] = "Um.".into();
             vec![
                 serde_json::to_vec(&timed).unwrap(),
                 serde_json::to_vec(&Transcript::from_text("I think, you know, it was fine."))
                     .unwrap(),
+                serde_json::to_vec(&disagreeing).unwrap(),
+            ]
+        }
+        "story" => {
+            let at = "2026-11-22T04:15:03Z".parse().unwrap();
+            let mut story = Story::new(
+                "Backup plan",
+                vec![
+                    rehearse::domain::Skill::Communication,
+                    rehearse::domain::Skill::Leadership,
+                ],
+                at,
+            );
+            story.id = StoryId::parse(STORY_ID).unwrap();
+            story.situation = "Nobody knew how the backups worked.".into();
+            story.result = "Restores took 10 minutes instead of 2 hours.".into();
+            story.proof = vec!["docs/runbook.md".into(), "https://example.org/x".into()];
+            let mut value = serde_json::to_value(&story).unwrap();
+            let mut old = value.clone();
+            old.as_object_mut().unwrap().remove("schema_version");
+            old["skill"] = "leadership".into();
+            old.as_object_mut().unwrap().remove("skills");
+            value["roles"] = serde_json::json!(["backend"]);
+            vec![
+                serde_json::to_vec_pretty(&story).unwrap(),
+                serde_json::to_vec(&value).unwrap(),
+                serde_json::to_vec(&old).unwrap(),
+            ]
+        }
+        "assessment" => {
+            let at = "2026-11-22T04:15:03Z".parse().unwrap();
+            let mut assessment = Assessment::new(
+                vec![SkillRating {
+                    skill: rehearse::domain::Skill::Leadership,
+                    rating: 3,
+                    evidence: "Ran the planning".into(),
+                    next_action: "Write an ADR".into(),
+                }],
+                at,
+            );
+            assessment.id = rehearse::stories::AssessmentId::parse(ASSESSMENT_ID).unwrap();
+            let mut old = serde_json::to_value(&assessment).unwrap();
+            old.as_object_mut().unwrap().remove("schema_version");
+            vec![
+                serde_json::to_vec_pretty(&assessment).unwrap(),
+                serde_json::to_vec(&old).unwrap(),
             ]
         }
         "prompt_pack" => rehearse::prompts::BUILTIN_FILES
@@ -396,22 +554,20 @@ fn fuzz_long() {
             Budget::Time(std::time::Duration::from_secs(seconds)),
             seed,
         );
-        // Keep the small new inputs (the corpus stays small enough for the repository).
-        let dir = corpus_dir(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut kept = 0;
-        for input in report
-            .new_inputs
+        // Keep the new inputs, minimised, one per outcome kind, capped: the corpus stays small
+        // enough for the repository.
+        let seed_signatures = seeds(name)
             .iter()
-            .filter(|i| i.len() <= 4096)
-            .take(20)
-        {
-            let path = dir.join(engine::name_for(input));
-            if !path.exists() {
-                std::fs::write(path, input).unwrap();
-                kept += 1;
-            }
-        }
+            .filter_map(|s| engine::run_one(target, s).ok())
+            .collect();
+        let change = engine::save_corpus(
+            target,
+            &corpus_dir(name),
+            &report.new_inputs,
+            &seed_signatures,
+            std::time::Duration::from_secs(seconds / 4 + 1),
+        )
+        .unwrap();
         let crashes = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/crashes");
         for (_, input) in &report.failures {
             std::fs::create_dir_all(&crashes).unwrap();
@@ -422,11 +578,13 @@ fn fuzz_long() {
             .unwrap();
         }
         println!(
-            "fuzz {name}: {} executions in {seconds} s, {} outcome kinds, corpus {} (+{kept} kept), {} failures",
+            "fuzz {name}: {} executions in {seconds} s, {} outcome kinds, {} failures; corpus folder {} files (+{} -{})",
             report.executions,
             report.signatures,
-            report.corpus,
-            report.failures.len()
+            report.failures.len(),
+            change.files,
+            change.added,
+            change.removed
         );
         if !report.failures.is_empty() {
             failed.push(format!("{name}:\n{}", describe(&report.failures)));

@@ -8,7 +8,8 @@
 //!   handshake (`Started` or `Failed`). Audio that arrives before the countdown ends only
 //!   moves the level meter.
 //! - Any sample format and channel count is converted to mono f32 in the audio callback
-//!   (an average of the channels); the file keeps the device rate and the 16 kHz conversion
+//!   (an average of the channels, by the one down-mix in `audio/resample.rs`; files are read by
+//!   the one WAV reader, `audio/wav_parse.rs`); the file keeps the device rate and the 16 kHz conversion
 //!   happens once, when the recording is decoded for transcription, with the project's one
 //!   resampler. The first callback can come up to 2 s after `play()` (docs/sources.md).
 //! - Stop on the first real stream error (the ALSA error callback repeats when the sound
@@ -193,13 +194,22 @@ impl Drop for Recorder {
     }
 }
 
-/// Averages interleaved frames into mono.
-pub fn downmix<T: Copy>(interleaved: &[T], channels: usize, to_f32: impl Fn(T) -> f32) -> Vec<f32> {
+/// A block from the device (any sample type, interleaved) as mono f32: each sample scaled by
+/// cpal's conversion to -1..1, then the project's one down-mix
+/// ([`crate::audio::resample::downmix`], a plain average). A trailing partial frame, which a
+/// device never sends, is dropped.
+pub fn device_block_to_mono<T>(data: &[T], channels: u16) -> Vec<f32>
+where
+    T: Copy,
+    f32: FromSample<T>,
+{
     let channels = channels.max(1);
-    interleaved
-        .chunks(channels)
-        .map(|frame| frame.iter().map(|&s| to_f32(s)).sum::<f32>() / frame.len() as f32)
-        .collect()
+    let whole = data.len() - data.len() % usize::from(channels);
+    let samples: Vec<f32> = data[..whole]
+        .iter()
+        .map(|&s| f32::from_sample_(s))
+        .collect();
+    crate::audio::resample::downmix(&samples, channels).unwrap_or_default()
 }
 
 /// The open input: a cpal stream (kept alive by owning it) or a file feeder thread.
@@ -462,12 +472,12 @@ where
     T: SizedSample + Send + 'static,
     f32: FromSample<T>,
 {
-    let channels = usize::from(config.channels);
+    let channels = config.channels;
     let error_tx = tx.clone();
     device.build_input_stream::<T, _, _>(
         *config,
         move |data: &[T], _info| {
-            let samples = downmix(data, channels, f32::from_sample_);
+            let samples = device_block_to_mono(data, channels);
             let _ = tx.send(WorkerMsg::Audio {
                 generation,
                 samples,
@@ -492,15 +502,18 @@ where
     )
 }
 
-/// Reads a whole WAV file as mono f32 and its sample rate (through the bounded reader of
-/// [`crate::audio::wav_parse`]; the file is untrusted).
+/// Reads a whole WAV file as mono f32 and its sample rate (through the one bounded reader,
+/// [`crate::audio::wav_parse`], and the one down-mix, [`crate::audio::resample::downmix`]; the
+/// file is untrusted).
 pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), CaptureError> {
-    let pcm = crate::audio::wav_parse::read_file(path, PLAYBACK_MAX_SECONDS)
-        .map_err(|e| CaptureError::File(format!("Cannot read {}: {e}", path.display())))?;
-    Ok((
-        downmix(&pcm.interleaved, usize::from(pcm.format.channels), |s| s),
-        pcm.format.sample_rate,
-    ))
+    let cannot = |e: &dyn std::fmt::Display| {
+        CaptureError::File(format!("Cannot read {}: {e}", path.display()))
+    };
+    let pcm =
+        crate::audio::wav_parse::read_file(path, PLAYBACK_MAX_SECONDS).map_err(|e| cannot(&e))?;
+    let mono = crate::audio::resample::downmix(&pcm.interleaved, pcm.format.channels)
+        .map_err(|e| cannot(&e))?;
+    Ok((mono, pcm.format.sample_rate))
 }
 
 /// Longest file played back or fed as a microphone: a day (memory is bounded by the bytes on
@@ -552,9 +565,15 @@ mod tests {
 
     #[test]
     fn downmix_averages_channels() {
-        assert_eq!(downmix(&[1.0f32, 0.0, 0.5, 0.5], 2, |s| s), vec![0.5, 0.5]);
-        assert_eq!(downmix(&[0.25f32, -0.25], 1, |s| s), vec![0.25, -0.25]);
-        let from_i16 = downmix(&[i16::MAX, i16::MAX], 2, f32::from_sample_);
+        assert_eq!(
+            device_block_to_mono(&[1.0f32, 0.0, 0.5, 0.5], 2),
+            vec![0.5, 0.5]
+        );
+        assert_eq!(
+            device_block_to_mono(&[0.25f32, -0.25], 1),
+            vec![0.25, -0.25]
+        );
+        let from_i16 = device_block_to_mono(&[i16::MAX, i16::MAX], 2);
         assert!((from_i16[0] - 1.0).abs() < 1e-3);
     }
 

@@ -99,7 +99,8 @@ impl WavFormat {
         }
     }
 
-    fn bytes_per_frame(&self) -> usize {
+    /// Bytes of one frame (one sample of every channel).
+    pub fn bytes_per_frame(&self) -> usize {
         self.bytes_per_sample() * usize::from(self.channels)
     }
 }
@@ -135,7 +136,7 @@ pub fn parse_wav<R: Read>(
         inner: reader,
         pos: 0,
     };
-    let (format, len) = read_header(&mut r, total_len)?;
+    let (format, len) = read_header(&mut r, total_len, false)?;
     read_data(&mut r, format, len, max_seconds)
 }
 
@@ -148,7 +149,7 @@ pub fn probe_file(path: &std::path::Path) -> Result<(WavFormat, Duration), WavPr
         inner: io::BufReader::new(file),
         pos: 0,
     };
-    let (format, data_len) = read_header(&mut r, len)?;
+    let (format, data_len) = read_header(&mut r, len, false)?;
     let frames = data_len / format.bytes_per_frame() as u64;
     if frames == 0 {
         return Err(WavProblem::Empty);
@@ -157,11 +158,41 @@ pub fn probe_file(path: &std::path::Path) -> Result<(WavFormat, Duration), WavPr
     Ok((format, Duration::from_millis(ms)))
 }
 
+/// Where the samples of a WAV file start, for a writer that repairs its header
+/// ([`crate::audio::wav_stream::recover`]): the same chunk walk and format checks as
+/// [`parse_wav`], but the declared `data` size is ignored (an unfinished file's is stale).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DataChunk {
+    pub format: WavFormat,
+    /// Offset of the first sample; the chunk's u32 size field is the 4 bytes before it.
+    pub start: u64,
+    /// Bytes from `start` to the end of the file.
+    pub to_end: u64,
+}
+
+/// Finds the `data` chunk of the WAV file at `path` (see [`DataChunk`]).
+pub fn locate_data(path: &std::path::Path) -> Result<DataChunk, WavProblem> {
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    let mut r = Counted {
+        inner: io::BufReader::new(file),
+        pos: 0,
+    };
+    let (format, to_end) = read_header(&mut r, len, true)?;
+    Ok(DataChunk {
+        format,
+        start: r.pos,
+        to_end,
+    })
+}
+
 /// Walks the chunks up to `data`; returns the format and the data length in bytes (from the
-/// bytes really there when the header leaves it open). Leaves `r` at the first sample.
+/// bytes really there when the header leaves it open, or always with `to_end`). Leaves `r` at
+/// the first sample.
 fn read_header<R: Read>(
     r: &mut Counted<R>,
     total_len: u64,
+    to_end: bool,
 ) -> Result<(WavFormat, u64), WavProblem> {
     let mut riff = [0u8; 12];
     read_exact_or(r, &mut riff, || {
@@ -203,7 +234,7 @@ fn read_header<R: Read>(
                     ));
                 };
                 let remaining = total_len.saturating_sub(r.pos);
-                let len = if size == 0 || size == SIZE_UNKNOWN {
+                let len = if to_end || size == 0 || size == SIZE_UNKNOWN {
                     remaining
                 } else if u64::from(size) > remaining {
                     return Err(WavProblem::Truncated {

@@ -6,11 +6,12 @@
 //! readable up to that point). A clean stop finalises it and renames it to `<stem>.wav`. Any
 //! `*.partial.wav` found later is an unfinished recording: [`recover`] rewrites its RIFF and
 //! `data` sizes from the file length (so even the samples after the last flush come back) and
-//! renames it. Source: the RIFF/WAVE chunk layout (a 12-byte `RIFF....WAVE` header followed by
-//! `id, u32 size` chunks).
+//! renames it; the chunks are found by the one bounded WAV reader
+//! ([`crate::audio::wav_parse::locate_data`]). Source: the RIFF/WAVE chunk layout (a 12-byte
+//! `RIFF....WAVE` header followed by `id, u32 size` chunks).
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::recording_rules;
@@ -199,50 +200,24 @@ pub fn recover(partial: &Path) -> Result<Recovered, WavStreamError> {
         path: partial.to_path_buf(),
         reason,
     };
+    // The one WAV reader finds the samples (and checks the format) for us.
+    let chunk = crate::audio::wav_parse::locate_data(partial).map_err(|e| {
+        repair_err(match e {
+            crate::audio::wav_parse::WavProblem::NotWav(detail) => {
+                format!("it is not a RIFF/WAVE file ({detail})")
+            }
+            other => other.to_string(),
+        })
+    })?;
     let mut file = OpenOptions::new()
-        .read(true)
         .write(true)
         .open(partial)
         .map_err(|e| repair_err(e.to_string()))?;
-    let file_len = file
-        .metadata()
-        .map_err(|e| repair_err(e.to_string()))?
-        .len();
-    let mut header = [0u8; 12];
-    file.read_exact(&mut header)
-        .map_err(|_| repair_err("the file is too short to be a WAV".into()))?;
-    if &header[0..4] != b"RIFF" || &header[8..12] != b"WAVE" {
-        return Err(repair_err("it is not a RIFF/WAVE file".into()));
-    }
-    // Walk the chunks up to `data`, remembering the block alignment from `fmt `.
-    let mut pos = 12u64;
-    let mut block_align = 0u64;
-    let mut byte_rate = 0u64;
-    let data_size_at = loop {
-        let mut chunk = [0u8; 8];
-        file.seek(SeekFrom::Start(pos))
-            .map_err(|e| repair_err(e.to_string()))?;
-        file.read_exact(&mut chunk)
-            .map_err(|_| repair_err("no data chunk was found".into()))?;
-        let size = u64::from(u32::from_le_bytes([chunk[4], chunk[5], chunk[6], chunk[7]]));
-        if &chunk[0..4] == b"fmt " {
-            let mut fmt = [0u8; 16];
-            file.read_exact(&mut fmt)
-                .map_err(|_| repair_err("the format chunk is cut short".into()))?;
-            byte_rate = u64::from(u32::from_le_bytes([fmt[8], fmt[9], fmt[10], fmt[11]]));
-            block_align = u64::from(u16::from_le_bytes([fmt[12], fmt[13]]));
-        }
-        if &chunk[0..4] == b"data" {
-            break pos + 4;
-        }
-        pos += 8 + size + (size & 1);
-    };
-    if block_align == 0 || byte_rate == 0 {
-        return Err(repair_err("the format chunk is missing or empty".into()));
-    }
-    let data_start = data_size_at + 4;
-    let available = file_len.saturating_sub(data_start);
-    let data_len = available - available % block_align;
+    let block_align = chunk.format.bytes_per_frame() as u64;
+    let byte_rate = block_align * u64::from(chunk.format.sample_rate);
+    let data_start = chunk.start;
+    let data_size_at = data_start - 4;
+    let data_len = chunk.to_end - chunk.to_end % block_align;
     let riff_len = data_start - 8 + data_len;
     let to_u32 = |v: u64| {
         u32::try_from(v)
@@ -357,6 +332,23 @@ mod tests {
         let err = recover(&partial).unwrap_err();
         assert!(err.to_string().contains("not a RIFF/WAVE"), "{err}");
         assert!(partial.exists());
+    }
+
+    #[test]
+    fn recovery_checks_the_format_with_the_one_wav_reader() {
+        // A partial file whose header declares an absurd rate: the old chunk walker of this
+        // module renamed it into a "recovered" recording nothing could read.
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(format!("odd{PARTIAL_SUFFIX}"));
+        let mut bytes = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0".to_vec();
+        bytes.extend_from_slice(&4_294_967_291u32.to_le_bytes());
+        bytes.extend_from_slice(&2u32.to_le_bytes());
+        bytes.extend_from_slice(b"\x02\0\x10\0data\0\0\0\0");
+        bytes.extend_from_slice(&[0u8; 2000]);
+        fs::write(&partial, &bytes).unwrap();
+        let err = recover(&partial).unwrap_err();
+        assert!(err.to_string().contains("4294967291 Hz"), "{err}");
+        assert_eq!(fs::read(&partial).unwrap(), bytes, "the file was changed");
     }
 
     #[test]

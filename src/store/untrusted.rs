@@ -55,7 +55,11 @@ pub enum OwnFileError {
 
 /// Reads a record the store wrote: `path` must be a regular file (not a link) of at most
 /// `limit` bytes; with `in_own_folder`, its folder must not be a link either.
-pub fn read_own_file(path: &Path, in_own_folder: bool, limit: u64) -> Result<Vec<u8>, OwnFileError> {
+pub fn read_own_file(
+    path: &Path,
+    in_own_folder: bool,
+    limit: u64,
+) -> Result<Vec<u8>, OwnFileError> {
     let folder = path.parent().filter(|_| in_own_folder);
     for (what, p) in [("its folder", folder), ("it", Some(path))] {
         let Some(p) = p else { continue };

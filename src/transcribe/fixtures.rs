@@ -1,7 +1,8 @@
 //! Spoken test material made on the spot with espeak-ng and sox, and the word error rate used
 //! to score transcripts of it (the benchmark and the real-model tests share these).
 //!
-//! Rule: nothing is downloaded or checked in; the texts below are our own, and the speech is
+//! Rule: nothing is downloaded; the texts (in `tests/data/speech/`, read at run time, not built
+//! into the program) are our own, and the speech is
 //! synthesised at 22.05 kHz (espeak-ng's rate) and padded with half a second of silence by sox,
 //! so the decoder's resampling path is exercised too. WER is the word-level Levenshtein distance
 //! divided by the reference length, after lower-casing, dropping punctuation and writing small
@@ -10,34 +11,25 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A ~60 s behavioural answer in STAR shape (situation, task, action, result, learning) with
-/// numbers in it.
-pub const STAR_ANSWER: &str = "Two years ago I was the support lead at a delivery company, and our customers waited 10 days on average for a \
-refund. My task was to bring that under 3 days without hiring anyone. First, I mapped every step of the refund \
-process with the 12 people on my team, and we found that most of the delay came from manual approval of small \
-claims. I proposed a rule that claims under 50 dollars would be approved automatically, and I wrote a short \
-guide so that agents could handle the exceptions. I also set up a weekly review to catch mistakes early. After \
-8 weeks the average wait dropped to 2 days, complaints about refunds fell by 40 percent, and the team saved \
-about 20 hours every week. What I learned is that the biggest gains often come from removing a step rather \
-than working harder at it, so I now start every project by asking which steps we can remove.";
-
-/// The numbers the STAR answer must keep.
+/// The numbers the STAR answer (`star-answer.txt`) must keep.
 pub const STAR_NUMBERS: &[&str] = &["10", "3", "12", "50", "8", "2", "40", "20"];
 
-/// A short answer with hesitations.
-pub const FILLER_ANSWER: &str = "Um, I think the hardest part was the deadline. Uh, we had two weeks, and um, \
-the client kept changing the scope. Uh, so I set up a daily call.";
+/// Where the answers to speak are kept, relative to the checkout: development data, read when
+/// the benchmark or a test runs and never compiled into the program. `star-answer.txt` is a
+/// ~60 s behavioural answer in STAR shape with numbers in it; `filler-answer.txt` a short
+/// answer with hesitations; `second-answer.txt` about a minute more, spoken after the STAR
+/// answer to make a two-minute recording for the live benchmark.
+pub const SPEECH_TEXTS: &str = "tests/data/speech";
 
-/// A second answer, about a minute long, spoken after [`STAR_ANSWER`] to make a two-minute
-/// recording for the live benchmark.
-pub const SECOND_ANSWER: &str = "Last spring our mobile app crashed on launch for about one user in twenty, and \
-the reviews got worse every week. I was asked to lead a group of four engineers and fix it within a month. We \
-started by adding better crash reports, so that each failure named the phone and the screen it came from. Within \
-a week we knew that almost every crash came from one image library on older phones. I decided to replace that \
-library instead of patching it again, and I split the work so that two people rewrote the image code while the \
-others built automatic tests on 12 old devices. We shipped the new version after three weeks. The crash rate fell \
-from 5 percent to almost nothing, and the rating in the store went up by more than one star. The lesson for me \
-was to measure first and argue later, because the data settled a debate that had gone on for months.";
+/// The text of one answer, from the checkout this program was built from or the current folder.
+pub fn answer_text(name: &str) -> Result<String, FixtureError> {
+    let file = Path::new(SPEECH_TEXTS).join(format!("{name}.txt"));
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join(&file);
+    std::fs::read_to_string(&built_from)
+        .or_else(|_| std::fs::read_to_string(&file))
+        .map(|text| text.trim().to_string())
+        .map_err(|source| FixtureError::Text { path: file, source })
+}
 
 /// Where Debian's `pocketsphinx-testdata` keeps its LibriVox read-speech clips.
 pub const LIBRIVOX_DIR: &str = "/usr/share/pocketsphinx/test/data/librivox";
@@ -67,6 +59,13 @@ pub enum FixtureError {
     },
     #[error("{tool} failed: {message}")]
     Failed { tool: &'static str, message: String },
+    #[error(
+        "cannot read the answer text {path} ({source}); run the benchmark from the project checkout (`make bench`)"
+    )]
+    Text {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 fn run(tool: &'static str, args: &[&std::ffi::OsStr]) -> Result<(), FixtureError> {
@@ -119,12 +118,12 @@ pub fn speak(dir: &Path, name: &str, text: &str) -> Result<Fixture, FixtureError
 
 /// The ~60 s STAR answer.
 pub fn star_answer(dir: &Path) -> Result<Fixture, FixtureError> {
-    speak(dir, "star-answer", STAR_ANSWER)
+    speak(dir, "star-answer", &answer_text("star-answer")?)
 }
 
 /// The short answer with "um" and "uh".
 pub fn filler_answer(dir: &Path) -> Result<Fixture, FixtureError> {
-    speak(dir, "filler-answer", FILLER_ANSWER)
+    speak(dir, "filler-answer", &answer_text("filler-answer")?)
 }
 
 /// The ~2 minute recording: the STAR answer, then the second answer.
@@ -132,7 +131,11 @@ pub fn long_answer(dir: &Path) -> Result<Fixture, FixtureError> {
     speak(
         dir,
         "long-answer",
-        &format!("{STAR_ANSWER} {SECOND_ANSWER}"),
+        &format!(
+            "{} {}",
+            answer_text("star-answer")?,
+            answer_text("second-answer")?
+        ),
     )
 }
 
@@ -164,17 +167,20 @@ pub fn librivox(dir: &Path) -> Result<Option<Fixture>, FixtureError> {
         };
         let id = id.trim().trim_end_matches(')');
         let words = words.replace("<s>", "").replace("</s>", "");
-        let mut reader = hound::WavReader::open(source.join(format!("{id}.wav")))
+        // The one bounded WAV reader, as for every other file.
+        let clip = crate::audio::wav_parse::read_file(&source.join(format!("{id}.wav")), 600)
             .map_err(|e| failed(format!("{id}.wav: {e}")))?;
+        if clip.format.channels != 1 || clip.format.sample_rate != 16_000 {
+            return Err(failed(format!("{id}.wav is not 16 kHz mono")));
+        }
         for _ in 0..gap {
             writer
                 .write_sample(0i16)
                 .map_err(|e| failed(e.to_string()))?;
         }
-        for sample in reader.samples::<i16>() {
-            let sample = sample.map_err(|e| failed(format!("{id}.wav: {e}")))?;
+        for sample in clip.interleaved {
             writer
-                .write_sample(sample)
+                .write_sample((sample * 32_768.0).round().clamp(-32_768.0, 32_767.0) as i16)
                 .map_err(|e| failed(e.to_string()))?;
         }
         text.push(words.trim().to_string());

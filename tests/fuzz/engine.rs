@@ -212,6 +212,125 @@ pub fn fuzz(target: Target, seeds: Vec<Vec<u8>>, budget: Budget, seed: u64) -> R
     report
 }
 
+/// Most files kept per target in `fuzz/corpus/<target>/` (files named `regression-*` are kept
+/// besides these).
+pub const CORPUS_CAP: usize = 20;
+/// Largest input kept in the corpus (after minimising).
+pub const CORPUS_MAX_BYTES: usize = 2048;
+
+/// Shrinks `input` while `target` gives the same outcome signature: ranges are deleted, halving
+/// their length when none can go, until `time` is spent. An input that fails is kept whole.
+pub fn minimise(target: Target, input: &[u8], time: Duration) -> Vec<u8> {
+    let started = Instant::now();
+    let Ok(goal) = run_one(target, input) else {
+        return input.to_vec();
+    };
+    let mut best = input.to_vec();
+    let mut chunk = best.len() / 2;
+    while chunk >= 1 && started.elapsed() < time {
+        let mut at = 0;
+        let mut shrunk = false;
+        while at < best.len() && started.elapsed() < time {
+            let mut candidate = best.clone();
+            candidate.drain(at..(at + chunk).min(best.len()));
+            if run_one(target, &candidate).is_ok_and(|s| s == goal) {
+                best = candidate;
+                shrunk = true;
+            } else {
+                at += chunk;
+            }
+        }
+        if !shrunk {
+            chunk /= 2;
+        }
+    }
+    best
+}
+
+/// What happened to a corpus folder.
+#[derive(Debug, Default)]
+pub struct CorpusChange {
+    pub files: usize,
+    pub added: usize,
+    pub removed: usize,
+}
+
+/// Rewrites `dir` from its files and `new_inputs` (minimised first): one file per outcome
+/// signature, the smallest; none whose outcome a built-in seed (`seed_signatures`) already
+/// gives; none that fails or is over [`CORPUS_MAX_BYTES`]; at most [`CORPUS_CAP`], smallest
+/// first. Files named `regression-*` (inputs that once found a bug) are always kept.
+pub fn save_corpus(
+    target: Target,
+    dir: &Path,
+    new_inputs: &[Vec<u8>],
+    seed_signatures: &HashSet<String>,
+    minimise_time: Duration,
+) -> std::io::Result<CorpusChange> {
+    std::fs::create_dir_all(dir)?;
+    let mut existing: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if let (Some(name), Ok(bytes)) = (
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string),
+            std::fs::read(&path),
+        ) {
+            existing.push((name, bytes));
+        }
+    }
+    let per_input = minimise_time / u32::try_from(new_inputs.len().max(1)).unwrap_or(u32::MAX);
+    let fresh = new_inputs
+        .iter()
+        .filter(|i| i.len() <= 64 * CORPUS_MAX_BYTES)
+        .map(|i| minimise(target, i, per_input))
+        .map(|i| (name_for(&i), i));
+    let mut covered = seed_signatures.clone();
+    let mut keep: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut candidates: Vec<(String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in existing.iter().cloned().chain(fresh) {
+        if name.starts_with("regression-") {
+            if let Ok(signature) = run_one(target, &bytes) {
+                covered.insert(signature);
+            }
+            keep.push((name, bytes));
+        } else if bytes.len() <= CORPUS_MAX_BYTES {
+            candidates.push((name, bytes));
+        }
+    }
+    candidates.sort_by(|a, b| (a.1.len(), &a.0).cmp(&(b.1.len(), &b.0)));
+    let mut kept_plain = 0;
+    for (name, bytes) in candidates {
+        if kept_plain == CORPUS_CAP {
+            break;
+        }
+        if let Ok(signature) = run_one(target, &bytes)
+            && covered.insert(signature)
+        {
+            keep.push((name, bytes));
+            kept_plain += 1;
+        }
+    }
+    let mut change = CorpusChange {
+        files: keep.len(),
+        ..CorpusChange::default()
+    };
+    for (name, _) in &existing {
+        if !keep.iter().any(|(k, _)| k == name) {
+            std::fs::remove_file(dir.join(name))?;
+            change.removed += 1;
+        }
+    }
+    for (name, bytes) in &keep {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(path, bytes)?;
+            change.added += 1;
+        }
+    }
+    Ok(change)
+}
+
 /// The seed files of one target, sorted by name.
 pub fn load_corpus(dir: &Path) -> Vec<Vec<u8>> {
     let Ok(entries) = std::fs::read_dir(dir) else {
