@@ -23,8 +23,15 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-bench:
-	$(CARGO) run --release -- bench
+# Speed and accuracy side by side: weight formats (f16 / q8_0 / q5_1, batch and chunked) next to
+# faster-whisper, then Stop -> feedback with live transcription on 60 s and 120 s answers.
+bench: model
+	$(CARGO) build --release
+	python3 -m pip install --quiet faster-whisper || echo "faster-whisper could not be installed; comparing without it"
+	./target/release/rehearse models install tiny.en-q8_0
+	./target/release/rehearse models install tiny.en-q5_1
+	./target/release/rehearse bench
+	./target/release/rehearse bench --live
 
 eval:
 	$(CARGO) run --release -- eval

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod analyze;
+pub mod bench;
 pub mod history;
 pub mod models;
 pub mod prompts;
@@ -30,8 +31,8 @@ pub enum Command {
     Models(models::ModelsArgs),
     /// Transcribe a WAV file with the local Whisper model.
     Transcribe(transcribe::TranscribeArgs),
-    /// Measure transcription speed and memory on a generated 60 s answer.
-    Bench(transcribe::BenchArgs),
+    /// Measure transcription: weight formats side by side, or Stop -> feedback with --live.
+    Bench(bench::BenchArgs),
     /// Coach an answer: timing, delivery, structure, value and rapport, with evidence.
     Analyze(analyze::AnalyzeArgs),
     /// Evaluate the coaching engine on the labelled answer set.
@@ -49,7 +50,7 @@ pub fn main() -> ExitCode {
         Command::App => crate::ui::run_app(),
         Command::Models(args) => models::run(args),
         Command::Transcribe(args) => transcribe::run(args),
-        Command::Bench(args) => transcribe::bench(args),
+        Command::Bench(args) => bench::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(args) => analyze::eval(args),
         Command::Prompts(args) => prompts::run(args),

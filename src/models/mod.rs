@@ -13,6 +13,7 @@ pub mod convert;
 pub mod ct2;
 pub mod ggml;
 pub mod install;
+pub mod quantize;
 
 pub use catalog::{CATALOG, DEFAULT_MODEL, ModelSpec};
 pub use ggml::ModelProblem;
@@ -181,6 +182,16 @@ pub fn validate(path: &Path, expected: Option<&ModelSpec>) -> Result<ValidModel,
         Err(ggml::InspectError::Problem(p)) => return Err(invalid(p)),
     };
     if let Some(spec) = expected
+        && summary.hparams.weight_type() != spec.weights
+    {
+        return Err(invalid(ModelProblem::Header(format!(
+            "its weights are {}, but {} is a {} model",
+            summary.hparams.weight_type().label(),
+            spec.name,
+            spec.weights.label()
+        ))));
+    }
+    if let Some(spec) = expected
         && summary.hparams.dims() != spec.dims
     {
         return Err(invalid(ModelProblem::Header(format!(
@@ -192,7 +203,8 @@ pub fn validate(path: &Path, expected: Option<&ModelSpec>) -> Result<ValidModel,
         ))));
     }
     let sha1 = file_sha1(path).map_err(io_error(path))?;
-    let official = catalog::spec_for_dims(&summary.hparams.dims()).map(|s| s.official_sha1);
+    let official = catalog::spec_for(&summary.hparams.dims(), summary.hparams.weight_type())
+        .map(|s| s.official_sha1);
     let checksum = if official == Some(sha1.as_str()) {
         Checksum::Official
     } else if let Some(recorded) = recorded_checksum(path) {

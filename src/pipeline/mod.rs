@@ -253,9 +253,11 @@ impl Pipeline {
             }
         };
         progress(Stage::Transcribing, 0);
-        let result = transcriber.transcribe(samples, &mut |percent| {
-            progress(Stage::Transcribing, percent)
-        });
+        // Chunks cut at pauses, as a live recording is transcribed; progress is chunks done.
+        let result =
+            crate::transcribe::chunked::transcribe_chunked(&transcriber, samples, &mut |p| {
+                progress(Stage::Transcribing, p.percent())
+            });
         self.loaded = Some((model.to_string(), transcriber));
         Ok(result?)
     }
