@@ -240,11 +240,9 @@ pub struct ChunkProgress {
 impl ChunkProgress {
     /// Whole percent done.
     pub fn percent(&self) -> u8 {
-        if self.total == 0 {
-            100
-        } else {
-            (self.done * 100 / self.total).min(100) as u8
-        }
+        (self.done * 100)
+            .checked_div(self.total)
+            .map_or(100, |p| p.min(100) as u8)
     }
 }
 
