@@ -660,12 +660,14 @@ pub fn analyze_with(
         }),
         // "Why should we hire you", "why did you leave", "your salary expectations": an
         // answer about one's work or pay has the shape, in whatever words.
+        // "Tell me about yourself" is also answered by who you are outside work.
         RubricKind::AboutYou => {
             relevance::speaks_of_work(&index)
-                || part_findings.iter().any(|p| {
-                    matches!(p.part, Part::Identity | Part::Present | Part::Future)
-                        && !p.units.is_empty()
-                })
+                || (ctx.prompt_text.to_lowercase().contains("yourself")
+                    && part_findings.iter().any(|p| {
+                        matches!(p.part, Part::Identity | Part::Present | Part::Future)
+                            && !p.units.is_empty()
+                    }))
         }
     };
     // An episode or a weakness asked for: an opening that denies it declines the question.

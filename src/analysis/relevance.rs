@@ -254,7 +254,7 @@ pub fn denies_premise(index: &TextIndex, prompt: &str) -> bool {
         PREMISE_NEGATIONS.contains(&index.word(i))
             && (i.saturating_sub(2).max(opening.first)..i)
                 .any(|s| matches!(index.word(s), "i" | "i've" | "i'm" | "we" | "we've" | "i'd"))
-            && (i + 1..(i + 5).min(opening.end_token)).any(|j| {
+            && (i + 1..(i + 7).min(opening.end_token)).any(|j| {
                 content_stems(index.word(j))
                     .iter()
                     .any(|w| asked.contains(w))
@@ -331,6 +331,10 @@ pub fn speaks_of_work(index: &TextIndex) -> bool {
     (0..index.tokens.len()).any(|i| {
         let w = index.word(i);
         WORK_WORDS.contains(&w)
+            // "the work", "at work"; not "he's hard work".
+            || (w == "work"
+                && i > 0
+                && matches!(index.word(i - 1), "the" | "my" | "our" | "at" | "of" | "to"))
             || (is_number(w)
                 && matches!(
                     index.word(i + 1),
