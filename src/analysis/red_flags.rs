@@ -1,26 +1,40 @@
 //! Red flags: what makes an interviewer stop listening, found with the words that carry it.
 //!
-//! Rules (each flag points at the clause that carries it and says why in one line):
+//! Rules (each flag points at the clause that carries it and says why in one line). Phrase
+//! lists give the words; patterns decide who they are about:
 //! - **Blame**: the speaker puts their own outcome on other people or on circumstances, or
-//!   denies any part in it: "it was the product manager's fault", "the designers never
-//!   delivered", "out of my hands", "none of it was my fault", a cynical lesson about other
-//!   people ("you can't rely on anyone"). Owning a part ("my fault", "that's on me", "I
-//!   dropped the ball") is honesty, not blame; "nobody's fault" blames no one. Acts of other
-//!   people ("never listened", "let us down") count only with a third person as their subject,
-//!   and not at all when the question asks about a difficult person (describing what they did
-//!   is then the answer).
+//!   denies any part in it. Always blame: a denial ("none of it was my fault", "the error
+//!   wasn't really mine", "wasn't on me"), another's fault ("the product manager's fault").
+//!   Blame unless the answer owns a part ("my mistake", "that part was mine", "I never asked
+//!   for..."): an excuse ("nothing we could have done", "anyone would have"), or a failure
+//!   ("didn't", "never", "should have caught", "sent us the wrong", "was slow") whose
+//!   grammatical subject is another person, group or circumstance (not "I" or "we") and that
+//!   is either attributed as the cause ("because", "due to", "down to", "thanks to") or told
+//!   in an answer with a bad outcome elsewhere and no "so I..." response in its sentence. When
+//!   the question asks about a difficult person, what they did is the answer: only an
+//!   attributed failure or a denial blames. "My fault", "nobody's fault" blame no one.
 //! - **Bad-mouthing**: a judgement of an employer, manager, colleague or customer as a person
-//!   or an organisation ("clueless", "a joke", "toxic", "takes all the credit"), in a clause
-//!   that names or points at people. Facts about what someone did are not bad-mouthing.
-//! - **Caving** on money (only when the question or the answer is about pay): apologising for
-//!   the number, dropping it unasked, or accepting any figure ("whatever you have budgeted").
-//! - **Bluffing**: claims too broad to be true ("I can learn anything in a day", "an expert in
-//!   all the major platforms"); soft claims ("I'm an expert", "the perfect fit") only when
-//!   nothing in the answer backs them (no number, no "for example", no past action told in the
-//!   first person). "A quick learner" in a list of qualities is weak, not a bluff.
-//! - **Humble-brag** (only when the question or the answer is about a weakness): a strength in
-//!   disguise ("I'm a perfectionist", "I work too hard"), unless set aside ("I used to say
-//!   perfectionism, but...").
+//!   or an organisation (character words: "clueless", "a joke", "petty", "cowboys", "takes
+//!   credit for everything", "treated the staff like dirt"), in a clause that names or points
+//!   at people, not negated and not about oneself. Facts about what someone did are not
+//!   bad-mouthing; a clause that bad-mouths is not also counted as blame.
+//! - **Caving** on money (only when the question or the answer is about pay): apologising or
+//!   showing discomfort ("sorry", "awkward about money"), accepting any figure ("whatever you
+//!   think is fair"), the job put before the number ("foot in the door"), or dropping one's
+//!   number: a concession not negated ("I could go down", "knock five grand off", "I'm not
+//!   going to drop my number" is firm) or a lower figure named ("I'd take twenty-five").
+//! - **Bluffing**: a claim over everything of a kind in the first person ("I've worked with
+//!   every database", "I'm a natural with any CRM"; "every shift" is a habit), "nothing I
+//!   haven't done", "better than anyone", and claims too broad to be true ("learn anything in a
+//!   day"). Only when nothing in the answer backs them (no number, no "for example", no past
+//!   action told in the first person): soft claims ("I'm an expert"), waving the gap away
+//!   ("customers are customers", "works the same way"), ranking oneself first ("the strongest
+//!   salesperson"), mastery at once in a clause about knowing or learning ("inside out in a
+//!   week", "from day one"). A concession on money is caving, not also a bluff.
+//! - **Humble-brag** (only when the question or the answer is about a weakness): a virtue in
+//!   disguise ("perfectionist", "too driven", "too nice", "can't switch off", "for my own
+//!   good"), unless set aside before ("I used to say...") or disowned after ("...but that
+//!   isn't my weakness").
 //! - **Not answering** is judged in [`super::relevance`] and reported with the others, only
 //!   when no other flag is found (a blaming or caving answer engages with the question, badly).
 //!

@@ -1,11 +1,16 @@
 //! Does the answer take up the question asked?
 //!
 //! Rules: an answer does not address the question when it opens by deflecting it ("I haven't
-//! really had a project fail", "you've covered everything", "it's all on my CV"), or when it
-//! shares (almost) nothing with the question *and* lacks the shape the question asks for (a
-//! past episode for a story, who you are for a pitch or "tell me about yourself", a question
-//! for "what questions do you have", a reply step for an objection). The shape check keeps a
-//! short, on-topic answer that happens to use other words from being called off-topic.
+//! really had a project fail", "you've covered everything", "it's all on my CV"), or, for a
+//! question that asks for an episode, a weakness or questions, opens by denying its premise
+//! (a first-person negation followed by the question's topic word: "I've never really
+//! disagreed with a manager"; the people it names and its generic verbs are not its topic), or
+//! when it shares (almost) nothing with the question *and* lacks the shape the question asks
+//! for (a past episode for a story, who you are for a pitch or "tell me about yourself", talk
+//! of one's work or pay for the other "tell me" questions such as "why did you leave" or
+//! "your salary expectations", a question for "what questions do you have", a reply step for
+//! an objection). The shape check keeps a short, on-topic answer that happens to use other
+//! words from being called off-topic.
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: today
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
@@ -262,10 +267,12 @@ pub fn denies_premise(index: &TextIndex, prompt: &str) -> bool {
     })
 }
 
-/// People and places a question names; they are not what it asks about.
+/// People a question names and its generic verbs; they are not what it asks about ("I'm not
+/// great at saying no, and I'm working on it" answers "a weakness you are working on").
 const PARTICIPANTS: &str = "manager managers boss team colleague colleagues customer customers \
     client clients stakeholder stakeholders someone person people patient patients parent \
-    parents work job role";
+    parents work job role working doing done made make dealt deal handled handle keep kept \
+    took take taking want like think";
 
 /// Words of a working life: an answer to a "tell me" question that uses them talks about
 /// the candidate's work, whatever words the question used ("why did you leave" answered with
@@ -481,6 +488,16 @@ mod tests {
         assert!(!denies_premise(&index, asked));
         let index = TextIndex::new("My manager disagreed with me. I haven't forgotten it.");
         assert!(!denies_premise(&index, asked));
+        let index = TextIndex::new("I'm not great at saying no, and I'm working on it.");
+        assert!(!denies_premise(
+            &index,
+            "What is a professional weakness you are working on?"
+        ));
+        let index = TextIndex::new("I don't tend to make big mistakes, I'm careful.");
+        assert!(denies_premise(
+            &index,
+            "Tell me about a mistake you made at work."
+        ));
     }
 
     #[test]
