@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod audio;
 pub mod cli;
 pub mod domain;
+pub mod encoder;
 pub mod models;
 pub mod prompts;
 pub mod store;

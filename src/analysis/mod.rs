@@ -17,6 +17,7 @@ pub mod lexicon;
 pub mod objection;
 pub mod pauses;
 pub mod rapport;
+pub mod roles;
 pub mod scores;
 pub mod structure;
 pub mod text;
@@ -107,6 +108,9 @@ pub struct Span {
     pub text: String,
     pub start_char: usize,
     pub end_char: usize,
+    /// How sure the model engine is of this evidence (0-1); absent for the rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 /// A value cue with its kind.
@@ -148,6 +152,10 @@ pub struct StructureFeedback {
     pub hypothetical_evidence: Vec<Span>,
     /// Expected elements not found.
     pub missing: Vec<Element>,
+    /// Every unit (sentence or clause) with its role, confidence and hypothetical / habitual
+    /// flags, whichever engine judged.
+    #[serde(default)]
+    pub roles: Vec<roles::SentenceRole>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -297,6 +305,9 @@ impl Scores {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Feedback {
     pub kind: PromptKind,
+    /// Which engine judged the structure: the learned model or the phrase-list rules.
+    #[serde(default)]
+    pub engine: roles::Engine,
     pub word_count: usize,
     /// No words at all: every other field is empty and the scores are zero.
     pub no_speech: bool,
@@ -420,6 +431,7 @@ impl SpanMaker<'_> {
             text: self.index.text[start..end].to_string(),
             start_char: self.chars.char_at(start),
             end_char: self.chars.char_at(end),
+            confidence: None,
         }
     }
 
@@ -435,8 +447,21 @@ impl SpanMaker<'_> {
 }
 
 /// Analyses one answer. `pauses` are the pauses measured from the audio; without them, a timed
-/// transcript's pauses are read from the gaps between its words.
+/// transcript's pauses are read from the gaps between its words. The structure is judged by
+/// the sentence-role model when its encoder is installed ([`roles::RoleModel::installed`],
+/// loaded once), else by the phrase-list rules.
 pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerContext) -> Feedback {
+    analyze_with(transcript, pauses, ctx, roles::RoleModel::installed())
+}
+
+/// [`analyze`] with an explicit engine: `Some(model)` for the sentence-role model, `None` for
+/// the phrase-list rules.
+pub fn analyze_with(
+    transcript: &Transcript,
+    pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    model: Option<&roles::RoleModel>,
+) -> Feedback {
     let index = TextIndex::new(&transcript.text);
     let spans = SpanMaker {
         index: &index,
@@ -447,6 +472,17 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
     let mut found_structure = structure::classify(&index);
     // Only a question that asks for a story can be answered hypothetically.
     found_structure.hypothetical &= ctx.kind.expects_story();
+    // The model's decision replaces the rules' (which it reads as features).
+    let judged = model
+        .filter(|_| word_count > 0)
+        .and_then(|m| m.judge(&index, &found_structure, ctx.kind).ok());
+    let sentence_roles = match &judged {
+        Some(j) => {
+            roles::apply(&mut found_structure, j);
+            j.units.clone()
+        }
+        None => roles::from_rules(&index, &found_structure),
+    };
     let found_delivery = delivery::find(&index);
     let found_value = value::find(&index);
     let found_rapport = rapport::find(&index);
@@ -460,12 +496,31 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
             .iter()
             .map(|&u| found_structure.units[u].scores[k])
             .fold(0.0f32, f32::max);
+        let confidence = |u: usize| {
+            judged
+                .as_ref()
+                .and_then(|j| j.units.get(u))
+                .map(|r| r.confidence)
+        };
+        let strength = match &judged {
+            Some(_) => model_strength(
+                units.iter().filter_map(|&u| confidence(u)).fold(0.0, f32::max),
+                units.len(),
+            ),
+            None => strength(best, units.len()),
+        };
         elements.insert(
             element,
             ElementFeedback {
                 present: !units.is_empty(),
-                strength: strength(best, units.len()),
-                evidence: units.iter().map(|&u| spans.unit(u)).collect(),
+                strength,
+                evidence: units
+                    .iter()
+                    .map(|&u| Span {
+                        confidence: confidence(u),
+                        ..spans.unit(u)
+                    })
+                    .collect(),
                 duration_ms: None,
             },
         );
@@ -488,13 +543,14 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
         .filter(|e| !found_structure.has(*e))
         .collect();
 
-    // Value: a result is quantified when a Result sentence holds a quantity.
-    let quantified_result = found_value.iter().any(|h| {
+    // Value: a result is quantified when a Result sentence holds a quantity (the model engine
+    // also leaves out tenure, deadlines, clock times and team sizes: roles::quantity).
+    let quantified_result = judged.as_ref().map(|j| j.quantified_result).unwrap_or_else(|| found_value.iter().any(|h| {
         h.kind == ValueCueKind::Quantity
             && index
                 .unit_of(h.span.start)
                 .is_some_and(|u| found_structure.units[u].elements.contains(&Element::Result))
-    });
+    }));
     let value_cues = found_value
         .iter()
         .map(|h| {
@@ -600,6 +656,11 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
 
     let mut feedback = Feedback {
         kind: ctx.kind,
+        engine: if judged.is_some() {
+            roles::Engine::Model
+        } else {
+            roles::Engine::Rules
+        },
         word_count,
         no_speech: word_count == 0,
         structure: StructureFeedback {
@@ -608,6 +669,7 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
             hypothetical: found_structure.hypothetical,
             hypothetical_evidence,
             missing,
+            roles: sentence_roles,
         },
         value: ValueFeedback {
             quantified_result,
@@ -650,6 +712,15 @@ fn strength(best: f32, sentences: usize) -> u8 {
     let base = (best / (2.0 * structure::ELEMENT_MIN_SCORE)).min(1.0) * 80.0;
     let support = if sentences > 1 { 20.0 } else { 0.0 };
     (base + support).round().clamp(0.0, 100.0) as u8
+}
+
+/// The model's strength: its best confidence, plus support from a second sentence.
+fn model_strength(confidence: f32, sentences: usize) -> u8 {
+    if sentences == 0 {
+        return 0;
+    }
+    let support = if sentences > 1 { 20.0 } else { 0.0 };
+    (confidence * 80.0 + support).round().clamp(0.0, 100.0) as u8
 }
 
 fn round1(x: f64) -> f64 {

@@ -150,6 +150,11 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         }
         None => evaluation::bundled_sets()?,
     };
+    let engine = match crate::analysis::roles::RoleModel::installed() {
+        Some(_) => "the sentence-role model",
+        None => "the phrase-list rules (no sentence encoder installed)",
+    };
+    println!("Structure judged by {engine}.\n");
     for (name, set) in &sets {
         let result = evaluation::evaluate(set);
         println!(
@@ -285,7 +290,11 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
         .iter()
         .filter(|e| st.elements.get(e).is_some_and(|x| x.present))
         .count();
-    let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts");
+    let judge = match fb.engine {
+        crate::analysis::roles::Engine::Model => "judged by the sentence-role model",
+        crate::analysis::roles::Engine::Rules => "judged by the phrase-list rules",
+    };
+    let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts ({judge})");
     for element in Element::ALL {
         let Some(e) = st.elements.get(&element) else {
             continue;

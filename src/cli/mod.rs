@@ -9,6 +9,7 @@ pub mod analyze;
 pub mod history;
 pub mod models;
 pub mod prompts;
+pub mod train;
 pub mod transcribe;
 
 #[derive(Debug, Parser)]
@@ -40,6 +41,10 @@ pub enum Command {
     Prompts(prompts::PromptsArgs),
     /// Import, list, show, export and summarise past attempts.
     History(history::HistoryArgs),
+    /// Train the sentence-role heads from the labelled files and print the evaluation table
+    /// (a developer command: `make train`).
+    #[command(hide = true)]
+    Train(train::TrainArgs),
 }
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
@@ -54,6 +59,7 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => analyze::eval(args),
         Command::Prompts(args) => prompts::run(args),
         Command::History(args) => history::run(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
