@@ -25,7 +25,7 @@ pub fn install_with(
 ) -> Result<Installed, ModelError> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
-        move |source| ModelError::Io { path, source }
+        move |source: std::io::Error| ModelError::Io { path, source }
     };
     if !opts.force {
         on_progress(InstallProgress::Trying {
@@ -50,7 +50,7 @@ pub fn install_with(
     std::fs::create_dir_all(&opts.dir).map_err(io(&opts.dir))?;
     let lock_path = opts.dir.join(".install.lock");
     let lock = std::fs::File::create(&lock_path).map_err(io(&lock_path))?;
-    fs2::FileExt::lock_exclusive(&lock).map_err(io(&lock_path))?;
+    lock.lock().map_err(io(&lock_path))?;
     let target = opts.dir.join(ENCODER.folder);
     if !opts.force && check_checksums(&target).is_ok() {
         return Ok(Installed {
