@@ -64,16 +64,17 @@ fn fill(store: &Store) {
         let mut attempt = Attempt::new(prompt, at);
         attempt.duration_ms = 120_000;
         let score = (i * 37 % 100) as u8;
-        let feedback = json!({
+        let feedback: rehearse::analysis::Feedback = serde_json::from_value(json!({
             "structure": {"elements": {"situation": {"present": true, "evidence": []}, "action": {"present": i % 3 != 0, "evidence": []}}},
             "delivery": {"fillers": [], "fillers_per_minute": (i % 9) as f32, "hedges": []},
             "timing": {"wpm": 120.0 + (i % 50) as f32},
             "scores": {"timing": score, "delivery": score, "structure": score, "value": score, "rapport": score},
             "next_steps": ["Say what the result was."]
-        });
+        }))
+        .expect("the engine's shape");
         let mut transcript = Transcript::from_text(&transcript_text(i));
         transcript.model = "tiny.en".into();
-        attempt.record_analysis(transcript, feedback, at);
+        attempt.record_feedback(transcript, &feedback, at);
         store.create(attempt, None).expect("create");
     }
 }

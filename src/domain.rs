@@ -1,10 +1,9 @@
 //! Shared vocabulary of the product: the kinds of prompt, the seven soft skills, the roles, the
 //! elements of a story and the steps of an objection reply.
 //!
-//! Sources: `shared/seeds/soft-skills-framework.md` (the seven skills, the role table, STAR,
-//! the 30 s / 60 s / 2 min pitches, objection handling), `shared/seeds/most-important-soft-skill.md`
-//! (SARL: situation, action, result, learning; rapport, value and trajectory of growth) and
-//! `shared/seeds/soft-skills-and-process.md` (incidents, post-mortems, ADRs, on-call, review).
+//! Sources: docs/sources.md, "Seeds" (the seven skills, the role table, STAR and SARL, the
+//! 30 s / 60 s / 2 min pitches, objection handling, rapport, value and growth, and the
+//! engineering-process topics: incidents, post-mortems, ADRs, on-call, review).
 //! Every enum serialises in `snake_case`, which is also how prompt files and the CLI spell it.
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use serde::{Deserialize, Serialize};
     Hash,
     PartialOrd,
     Ord,
+    Default,
     Serialize,
     Deserialize,
     clap::ValueEnum,
@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 #[value(rename_all = "snake_case")]
 pub enum PromptKind {
     /// "Tell me about a time...": a story told as STAR or SARL.
+    #[default]
     Behavioral,
     /// A story about an engineering practice (incidents, ADRs, on-call, review).
     TechnicalBehavioral,

@@ -69,6 +69,16 @@ fn step_until(
     }
 }
 
+/// Waits until the start-up workers (microphone list, history) have answered, so their events
+/// do not arrive in the middle of a test's clicks.
+fn settle(harness: &mut Harness<'_, App>) {
+    harness.run();
+    step_until(harness, Duration::from_secs(20), "the device list", |a| {
+        a.microphones().is_some()
+    });
+    harness.run();
+}
+
 fn no_countdown(config_dir: &std::path::Path) {
     let settings = Settings {
         countdown_seconds: 0,
@@ -174,7 +184,7 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
 fn settings_persist_across_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness(options(dir.path(), None));
-    harness.run();
+    settle(&mut harness);
     harness.get_by_label("Settings").click();
     harness.run();
     assert!(!app(&harness).phase().is_busy_recording());
@@ -200,7 +210,7 @@ fn settings_persist_across_restarts() {
 
     // A new app on the same folder starts with the saved settings.
     let mut again = self::harness(options(dir.path(), None));
-    again.run();
+    settle(&mut again);
     assert_eq!(app(&again).settings(), &saved);
     assert_eq!(Settings::load(&dir.path().join("config")).0, saved);
 }
@@ -214,6 +224,14 @@ fn unfinished_recording_is_offered_and_recovered() {
     stream.write(&vec![0.1; 32_000]).unwrap();
     std::mem::forget(stream); // the app died mid-recording
     let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    // The start-up scan runs on a worker, off the UI thread.
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the start-up scan",
+        |a| !a.unfinished_recordings().is_empty(),
+    );
     harness.run();
     harness.get_by_label_contains("unfinished recording");
     harness.get_by_label("Discard").click();
@@ -270,7 +288,8 @@ fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
     let dir = tempfile::tempdir().unwrap();
     no_countdown(&dir.path().join("config"));
     let mut harness = harness(options(dir.path(), None));
-    harness.run();
+    // The microphones are listed on a worker, off the UI thread.
+    settle(&mut harness);
     harness.get_by_label_contains("No microphone found. You can still analyse a WAV file");
     harness.get_by_label("Record").click();
     step_until(

@@ -1,6 +1,7 @@
 //! `rehearse history` end to end: the real binary on a temporary data directory filled through
 //! the store's public API.
 
+use rehearse::analysis::Feedback;
 use rehearse::domain::{PromptKind, Skill};
 use rehearse::store::{Attempt, PromptSnapshot, Store};
 use rehearse::transcript::Transcript;
@@ -31,7 +32,7 @@ fn analysed(created: &str, kind: PromptKind, text: &str, score: u8) -> Attempt {
     let at = created.parse().expect("time");
     let mut attempt = Attempt::new(prompt, at);
     attempt.duration_ms = 90_000;
-    let feedback = json!({
+    let feedback: Feedback = serde_json::from_value(json!({
         "structure": {"elements": {
             "situation": {"present": true, "evidence": [{"start_char": 0, "end_char": 20, "text": ""}]},
             "task": {"present": true, "evidence": []},
@@ -42,8 +43,9 @@ fn analysed(created: &str, kind: PromptKind, text: &str, score: u8) -> Attempt {
         "timing": {"wpm": 135.0},
         "scores": {"timing": score, "delivery": score, "structure": score, "value": score, "rapport": score},
         "next_steps": ["Name the result."]
-    });
-    attempt.record_analysis(Transcript::from_text(text), feedback, at);
+    }))
+    .expect("the engine's shape");
+    attempt.record_feedback(Transcript::from_text(text), &feedback, at);
     attempt
 }
 
@@ -197,22 +199,18 @@ fn import_transcribes_analyses_and_keeps_a_wav_then_reanalyse_keeps_the_original
     // result, and the old one is kept for comparison.
     let store = Store::open(&data).unwrap();
     let parsed = Store::parse_id(&id).unwrap();
+    let older: Feedback = serde_json::from_value(json!({"scores": {"timing": 1}})).unwrap();
     store
-        .update(&parsed, |a| {
-            a.feedback = Some(json!({"scores": {"timing": 1}}))
-        })
+        .update(&parsed, |a| a.feedback = Some(older.clone()))
         .unwrap();
     let (ok, out, err) = rehearse(&data, &["history", "reanalyse", "--all"]);
     assert!(ok, "{err}");
     assert!(out.contains("1 re-analysed"), "{out}");
     let after = store.get(&parsed).unwrap();
     assert_eq!(after.earlier_analyses.len(), 1);
+    assert_eq!(after.original_feedback(), Some(&older));
     assert_eq!(
-        after.original_feedback(),
-        Some(&json!({"scores": {"timing": 1}}))
-    );
-    assert_eq!(
-        after.feedback.as_ref().unwrap()["scores"],
+        serde_json::to_value(&after.feedback.as_ref().unwrap().scores).unwrap(),
         record["feedback"]["scores"]
     );
 

@@ -1,6 +1,6 @@
 //! Delivery: fillers, hedges, repetition.
 //!
-//! Rules (coaching-norms.md, "Fillers"): filler sounds ("um", "uh", "er", "ah", "hmm") are
+//! Rules (docs/sources.md, "Fillers"): filler sounds ("um", "uh", "er", "ah", "hmm") are
 //! always fillers. Filler *words* ("like", "you know", "I mean", "so", "actually",
 //! "basically", "anyway") carry meaning in many sentences, and "a false filler flag is worse
 //! than a miss", so each is a filler only in a context that rules the meaning out: set off by
@@ -17,13 +17,13 @@ use super::text::TextIndex;
 use std::sync::LazyLock;
 
 /// Three fillers within this many tokens make a burst. About 4 s of speech at the
-/// conversational 110-150 WPM (coaching-norms.md, "Pace"); the norms note that bursts matter
+/// conversational 110-150 WPM (docs/sources.md, "Pace"); the norms note that bursts matter
 /// more than isolated fillers.
 pub const FILLER_BURST_WINDOW_TOKENS: usize = 10;
 /// Fillers needed inside the window to count as a burst.
 pub const FILLER_BURST_COUNT: usize = 3;
 
-/// Filler sounds: always fillers (coaching-norms.md: "uh" a minor delay, "um" a major one).
+/// Filler sounds: always fillers (docs/sources.md: "uh" a minor delay, "um" a major one).
 const FILLER_SOUNDS: &[&str] = &[
     "um", "umm", "ummm", "uh", "uhh", "uhm", "er", "erm", "ah", "ahh", "hmm", "hm", "mm", "mmm",
     "eh",

@@ -18,24 +18,43 @@ use crate::domain::{Element, PromptKind};
 use crate::transcript::Transcript;
 use serde::Deserialize;
 
-/// The sets bundled with the program: the development set (tuned on) and the held-out set
-/// (written before tuning and never tuned on).
-pub const DEVELOPMENT_SET: &str = include_str!("../../tests/data/eval/development.toml");
-pub const HELD_OUT_SET: &str = include_str!("../../tests/data/eval/held_out.toml");
+/// The labelled sets of the checkout, relative to its root: the development set (tuned on)
+/// and the held-out set (written before tuning and never tuned on). They are development
+/// data: read from the checkout when `rehearse eval` runs (`make eval`), never compiled into
+/// the program.
+pub const CHECKOUT_SETS: [(&str, &str); 2] = [
+    ("development set", "tests/data/eval/development.toml"),
+    ("held-out set", "tests/data/eval/held_out.toml"),
+];
 
-/// The bundled sets with their names.
-pub fn bundled_sets() -> Result<Vec<(String, EvalSet)>, EvalError> {
-    Ok(vec![
-        (
-            "development set".to_string(),
-            EvalSet::parse(DEVELOPMENT_SET)?,
-        ),
-        ("held-out set".to_string(), EvalSet::parse(HELD_OUT_SET)?),
-    ])
+/// The development set, for the tests.
+#[cfg(test)]
+pub const DEVELOPMENT_SET: &str = include_str!("../../tests/data/eval/development.toml");
+
+/// The checkout's labelled sets with their names, read from `root` (the checkout).
+pub fn checkout_sets(root: &std::path::Path) -> Result<Vec<(String, EvalSet)>, EvalError> {
+    CHECKOUT_SETS
+        .iter()
+        .map(|(name, file)| {
+            let path = root.join(file);
+            let raw = std::fs::read_to_string(&path).map_err(|source| EvalError::Missing {
+                path: path.clone(),
+                source,
+            })?;
+            Ok((name.to_string(), EvalSet::parse(&raw)?))
+        })
+        .collect()
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
+    #[error(
+        "cannot read the labelled set {path}: {source}; run `rehearse eval` from the project checkout (`make eval`) or pass --set FILE"
+    )]
+    Missing {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("the labelled set is not valid TOML: {0}")]
     Toml(#[from] toml::de::Error),
     #[error("answer {id}: {problem}")]

@@ -8,8 +8,7 @@
 //! sentences), [`delivery`] (fillers, hedges, repetition), [`structure`] (STAR + Learning,
 //! first person, hypothetical), [`value`], [`rapport`], [`objection`], [`pauses`], [`timing`]
 //! and [`scores`] (0-100 per area with reasons, and next steps). Sources:
-//! shared/notes/coaching-norms.md and the three seeds in shared/seeds/, cited at each
-//! threshold.
+//! docs/sources.md ("Coaching norms" and "Seeds"), cited at each threshold.
 
 pub mod delivery;
 pub mod evaluation;
@@ -20,6 +19,7 @@ pub mod rapport;
 pub mod roles;
 pub mod scores;
 pub mod structure;
+mod structure_phrases;
 pub mod text;
 pub mod timing;
 pub mod value;
@@ -49,11 +49,11 @@ pub struct AnswerContext {
     pub framework: Vec<ReplyStep>,
 }
 
-/// Behavioural answer: 1-2 minutes (coaching-norms.md, "Length").
+/// Behavioural answer: 1-2 minutes (docs/sources.md, "Length").
 pub const BEHAVIORAL_TARGET_SECONDS: (u32, u32) = (60, 120);
-/// Elevator pitch: 30-60 s for the short form (coaching-norms.md, "Length").
+/// Elevator pitch: 30-60 s for the short form (docs/sources.md, "Length").
 pub const PITCH_TARGET_SECONDS: (u32, u32) = (30, 60);
-/// "Tell me about yourself": about 60 s (coaching-norms.md, "Length"); a band around it.
+/// "Tell me about yourself": about 60 s (docs/sources.md, "Length"); a band around it.
 pub const TELL_ME_TARGET_SECONDS: (u32, u32) = (45, 90);
 /// Objection reply: short; the framework's example replies (soft-skills-framework.md, section
 /// 5) are three or four sentences, 20-60 s when spoken.
@@ -132,7 +132,8 @@ pub struct RapportCue {
 }
 
 /// One story element.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ElementFeedback {
     pub present: bool,
     /// 0-100: how clearly the best sentence carries the element.
@@ -143,7 +144,8 @@ pub struct ElementFeedback {
     pub duration_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct StructureFeedback {
     pub elements: BTreeMap<Element, ElementFeedback>,
     pub first_person_action: bool,
@@ -158,13 +160,15 @@ pub struct StructureFeedback {
     pub roles: Vec<roles::SentenceRole>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ValueFeedback {
     pub quantified_result: bool,
     pub cues: Vec<ValueCue>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct RapportFeedback {
     pub cues: Vec<RapportCue>,
     /// A growth cue was found (what was learned, progression, next time).
@@ -172,7 +176,8 @@ pub struct RapportFeedback {
     pub flow: Flow,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct DeliveryFeedback {
     pub fillers: Vec<Span>,
     /// Fillers per minute of speech; over the estimated duration when the text is untimed.
@@ -194,16 +199,18 @@ pub struct DeliveryFeedback {
 }
 
 /// How the answer's length compares with its target band.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LengthCheck {
     TooShort,
     WithinBand,
     TooLong,
+    #[default]
     NoTarget,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct TimingFeedback {
     pub timed: bool,
     /// Speaking time from the first word to the last (null for typed text).
@@ -276,7 +283,8 @@ impl Area {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Scores {
     pub timing: u8,
     pub delivery: u8,
@@ -302,7 +310,8 @@ impl Scores {
 }
 
 /// Everything the coach says about one answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Feedback {
     pub kind: PromptKind,
     /// Which engine judged the structure: the learned model or the phrase-list rules.
@@ -348,6 +357,13 @@ impl HighlightCategory {
             Element::Result => HighlightCategory::Result,
             Element::Learning => HighlightCategory::Learning,
         }
+    }
+
+    /// The story element this category marks, when it marks one.
+    pub fn element(self) -> Option<Element> {
+        Element::ALL
+            .into_iter()
+            .find(|&e| HighlightCategory::of_element(e) == self)
     }
 
     pub fn label(self) -> &'static str {

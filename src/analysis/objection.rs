@@ -7,7 +7,7 @@
 //! concrete next step ("in the first 30 days", "my plan", "I'd ramp up"). Ask back: a question
 //! to the interviewer. Flexibility: room to move ("flexible", "open to", "happy to discuss").
 //!
-//! Source: shared/seeds/soft-skills-framework.md, section 5 "Handling Common Objections"
+//! Source: the seeds (docs/sources.md), section 5 "Handling Common Objections"
 //! (response frameworks and example replies: emphasise evidence, connect adjacent skills,
 //! share a plan, reframe seniority as behaviour, tie pay to value).
 

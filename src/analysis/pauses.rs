@@ -9,7 +9,7 @@
 //! recording whose loud frames are barely louder than its quiet ones holds no measurable pause.
 //! Each pause is then placed between the two words whose times surround its middle and
 //! classified: *at punctuation* when the transcript has punctuation there, *mid-clause*
-//! otherwise. Long pauses are flagged by kind (coaching-norms.md, "Pauses": about 0.6 s at
+//! otherwise. Long pauses are flagged by kind (docs/sources.md, "Pauses": about 0.6 s at
 //! punctuation is rated most natural; over about 1.2 s mid-clause reads as uncertainty).
 
 use crate::transcript::Transcript;
@@ -35,11 +35,11 @@ pub const THRESHOLD_FRACTION: f32 = 0.35;
 pub const MIN_DYNAMIC_RANGE_DB: f32 = 12.0;
 /// A recording whose speech level is below this (dBFS) is silent: no speech detected.
 pub const SILENT_BELOW_DBFS: f32 = -55.0;
-/// A mid-clause pause this long reads as uncertainty (coaching-norms.md, "Pauses": over about
+/// A mid-clause pause this long reads as uncertainty (docs/sources.md, "Pauses": over about
 /// 1.2 s).
 pub const LONG_MID_CLAUSE_PAUSE_MS: u64 = 1_200;
 /// A pause at punctuation this long loses the listener: over three times the 0.6 s rated most
-/// natural (coaching-norms.md, "Pauses").
+/// natural (docs/sources.md, "Pauses").
 pub const LONG_PUNCTUATION_PAUSE_MS: u64 = 2_000;
 
 /// A silence inside the answer, in milliseconds from the start of the audio.

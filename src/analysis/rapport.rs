@@ -9,9 +9,9 @@
 //! conversational unless its sentences are list-like (very short on average) or run-on (very
 //! long on average).
 //!
-//! Sources: shared/seeds/most-important-soft-skill.md (three objectives: rapport - warm,
+//! Sources: the seeds (docs/sources.md) (three objectives: rapport - warm,
 //! laugh, admit faults, make it a conversation, ask questions, no terse answers; trajectory -
-//! humility, mistakes made and lessons learned, growth over time) and coaching-norms.md
+//! humility, mistakes made and lessons learned, growth over time) and docs/sources.md
 //! ("Generic feedback that does not tie a habit to the goal of the answer").
 
 use super::delivery::TokenSpan;
@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 /// "Short answers in bullet-point format are boring"). Six words is a short clause.
 pub const LIST_LIKE_MEAN_TOKENS: f32 = 6.0;
 /// Sentences longer than this on average are run-ons: 40 words is 15-20 s of speech at the
-/// 110-150 WPM of coaching-norms.md ("Pace") without a full stop.
+/// 110-150 WPM of docs/sources.md ("Pace") without a full stop.
 pub const RUN_ON_MEAN_TOKENS: f32 = 40.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -54,13 +54,14 @@ impl RapportCueKind {
 }
 
 /// How the answer flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flow {
     Conversational,
     ListLike,
     RunOn,
     /// Too little speech to judge.
+    #[default]
     Unknown,
 }
 

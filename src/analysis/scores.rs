@@ -3,7 +3,7 @@
 //! Rules: each area starts from a base and every deduction or credit is written down as a
 //! reason, so a score can always be explained. Next steps are the one to three observations
 //! with the largest effect, phrased as what the answer did or did not contain ("No result is
-//! stated"), never as a verdict about the person (coaching-norms.md, "What users ... ask for":
+//! stated"), never as a verdict about the person (docs/sources.md, "What users ... ask for":
 //! report what was observed; tie a habit to the goal of the answer).
 
 use super::rapport::{Flow, RapportCueKind};
@@ -12,10 +12,10 @@ use super::{AnswerContext, Area, Feedback, LengthCheck, Scores};
 use crate::domain::{Element, PromptKind};
 use std::collections::BTreeMap;
 
-/// Up to this many fillers a minute did no measurable harm (coaching-norms.md, "Fillers":
+/// Up to this many fillers a minute did no measurable harm (docs/sources.md, "Fillers":
 /// 5/min harmless, 12/min harmful in a 2024 study).
 pub const FILLERS_HARMLESS_PER_MIN: f64 = 5.0;
-/// At this rate fillers measurably hurt (coaching-norms.md, "Fillers").
+/// At this rate fillers measurably hurt (docs/sources.md, "Fillers").
 pub const FILLERS_HARMFUL_PER_MIN: f64 = 12.0;
 /// Deduction at the harmful rate; more fillers deduct up to [`FILLER_MAX_DEDUCTION`].
 const FILLER_HARMFUL_DEDUCTION: f64 = 40.0;
@@ -24,10 +24,9 @@ const FILLER_MAX_DEDUCTION: f64 = 55.0;
 /// words excellent, over 5% needs work) applied to weak words.
 pub const HEDGE_PERCENT_NOTICEABLE: f64 = 2.0;
 pub const HEDGE_PERCENT_HIGH: f64 = 5.0;
-/// Speaking rates outside this band are flagged (coaching-norms.md, "Pace": flag a sustained
-/// rate under 110 or over 180-190 WPM).
-pub const WPM_SLOW: f64 = 110.0;
-pub const WPM_FAST: f64 = 185.0;
+/// Speaking rates outside [`super::timing::PACE_BAND_WPM`] are flagged.
+pub const WPM_SLOW: f64 = super::timing::PACE_BAND_WPM.0;
+pub const WPM_FAST: f64 = super::timing::PACE_BAND_WPM.1;
 /// Length outside the band costs this much per 10% outside, up to [`LENGTH_MAX_DEDUCTION`].
 const LENGTH_DEDUCTION_PER_10_PERCENT: f64 = 8.0;
 const LENGTH_MAX_DEDUCTION: f64 = 45.0;

@@ -15,7 +15,7 @@
 
 /// A sentence longer than this many tokens is split at clause markers. Spoken answers run
 /// sentences together with "and then", "so"; 25 tokens is about 10 s of speech at the
-/// conversational 110-150 WPM of coaching-norms.md ("Pace").
+/// conversational 110-150 WPM of docs/sources.md ("Pace").
 pub const LONG_SENTENCE_TOKENS: usize = 25;
 
 /// Never split off a clause shorter than this many tokens (a fragment carries no element).

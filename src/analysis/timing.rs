@@ -3,7 +3,7 @@
 //!
 //! Rules: the answer's duration is the speaking time from the first word's start to the last
 //! word's end, so silence before and after does not count. The speaking rate is words over
-//! that time; the articulation rate is words over that time minus the pauses (coaching-norms.md
+//! that time; the articulation rate is words over that time minus the pauses (docs/sources.md
 //! "Pace": report both). Typed text has no times: its duration is estimated at
 //! [`ESTIMATED_WPM`] and every measured field is null. An element's time is the span of the
 //! words of the sentences that carry it.
@@ -14,8 +14,13 @@ use crate::domain::Element;
 use crate::transcript::Transcript;
 use std::collections::BTreeMap;
 
+/// The pace band in words per minute: a sustained speaking rate below its lower end is
+/// flagged slow, above its upper end fast (docs/sources.md, "Pace": flag under 110 or over
+/// 180-190). Scores, the feedback screen and the history comparison all use this one band.
+pub const PACE_BAND_WPM: (f64, f64) = (110.0, 185.0);
+
 /// Pace used to estimate the length of typed text: the middle of the conversational
-/// 110-150 WPM and presentation 130-160 WPM bands of coaching-norms.md ("Pace").
+/// 110-150 WPM and presentation 130-160 WPM bands of docs/sources.md ("Pace").
 pub const ESTIMATED_WPM: f64 = 140.0;
 /// Shorter than this fraction of the band's lower end is terse (the seed asks for "no short,
 /// terse direct answers"; half the minimum is clearly short of a story).

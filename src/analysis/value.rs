@@ -11,8 +11,8 @@
 //! A result is *quantified* when a Result sentence holds a quantity (decided in
 //! [`super::analyze`], where the structure is known).
 //!
-//! Sources: shared/seeds/most-important-soft-skill.md ("Demonstrating Value": you didn't
-//! migrate SQL Server, "you reduced costs by 30%"); shared/seeds/soft-skills-framework.md
+//! Sources: the seeds (docs/sources.md) ("Demonstrating Value": you didn't
+//! migrate SQL Server, "you reduced costs by 30%"); the seeds (docs/sources.md)
 //! (2.5 Business acumen: risk reduction, margin, customer satisfaction; 2.3 problem solving:
 //! root cause, 5 Whys, quantified outcomes).
 

@@ -10,7 +10,7 @@
 //! - Any sample format and channel count is converted to mono f32 in the audio callback
 //!   (an average of the channels); the file keeps the device rate and the 16 kHz conversion
 //!   happens once, when the recording is decoded for transcription, with the project's one
-//!   resampler. The first callback can come up to 2 s after `play()` (stack-facts.md).
+//!   resampler. The first callback can come up to 2 s after `play()` (docs/sources.md).
 //! - Stop on the first real stream error (the ALSA error callback repeats when the sound
 //!   server dies) and keep what was recorded; buffer over/underruns are not errors.
 //! - A [`CaptureSource::WavFile`] feeds a file through the same pipeline (tests, demos).

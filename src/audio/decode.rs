@@ -10,7 +10,7 @@ use crate::audio::resample::{self, ResampleError, WHISPER_SAMPLE_RATE};
 use std::path::{Path, PathBuf};
 
 /// Longest recording we accept: 30 minutes. An interview answer is 1-3 minutes (see
-/// coaching-norms.md); anything far longer is a wrong file and would take minutes to transcribe.
+/// docs/sources.md); anything far longer is a wrong file and would take minutes to transcribe.
 pub const MAX_AUDIO_SECONDS: u64 = 30 * 60;
 
 /// Decoded audio, always 16 kHz mono.

@@ -1,7 +1,7 @@
 //! The microphones the user can pick, and opening one by its id.
 //!
 //! Rule: never offer or pick a device that only pretends to record. ALSA lists a `null`
-//! device that records silence even when there is no sound card (stack-facts.md); such
+//! device that records silence even when there is no sound card (docs/sources.md); such
 //! placeholders are dropped from the list and refused as a default, which turns "no sound
 //! card" into a clear "No microphone found" instead of a silent recording.
 

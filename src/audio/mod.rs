@@ -6,7 +6,7 @@
 //!
 //! Rule: nothing here imports egui. The worker reports through a callback so the UI can turn
 //! each report into its own event and ask for a repaint. Sources: the cpal 0.18 behaviour
-//! measured in `shared/notes/stack-facts.md` (no sound card, the ALSA `null` device, late first
+//! measured in docs/sources.md (no sound card, the ALSA `null` device, late first
 //! callbacks, error callbacks that repeat when the sound server dies).
 
 pub mod capture;

@@ -4,21 +4,21 @@
 //!
 //! Rules come from the recording issue: a hard cap of 10 minutes by default, a flush at least
 //! every second so a crash loses at most about a second, and a device lost mid-recording keeps
-//! what was recorded. Target bands come from `shared/notes/coaching-norms.md`.
+//! what was recorded. Target bands come from docs/sources.md.
 
 use std::time::Duration;
 
-/// Longest recording before it stops by itself (issue 5: "10 minutes by default"). The longest
+/// Longest recording before it stops by itself (product requirement: "10 minutes by default"). The longest
 /// answer the coaching norms expect is a 2-minute story, so 10 minutes only stops a forgotten
 /// recording.
 pub const DEFAULT_MAX_RECORDING: Duration = Duration::from_secs(10 * 60);
 
-/// How often the WAV header and data are flushed to disk (issue 5: "flushed at least every
+/// How often the WAV header and data are flushed to disk (product requirement: "flushed at least every
 /// second, so a crash or kill loses at most about a second").
 pub const FLUSH_INTERVAL: Duration = Duration::from_secs(1);
 
 /// How long the input may stay below [`SILENCE_WARNING_DBFS`] before the UI says it hears
-/// nothing. The first callback can arrive up to 2 s after start (stack-facts.md), so the wait
+/// nothing. The first callback can arrive up to 2 s after start (docs/sources.md), so the wait
 /// is longer than that.
 pub const SILENCE_WARNING_AFTER: Duration = Duration::from_secs(4);
 

@@ -4,7 +4,7 @@
 //! half its level rather than being lost), then a synchronous FFT resampler from `rubato` 5
 //! converts the rate; 16 kHz input is passed through untouched. The resampler's start-up delay
 //! is trimmed, so a sound at time t in the input is at time t in the output. Sources: Whisper's
-//! input format (16 kHz mono, see stack-facts.md); rubato 5 `Fft` + `process_all`.
+//! input format (16 kHz mono, see docs/sources.md); rubato 5 `Fft` + `process_all`.
 
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};

@@ -3,13 +3,14 @@
 //! `analyze` reads an answer (a WAV recording, a transcript JSON as written by `rehearse
 //! transcribe --json`, or typed text), runs [`crate::analysis::analyze`] and prints a report
 //! with the evidence marked in the transcript (ANSI colour on a terminal, brackets otherwise)
-//! or the feedback as JSON. `eval` runs the engine on the labelled answer set bundled with the
-//! program and prints precision, recall and F1 per element, for quantified results and for
+//! or the feedback as JSON. `eval` runs the engine on the labelled answer sets of the project
+//! checkout (development data, not part of the program) and prints precision, recall and F1 per element, for quantified results and for
 //! fillers.
 
 use crate::analysis::evaluation::{self, EvalSet};
-use crate::analysis::{self, AnswerContext, Feedback, HighlightCategory};
+use crate::analysis::{AnswerContext, Feedback, HighlightCategory};
 use crate::domain::{Element, PromptKind};
+use crate::pipeline::{Input, Pipeline, Request, Review, Stage};
 use crate::transcript::Transcript;
 use anyhow::{Context, bail};
 use std::io::IsTerminal;
@@ -39,7 +40,8 @@ pub struct AnalyzeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// Evaluate this labelled set (TOML) instead of the bundled ones.
+    /// Evaluate this labelled set (TOML) instead of the checkout's development and held-out
+    /// sets (read from tests/data/eval/ in the current folder).
     #[arg(long)]
     pub set: Option<PathBuf>,
     /// List every disagreement between the engine and the labels.
@@ -49,17 +51,20 @@ pub struct EvalArgs {
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     let ctx = context(&args)?;
-    let (transcript, pauses) = match (&args.text, &args.file) {
-        (Some(text), _) => (Transcript::from_text(text), None),
-        (None, Some(path)) => load_answer(path, &args.model)?,
+    let input = match (&args.text, &args.file) {
+        (Some(text), _) => Input::Transcript {
+            transcript: Transcript::from_text(text),
+            recording: None,
+        },
+        (None, Some(path)) => load_input(path)?,
         (None, None) => bail!("give a WAV or JSON file, or --text"),
     };
-    let feedback = analysis::analyze(&transcript, pauses.as_deref(), &ctx);
+    let review = analyse(input, ctx, &args.model)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&feedback)?);
+        println!("{}", serde_json::to_string_pretty(&review.feedback)?);
     } else {
         let colour = std::io::stdout().is_terminal();
-        print!("{}", report(&transcript, &feedback, colour));
+        print!("{}", report(&review.transcript, &review.feedback, colour));
     }
     Ok(())
 }
@@ -90,11 +95,8 @@ fn prompt_context(id: &str, kind: Option<PromptKind>) -> anyhow::Result<AnswerCo
     Ok(prompt.answer_context())
 }
 
-/// Reads a transcript JSON, or a WAV file (transcribed with the local model).
-fn load_answer(
-    path: &std::path::Path,
-    model: &str,
-) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
+/// What a file holds: a transcript JSON, or a WAV recording (transcribed by the pipeline).
+fn load_input(path: &std::path::Path) -> anyhow::Result<Input> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -107,9 +109,12 @@ fn load_answer(
             let transcript: Transcript = serde_json::from_str(&raw).with_context(|| {
                 format!("{} is not a transcript JSON (expected the output of `rehearse transcribe --json`)", path.display())
             })?;
-            Ok((transcript, None))
+            Ok(Input::Transcript {
+                transcript,
+                recording: None,
+            })
         }
-        "wav" => transcribe_wav(path, model),
+        "wav" => Ok(Input::Recording(path.to_path_buf())),
         _ => bail!(
             "{}: expected a .wav recording or a .json transcript",
             path.display()
@@ -117,25 +122,28 @@ fn load_answer(
     }
 }
 
-/// Decodes the WAV, measures its pauses and transcribes it with the default local model.
-fn transcribe_wav(
-    path: &std::path::Path,
-    model: &str,
-) -> anyhow::Result<(Transcript, Option<Vec<analysis::pauses::Pause>>)> {
-    let audio = crate::audio::decode::read_wav(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let pauses = analysis::pauses::detect_pauses(&audio.samples);
-    let transcriber = crate::transcribe::Transcriber::load_named(model)?;
+/// Runs the review pipeline without keeping anything, with progress on a terminal.
+fn analyse(input: Input, context: AnswerContext, model: &str) -> anyhow::Result<Review> {
+    let name = input
+        .recording()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    let mut request = Request::new(input, None, context, model);
+    request.keep = false;
     let show_progress = std::io::stderr().is_terminal();
-    let transcript = transcriber.transcribe(&audio.samples, &mut |percent| {
-        if show_progress {
-            eprint!("\rtranscribing {}: {percent:>3}%", path.display());
-        }
-    })?;
-    if show_progress {
+    let mut shown = false;
+    let review = Pipeline::new(None)
+        .run(request, &mut |stage, percent| {
+            if show_progress && stage == Stage::Transcribing {
+                eprint!("\rtranscribing {name}: {percent:>3}%");
+                shown = true;
+            }
+        })
+        .with_context(|| format!("cannot analyse {name}"))?;
+    if shown {
         eprintln!();
     }
-    Ok((transcript, Some(pauses)))
+    Ok(review)
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
@@ -148,7 +156,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
                 EvalSet::parse(&raw).with_context(|| format!("in {}", path.display()))?,
             )]
         }
-        None => evaluation::bundled_sets()?,
+        None => evaluation::checkout_sets(&std::env::current_dir()?)?,
     };
     let engine = match crate::analysis::roles::RoleModel::installed() {
         Some(_) => "the sentence-role model",
@@ -411,6 +419,7 @@ fn yes_no(b: bool) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis;
 
     #[test]
     fn plain_report_marks_fillers_in_brackets() {
@@ -430,7 +439,7 @@ mod tests {
 
     #[test]
     fn a_bad_file_gets_a_clear_error() {
-        let err = load_answer(std::path::Path::new("answer.mp3"), "tiny.en").unwrap_err();
+        let err = load_input(std::path::Path::new("answer.mp3")).unwrap_err();
         assert!(
             err.to_string()
                 .contains("expected a .wav recording or a .json transcript")
@@ -438,7 +447,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let json = dir.path().join("t.json");
         std::fs::write(&json, "{\"not\": \"a transcript\"}").unwrap();
-        let err = load_answer(&json, "tiny.en").unwrap_err();
+        let err = load_input(&json).unwrap_err();
         assert!(
             format!("{err:#}").contains("is not a transcript JSON"),
             "{err:#}"
@@ -451,9 +460,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let json = dir.path().join("t.json");
         std::fs::write(&json, serde_json::to_string(&t).unwrap()).unwrap();
-        let (loaded, pauses) = load_answer(&json, "tiny.en").unwrap();
+        let Input::Transcript {
+            transcript: loaded,
+            recording,
+        } = load_input(&json).unwrap()
+        else {
+            panic!("a JSON file is a transcript");
+        };
         assert_eq!(loaded, t);
-        assert!(pauses.is_none());
+        assert!(recording.is_none(), "no recording, so no pauses");
     }
 
     /// End to end with the real model: speech synthesised by espeak-ng (installed by
@@ -470,8 +485,14 @@ mod tests {
             .status()
             .expect("espeak-ng is installed by scripts/setup.sh");
         assert!(status.success());
-        let (transcript, pauses) = load_answer(&wav, crate::models::DEFAULT_MODEL).unwrap();
-        let pauses = pauses.unwrap();
+        let review = analyse(
+            load_input(&wav).unwrap(),
+            AnswerContext::default(),
+            crate::models::DEFAULT_MODEL,
+        )
+        .unwrap();
+        let transcript = review.transcript;
+        let pauses = review.pauses.unwrap();
         assert!(
             transcript.timed && transcript.words().count() >= 10,
             "{transcript:?}"

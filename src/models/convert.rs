@@ -6,7 +6,7 @@
 //! encoder's sinusoidal position table (checked against the stored f16 copy), the mel filter
 //! bank (Slaney scale and area normalisation, as `librosa.filters.mel(sr=16000, n_fft=400,
 //! n_mels=80)`, which Whisper uses), and the vocabulary as raw bytes (decoded from GPT-2's
-//! byte-to-character table). Sources: stack-facts.md (tensor mapping and layouts); OpenAI
+//! byte-to-character table). Sources: docs/sources.md (tensor mapping and layouts); OpenAI
 //! Whisper's `sinusoids` and `mel_filters`; librosa's `mel` and `hz_to_mel` definitions.
 
 use crate::models::ct2::{Ct2Dtype, Ct2Error, Ct2Model};

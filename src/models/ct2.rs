@@ -3,7 +3,7 @@
 //!
 //! Rule: the whole file is parsed and checked before anything is converted: every length is
 //! bounds-checked, every variable's byte count must equal its shape times its element size, and
-//! nothing may follow the alias table. Layout (little-endian, from stack-facts.md): u32 version;
+//! nothing may follow the alias table. Layout (little-endian, from docs/sources.md): u32 version;
 //! strings are u16 length (including a NUL) + bytes + NUL; spec name; u32 revision; u32
 //! variable count; per variable: name, u8 rank, u32 dims, u8 dtype, u32 byte count, data; then
 //! u32 alias count and (alias, target) name pairs.

@@ -4,7 +4,7 @@
 //! (name, shape, type, byte size) match what whisper.cpp 1.8 will load for that architecture,
 //! and the file ends exactly after the last tensor. Whisper.cpp itself reports a bad file as a
 //! bare `InitError` with the cause only in its log, so this check runs first and names the
-//! problem. Layout (from stack-facts.md and whisper.cpp's loader): magic 0x67676d6c; 11 i32
+//! problem. Layout (from docs/sources.md and whisper.cpp's loader): magic 0x67676d6c; 11 i32
 //! hyper-parameters; i32 n_mel, i32 n_fft and n_mel*n_fft f32 mel filters; i32 word count and
 //! (i32 length + bytes) per word; then per tensor: i32 n_dims, i32 name length, i32 type,
 //! i32 ne[n_dims] (shape reversed), name, raw data, no padding.
@@ -155,7 +155,7 @@ pub struct TensorSpec {
 }
 
 /// The f16/f32 rule: every 1-D tensor, the conv biases and both positional embeddings are f32;
-/// other 2-D and 3-D weights use the header's weight type. Source: stack-facts.md, which
+/// other 2-D and 3-D weights use the header's weight type. Source: docs/sources.md, which
 /// matches whisper.cpp's `whisper_model_load`.
 pub fn stored_as_f32(name: &str, rank: usize) -> bool {
     rank == 1

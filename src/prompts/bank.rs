@@ -58,15 +58,12 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
 ];
 
 /// Environment variable that replaces the user pack directory (tests, portable installs).
-pub const USER_PACK_DIR_ENV: &str = "REHEARSE_PROMPTS_DIR";
+pub use crate::paths::PROMPTS_DIR_ENV as USER_PACK_DIR_ENV;
 
 /// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the user's config
 /// directory (e.g. `~/.config/rehearse/prompts` on Linux).
 pub fn user_pack_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os(USER_PACK_DIR_ENV) {
-        return Some(PathBuf::from(dir));
-    }
-    directories::ProjectDirs::from("", "", "rehearse").map(|dirs| dirs.config_dir().join("prompts"))
+    crate::paths::prompts_dir()
 }
 
 /// Which prompts to keep. Every `None` matches everything.

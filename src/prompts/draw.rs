@@ -11,7 +11,7 @@
 //! give the same sequence. The history is an input (prompt id, optional score) so the drawer
 //! knows nothing of the store.
 //!
-//! Source: spaced-practice advice of coaching-norms.md ("retry the same question", progress
+//! Source: spaced-practice advice of docs/sources.md ("retry the same question", progress
 //! over time) applied as a weighting; the weights are our choice and documented here.
 
 use super::Prompt;

@@ -11,13 +11,10 @@
 //! until the filtered pool is used up, favours prompts practised least or scored lowest, and is
 //! deterministic under a seed.
 //!
-//! Sources: the seven soft skills, the role table, STAR stories, the objection table and the
-//! 30 s / 60 s / 2 min pitches of `shared/seeds/soft-skills-framework.md`; SARL and the three
-//! goals of an interview (rapport, value, trajectory of growth) of
-//! `shared/seeds/most-important-soft-skill.md`; the engineering-process topics (incidents,
-//! blameless post-mortems, five whys, ADRs, runbooks, on-call, review, mentoring) of
-//! `shared/seeds/soft-skills-and-process.md`; answer lengths and pitch word counts of
-//! `shared/notes/coaching-norms.md`. The prompt texts are the project's own words.
+//! Sources: docs/sources.md, "Seeds" (the seven soft skills, the role table, STAR stories,
+//! the objection table, the pitches, SARL and the three goals of an interview, the
+//! engineering-process topics) and "Length" (answer lengths, pitch word counts). The prompt
+//! texts are the project's own words.
 
 mod bank;
 mod draw;

@@ -22,7 +22,7 @@ use toml::Spanned;
 pub const MAX_ID_LEN: usize = 64;
 
 /// Longest allowed target band, in seconds. The longest format in the seeds is the 2-minute
-/// pitch and behavioural answers run 1-2 minutes (coaching-norms.md); ten minutes leaves room
+/// pitch and behavioural answers run 1-2 minutes (docs/sources.md); ten minutes leaves room
 /// for user packs (e.g. a system-design walk-through) while catching typos such as `1200`.
 pub const MAX_TARGET_SECONDS: u32 = 600;
 

@@ -155,7 +155,7 @@ fn the_required_objections_are_present_with_frameworks() {
 
 #[test]
 fn pitch_lengths_follow_the_coaching_norms() {
-    // coaching-norms.md: 30 s ~ 75-100 words, 60 s ~ 150-200 words, 2 min ~ 300-350 words.
+    // docs/sources.md: 30 s ~ 75-100 words, 60 s ~ 150-200 words, 2 min ~ 300-350 words.
     let bank = PromptBank::builtin();
     let cases = [
         ("pitch-30s", (75, 100), 30),

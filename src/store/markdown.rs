@@ -7,8 +7,9 @@
 //! rapport cues in «guillemets». Where two cue spans overlap, the earlier one is marked and the
 //! later one is left plain, so the markup stays balanced.
 
-use super::metrics::{Area, MarkKind, Metrics, marks};
 use super::record::Attempt;
+use super::summary::Metrics;
+use crate::analysis::{Area, Feedback, HighlightCategory};
 use chrono::Local;
 use std::fmt::Write;
 
@@ -34,8 +35,10 @@ fn escape(text: &str, out: &mut String) {
 }
 
 /// The transcript text with the feedback's marks as Markdown.
-pub fn marked_transcript(text: &str, feedback: Option<&serde_json::Value>) -> String {
-    let all = feedback.map(marks).unwrap_or_default();
+pub fn marked_transcript(text: &str, feedback: Option<&Feedback>) -> String {
+    let mut all = feedback.map(Feedback::highlights).unwrap_or_default();
+    // Story parts before cues at the same place; among cues fillers, hedges, value, rapport.
+    all.sort_by_key(|h| (h.start_char, h.category, h.end_char));
     let chars: Vec<char> = text.chars().collect();
     // Tags that open at a position, and wrapped cue spans that do not overlap.
     let mut tags: Vec<(usize, &'static str)> = Vec::new();
@@ -44,26 +47,25 @@ pub fn marked_transcript(text: &str, feedback: Option<&serde_json::Value>) -> St
     for mark in &all {
         let start = mark.start_char.min(chars.len());
         let end = mark.end_char.min(chars.len());
-        match mark.kind {
-            MarkKind::Element(element)
-                if !tags
-                    .iter()
-                    .any(|&(at, label)| at == start && label == element.label()) =>
+        if let Some(element) = mark.category.element() {
+            if !tags
+                .iter()
+                .any(|&(at, label)| at == start && label == element.label())
             {
                 tags.push((start, element.label()));
             }
-            MarkKind::Element(_) => {}
-            kind if start >= covered_to && end > start => {
-                let (open, close) = match kind {
-                    MarkKind::Value => ("**", "**"),
-                    MarkKind::Hedge => ("_", "_"),
-                    MarkKind::Filler => ("~~", "~~"),
-                    _ => ("«", "»"),
-                };
-                spans.push((start, end, open, close));
-                covered_to = end;
-            }
-            _ => {}
+            continue;
+        }
+        let (open, close) = match mark.category {
+            HighlightCategory::ValueCue => ("**", "**"),
+            HighlightCategory::Hedge => ("_", "_"),
+            HighlightCategory::Filler => ("~~", "~~"),
+            HighlightCategory::RapportCue => ("«", "»"),
+            _ => continue,
+        };
+        if start >= covered_to && end > start {
+            spans.push((start, end, open, close));
+            covered_to = end;
         }
     }
     let mut out = String::new();
@@ -119,7 +121,7 @@ pub fn attempt_markdown(attempt: &Attempt, level: usize) -> String {
         let _ = write!(duration, " (target {low}-{high} s)");
     }
     let _ = writeln!(out, "{duration}");
-    let metrics = attempt.feedback.as_ref().map(Metrics::from_feedback);
+    let metrics = attempt.feedback.as_ref().map(Metrics::of);
     if let Some(m) = &metrics {
         if let Some(wpm) = m.wpm {
             let _ = writeln!(out, "- Pace: {wpm:.0} words per minute");
@@ -174,10 +176,11 @@ pub fn attempt_markdown(attempt: &Attempt, level: usize) -> String {
         out.push('\n');
     }
     if let Some(first) = attempt.earlier_analyses.first() {
-        let old = Metrics::from_feedback(&first.feedback);
-        if let (Some(before), Some(now)) =
-            (old.overall(), metrics.as_ref().and_then(Metrics::overall))
-        {
+        let old = first.feedback.as_ref().map(Metrics::of);
+        if let (Some(before), Some(now)) = (
+            old.as_ref().and_then(Metrics::overall),
+            metrics.as_ref().and_then(Metrics::overall),
+        ) {
             let _ = writeln!(
                 out,
                 "Re-analysed {} time(s); the first analysis ({}) scored {before:.0} overall, the current one {now:.0}.\n",
@@ -207,19 +210,46 @@ pub fn attempts_markdown(title: &str, attempts: &[Attempt]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::analysis::value::ValueCueKind;
+    use crate::analysis::{ElementFeedback, Span, ValueCue};
+    use crate::domain::Element;
+
+    fn span(start_char: usize, end_char: usize) -> Span {
+        Span {
+            text: String::new(),
+            start_char,
+            end_char,
+        }
+    }
+
+    fn cue(start_char: usize, end_char: usize) -> ValueCue {
+        ValueCue {
+            text: String::new(),
+            start_char,
+            end_char,
+            kind: ValueCueKind::Quantity,
+        }
+    }
 
     #[test]
     fn marks_elements_and_cues_and_escapes_the_rest() {
         let text = "Our *build* took 40 minutes. Um I cut it to 5.";
-        let feedback = json!({
-            "structure": {"elements": {
-                "situation": {"present": true, "evidence": [{"start_char": 0, "end_char": 28}]},
-                "action": {"present": true, "evidence": [{"start_char": 29, "end_char": 46}]},
-            }},
-            "delivery": {"fillers": [{"start_char": 29, "end_char": 31}]},
-            "value": {"cues": [{"start_char": 17, "end_char": 27}, {"start_char": 20, "end_char": 27}]}
-        });
+        let mut feedback = Feedback::default();
+        for (element, evidence) in [
+            (Element::Situation, span(0, 28)),
+            (Element::Action, span(29, 46)),
+        ] {
+            feedback.structure.elements.insert(
+                element,
+                ElementFeedback {
+                    present: true,
+                    evidence: vec![evidence],
+                    ..ElementFeedback::default()
+                },
+            );
+        }
+        feedback.delivery.fillers = vec![span(29, 31)];
+        feedback.value.cues = vec![cue(17, 27), cue(20, 27)];
         let out = marked_transcript(text, Some(&feedback));
         assert_eq!(
             out,

@@ -22,29 +22,26 @@
 //!   the current schema the next time they are saved. Records from a newer schema are refused.
 
 pub mod markdown;
-pub mod metrics;
 pub mod progress;
 pub mod record;
 pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;
 
-pub use metrics::{Area, Metrics};
-pub use record::{
-    Attempt, AttemptId, EarlierAnalysis, FeedbackRecord, PromptSnapshot, SCHEMA_VERSION,
-};
-pub use summary::{AttemptSummary, Query};
+pub use crate::analysis::Area;
+pub use record::{Attempt, AttemptId, EarlierAnalysis, PromptSnapshot, SCHEMA_VERSION};
+pub use summary::{AttemptSummary, Metrics, Query};
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fs::{self, File};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
 /// The environment variable that overrides the data directory (tests, portable use).
-pub const DATA_DIR_ENV: &str = "REHEARSE_DATA_DIR";
+pub use crate::paths::DATA_DIR_ENV;
 const ATTEMPTS_DIR: &str = "attempts";
 const TRASH_DIR: &str = "trash";
 const INDEX_FILE: &str = "index.json";
@@ -199,12 +196,7 @@ impl Store {
     /// `REHEARSE_DATA_DIR` when set, else the platform's data directory for rehearse
     /// (`~/.local/share/rehearse` on Linux).
     pub fn default_dir() -> Result<PathBuf, StoreError> {
-        if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|d| !d.is_empty()) {
-            return Ok(PathBuf::from(dir));
-        }
-        directories::ProjectDirs::from("", "", "rehearse")
-            .map(|dirs| dirs.data_dir().to_path_buf())
-            .ok_or(StoreError::NoDataDir)
+        crate::paths::data_dir().ok_or(StoreError::NoDataDir)
     }
 
     pub fn root(&self) -> &Path {
@@ -248,10 +240,25 @@ impl Store {
     /// Stores a new attempt, copying its recording (when given) into the attempt folder as
     /// `audio.wav`. The id is kept unless another attempt already has it. Returns the attempt
     /// as stored.
-    pub fn create(
+    pub fn create(&self, attempt: Attempt, audio: Option<&Path>) -> Result<Attempt, StoreError> {
+        self.create_with(attempt, audio, false)
+    }
+
+    /// Stores a new attempt and takes its recording (one the app made itself) into the attempt
+    /// folder, so the recording is kept once. The recording is linked (or copied, across file
+    /// systems) into place and its old name removed only once the attempt is complete, so a
+    /// crash at any point leaves it under one name or both, never none.
+    pub fn create_taking(&self, attempt: Attempt, recording: &Path) -> Result<Attempt, StoreError> {
+        let stored = self.create_with(attempt, Some(recording), true)?;
+        fs::remove_file(recording).map_err(io_error("remove the kept recording", recording))?;
+        Ok(stored)
+    }
+
+    fn create_with(
         &self,
         mut attempt: Attempt,
         audio: Option<&Path>,
+        link: bool,
     ) -> Result<Attempt, StoreError> {
         check_rating(attempt.self_rating)?;
         if let Some(source) = audio {
@@ -271,7 +278,10 @@ impl Store {
         let result = (|| {
             fs::create_dir(&staging).map_err(io_error("create the folder", &staging))?;
             if let Some(source) = audio {
-                copy_synced(source, &staging.join(AUDIO_FILE))?;
+                let target = staging.join(AUDIO_FILE);
+                if !(link && fs::hard_link(source, &target).is_ok()) {
+                    copy_synced(source, &target)?;
+                }
             }
             write_json_atomically(&staging.join(RECORD_FILE), &attempt)?;
             sync_dir(&staging)?;
@@ -287,6 +297,61 @@ impl Store {
         Ok(attempt)
     }
 
+    /// Removes the recordings in `recordings` that an attempt already keeps, byte for byte, in
+    /// its own folder (older versions kept every recording twice). A recording that no attempt
+    /// keeps, an unfinished one, or one that differs in any byte is left alone, so nothing is
+    /// lost. Returns how many were removed.
+    pub fn drop_kept_recordings(&self, recordings: &Path) -> Result<usize, StoreError> {
+        let Ok(entries) = fs::read_dir(recordings) else {
+            return Ok(0); // no recordings folder: nothing to do
+        };
+        let finished: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "wav")
+                    && !p
+                        .to_string_lossy()
+                        .ends_with(crate::audio::wav_stream::PARTIAL_SUFFIX)
+            })
+            .collect();
+        if finished.is_empty() {
+            return Ok(0);
+        }
+        // The kept recordings by size, so only same-sized files are compared byte for byte.
+        let attempts_dir = self.root.join(ATTEMPTS_DIR);
+        let mut kept: HashMap<u64, Vec<PathBuf>> = HashMap::new();
+        for entry in fs::read_dir(&attempts_dir)
+            .map_err(io_error("read the folder", &attempts_dir))?
+            .filter_map(Result::ok)
+        {
+            let audio = entry.path().join(AUDIO_FILE);
+            if let Ok(meta) = fs::metadata(&audio) {
+                kept.entry(meta.len()).or_default().push(audio);
+            }
+        }
+        let mut removed = 0;
+        for recording in finished {
+            let Ok(meta) = fs::metadata(&recording) else {
+                continue;
+            };
+            let Some(candidates) = kept.get(&meta.len()) else {
+                continue;
+            };
+            let Ok(bytes) = fs::read(&recording) else {
+                continue;
+            };
+            let duplicate = candidates
+                .iter()
+                .any(|c| fs::read(c).is_ok_and(|other| other == bytes));
+            if duplicate {
+                fs::remove_file(&recording).map_err(io_error("remove", &recording))?;
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+
     /// Writes an existing attempt back (notes, rating, a new analysis). Sets `updated`.
     pub fn save(&self, attempt: &Attempt) -> Result<Attempt, StoreError> {
         self.update(&attempt.id, |stored| *stored = attempt.clone())
@@ -300,7 +365,19 @@ impl Store {
         change: impl FnOnce(&mut Attempt),
     ) -> Result<Attempt, StoreError> {
         let _lock = self.lock()?;
-        let mut attempt = self.get(id)?;
+        let path = self.record_path(id);
+        if !path.exists() {
+            self.get(id)?; // the right "not found" or "in the trash" error
+        }
+        let (mut attempt, on_disk) = read_versioned(&path)?;
+        if on_disk < u64::from(SCHEMA_VERSION) {
+            // The first save in the new schema keeps the old file beside it, so an upgrade
+            // never loses anything the new schema cannot hold.
+            let backup = path.with_file_name(format!("attempt.v{on_disk}.json"));
+            if !backup.exists() {
+                fs::copy(&path, &backup).map_err(io_error("keep a copy of", &path))?;
+            }
+        }
         change(&mut attempt);
         check_rating(attempt.self_rating)?;
         attempt.id = id.clone();
@@ -500,28 +577,35 @@ fn check_rating(rating: Option<u8>) -> Result<(), StoreError> {
 /// Just the schema version of a record, to pick the parsing path.
 #[derive(Deserialize)]
 struct SchemaProbe {
-    schema_version: Option<u64>,
+    #[serde(default)]
+    schema_version: u64,
 }
 
+/// Reads a record, upgrading an older schema in memory.
 fn read_record(path: &Path) -> Result<Attempt, StoreError> {
+    read_versioned(path).map(|(attempt, _)| attempt)
+}
+
+/// Reads a record and the schema version it has on disk.
+fn read_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
     let bytes = fs::read(path).map_err(io_error("read", path))?;
     let corrupt = |reason: String| StoreError::Corrupt {
         path: path.to_path_buf(),
         reason,
     };
-    // Fast path: a record in the current schema is parsed straight into its type.
-    let version: SchemaProbe =
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-    if version.schema_version == Some(u64::from(SCHEMA_VERSION)) {
-        return serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()));
+    let probe: SchemaProbe = serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+    if probe.schema_version == u64::from(SCHEMA_VERSION) {
+        let attempt = serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
+        return Ok((attempt, probe.schema_version));
     }
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-    let (value, _old_version) = record::migrate(value).map_err(|source| StoreError::Migration {
-        path: path.to_path_buf(),
-        source,
+    let attempt = record::migrate(&bytes, probe.schema_version).map_err(|source| match source {
+        record::MigrationError::Unreadable(reason) => corrupt(reason),
+        source => StoreError::Migration {
+            path: path.to_path_buf(),
+            source,
+        },
     })?;
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+    Ok((attempt, probe.schema_version))
 }
 
 /// The length of a WAV recording, from its header.
@@ -551,25 +635,12 @@ fn write_atomically<T: Serialize>(
     encode: impl FnOnce(&T) -> serde_json::Result<Vec<u8>>,
     value: &T,
 ) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new()
-        .prefix(".tmp-")
-        .tempfile_in(dir)
-        .map_err(io_error("create a temporary file in", dir))?;
     let bytes = encode(value).map_err(|e| StoreError::Io {
         action: "encode",
         path: path.to_path_buf(),
         source: io::Error::other(e),
     })?;
-    temp.write_all(&bytes)
-        .map_err(io_error("write", temp.path()))?;
-    temp.as_file().sync_all().map_err(io_error("sync", path))?;
-    temp.persist(path).map_err(|e| StoreError::Io {
-        action: "replace",
-        path: path.to_path_buf(),
-        source: e.error,
-    })?;
-    sync_dir(dir)
+    crate::files::write_atomically(path, &bytes).map_err(io_error("write", path))
 }
 
 fn copy_synced(source: &Path, target: &Path) -> Result<(), StoreError> {
@@ -580,7 +651,5 @@ fn copy_synced(source: &Path, target: &Path) -> Result<(), StoreError> {
 }
 
 fn sync_dir(dir: &Path) -> Result<(), StoreError> {
-    File::open(dir)
-        .and_then(|f| f.sync_all())
-        .map_err(io_error("sync the folder", dir))
+    crate::files::sync_dir(dir).map_err(io_error("sync the folder", dir))
 }

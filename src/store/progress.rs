@@ -8,8 +8,8 @@
 //! consecutive days with at least one attempt, ending today or yesterday (a streak is not
 //! broken before the day is over).
 
-use super::metrics::Area;
 use super::summary::AttemptSummary;
+use crate::analysis::Area;
 use crate::domain::Skill;
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;

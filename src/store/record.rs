@@ -1,35 +1,50 @@
 //! One attempt as it is kept on disk (`attempt.json`), and the migrations that bring records
 //! written by older versions of rehearse up to the current schema.
 //!
-//! Rules: every record carries `schema_version`; a record is read by first upgrading its JSON
-//! one version at a time ([`migrate`]) and only then deserialising it, so old files never need
-//! a second parser. A record newer than this build is refused rather than guessed at, and is
-//! never overwritten. The prompt is kept as a snapshot (id, text, kind, skills) because the
+//! Rules: every record carries `schema_version`. A record in the current schema is parsed
+//! straight into [`Attempt`]; an older one is parsed into the typed shape of its own version
+//! and converted forward ([`migrate`]), so there is no untyped JSON in between. The feedback is
+//! the coaching engine's own [`Feedback`] type, every field defaulted, so a feedback written by
+//! an older engine with fewer fields still loads; one whose shape no longer fits at all is read
+//! as "not analysed" (re-analyse to bring it back) and the file on disk is left as it was until
+//! the record is next saved, when the old file is kept beside the new one as
+//! `attempt.v<N>.json`. A record newer than this build is refused rather than guessed at, and
+//! is never overwritten. The prompt is kept as a snapshot (id, text, kind, skills) because the
 //! prompt bank can change after the answer was given. Re-analysing keeps every earlier result
 //! in `earlier_analyses`, oldest first, so an improved coaching engine never erases what the
 //! user saw at the time.
 
+use crate::analysis::Feedback;
 use crate::domain::{PromptKind, Skill};
 use crate::transcript::Transcript;
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::{Deserialize, Deserializer, Serialize};
 use std::fmt;
 
 /// The schema this build writes. Version 0 is the unversioned prototype format (flat prompt
-/// fields, a plain-text transcript, `recorded_at` and `rating`); see [`migrate`].
-pub const SCHEMA_VERSION: u32 = 1;
+/// fields, a plain-text transcript, `recorded_at` and `rating`); version 1 kept the feedback as
+/// untyped JSON of the same shape; version 2 adds `story_id`. See [`migrate`].
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The lowest self-rating a user can give.
 pub const SELF_RATING_MIN: u8 = 1;
 /// The highest self-rating a user can give (a five-point scale, as in the issue).
 pub const SELF_RATING_MAX: u8 = 5;
 
-/// The feedback the coaching engine produced, kept as the JSON value it serialises to.
-///
-/// Keeping the value rather than the engine's Rust type means a record written by an older or
-/// newer engine still loads; [`crate::store::metrics`] reads the fields the history needs.
-pub type FeedbackRecord = Value;
+/// Reads a stored feedback leniently: the engine's type when it fits, `None` when its shape is
+/// from an engine too different to read (the record still loads).
+fn lenient_feedback<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Feedback>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Typed(Box<Feedback>),
+        Unreadable(serde::de::IgnoredAny),
+    }
+    Ok(match Option::<Stored>::deserialize(d)? {
+        Some(Stored::Typed(feedback)) => Some(*feedback),
+        Some(Stored::Unreadable(_)) | None => None,
+    })
+}
 
 /// The identity of an attempt: its creation time to the second (UTC) plus four random hex
 /// digits, e.g. `20261122T041503-3f2a`. Ids sort by time as plain strings.
@@ -114,7 +129,8 @@ pub struct EarlierAnalysis {
     pub model: String,
     #[serde(default)]
     pub transcript: Option<Transcript>,
-    pub feedback: FeedbackRecord,
+    #[serde(default, deserialize_with = "lenient_feedback")]
+    pub feedback: Option<Feedback>,
 }
 
 /// One attempt: the record stored as `attempt.json` beside `audio.wav`.
@@ -139,8 +155,8 @@ pub struct Attempt {
     pub audio_file: Option<String>,
     #[serde(default)]
     pub transcript: Option<Transcript>,
-    #[serde(default)]
-    pub feedback: Option<FeedbackRecord>,
+    #[serde(default, deserialize_with = "lenient_feedback")]
+    pub feedback: Option<Feedback>,
     /// Results replaced by re-analysis, oldest first.
     #[serde(default)]
     pub earlier_analyses: Vec<EarlierAnalysis>,
@@ -149,6 +165,9 @@ pub struct Attempt {
     /// The user's own rating, 1 to 5.
     #[serde(default)]
     pub self_rating: Option<u8>,
+    /// The story from the user's story bank this answer tells, when it tells one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_id: Option<String>,
 }
 
 impl Attempt {
@@ -169,14 +188,15 @@ impl Attempt {
             earlier_analyses: Vec::new(),
             notes: String::new(),
             self_rating: None,
+            story_id: None,
         }
     }
 
     /// Sets a new transcript and feedback, moving the current ones into `earlier_analyses`.
-    pub fn record_analysis(
+    pub fn record_feedback(
         &mut self,
         transcript: Transcript,
-        feedback: FeedbackRecord,
+        feedback: &Feedback,
         at: DateTime<Utc>,
     ) {
         if let Some(previous) = self.feedback.take() {
@@ -184,7 +204,7 @@ impl Attempt {
                 analysed_at: self.analysed_at.unwrap_or(self.created),
                 model: self.model.clone(),
                 transcript: self.transcript.take(),
-                feedback: previous,
+                feedback: Some(previous),
             });
         }
         self.model = transcript.model.clone();
@@ -192,130 +212,107 @@ impl Attempt {
             self.duration_ms = transcript.duration_ms;
         }
         self.transcript = Some(transcript);
-        self.feedback = Some(feedback);
+        self.feedback = Some(feedback.clone());
         self.analysed_at = Some(at);
     }
 
-    /// Sets a new transcript and coaching feedback (see [`Attempt::record_analysis`]).
-    pub fn record_feedback(
-        &mut self,
-        transcript: Transcript,
-        feedback: &crate::analysis::Feedback,
-        at: DateTime<Utc>,
-    ) -> Result<(), serde_json::Error> {
-        let value = serde_json::to_value(feedback)?;
-        self.record_analysis(transcript, value, at);
-        Ok(())
-    }
-
-    /// The current feedback as the coaching engine's type. `None` when there is no feedback;
-    /// an error when it was written by an engine whose output had another shape (re-analyse
-    /// to update it; the figures in [`crate::store::Metrics`] still read it).
-    pub fn typed_feedback(&self) -> Option<Result<crate::analysis::Feedback, serde_json::Error>> {
-        self.feedback
-            .as_ref()
-            .map(|f| serde_json::from_value(f.clone()))
-    }
-
     /// The first analysis ever made of this attempt (the one the user saw after recording).
-    pub fn original_feedback(&self) -> Option<&FeedbackRecord> {
-        self.earlier_analyses
-            .first()
-            .map(|a| &a.feedback)
-            .or(self.feedback.as_ref())
+    pub fn original_feedback(&self) -> Option<&Feedback> {
+        match self.earlier_analyses.first() {
+            Some(first) => first.feedback.as_ref(),
+            None => self.feedback.as_ref(),
+        }
     }
 }
 
 /// Why a record could not be brought up to the current schema.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum MigrationError {
-    #[error("the record is not a JSON object")]
-    NotAnObject,
+    #[error("the record does not fit its schema: {0}")]
+    Unreadable(String),
     #[error(
         "the record was written by a newer rehearse (schema {found}, this build reads up to {SCHEMA_VERSION}); update rehearse to open it"
     )]
     TooNew { found: u64 },
-    #[error("schema {version} record is missing its `{field}` field")]
-    MissingField { version: u32, field: &'static str },
 }
 
-/// Upgrades a record's JSON to [`SCHEMA_VERSION`]. Returns the upgraded value and the version
-/// the record had on disk.
-pub fn migrate(mut value: Value) -> Result<(Value, u32), MigrationError> {
-    let found = match value.get("schema_version") {
-        None => 0,
-        Some(v) => v.as_u64().ok_or(MigrationError::NotAnObject)?,
+/// Brings a record read from `bytes`, written in schema `found`, up to [`SCHEMA_VERSION`].
+pub fn migrate(bytes: &[u8], found: u64) -> Result<Attempt, MigrationError> {
+    let bad = |e: serde_json::Error| MigrationError::Unreadable(e.to_string());
+    let mut attempt = match found {
+        0 => serde_json::from_slice::<AttemptV0>(bytes)
+            .map_err(bad)?
+            .upgrade(),
+        // Version 1 differs only in keeping the feedback untyped; its JSON has the same shape,
+        // which the lenient reader takes as it is.
+        1 | 2 => serde_json::from_slice::<Attempt>(bytes).map_err(bad)?,
+        _ => return Err(MigrationError::TooNew { found }),
     };
-    if found > u64::from(SCHEMA_VERSION) {
-        return Err(MigrationError::TooNew { found });
-    }
-    let found = u32::try_from(found).map_err(|_| MigrationError::TooNew { found })?;
-    if found == 0 {
-        value = migrate_v0_to_v1(value)?;
-    }
-    Ok((value, found))
+    attempt.schema_version = SCHEMA_VERSION;
+    Ok(attempt)
 }
 
 /// Version 0 (the prototype) kept the prompt flat (`prompt_id`, `prompt_text`, `kind`), the
 /// transcript as plain text, `recorded_at` instead of `created`, `rating` instead of
 /// `self_rating`, `wav` for the audio file name, and no `updated` time.
-fn migrate_v0_to_v1(value: Value) -> Result<Value, MigrationError> {
-    let Value::Object(mut old) = value else {
-        return Err(MigrationError::NotAnObject);
-    };
-    let missing = |field| MigrationError::MissingField { version: 0, field };
-    let created = old.remove("recorded_at").ok_or(missing("recorded_at"))?;
-    let prompt = serde_json::json!({
-        "id": old.remove("prompt_id").unwrap_or(Value::String(String::new())),
-        "text": old.remove("prompt_text").unwrap_or(Value::String(String::new())),
-        "kind": old.remove("kind").ok_or(missing("kind"))?,
-        "skills": old.remove("skills").unwrap_or(Value::Array(Vec::new())),
-    });
-    let transcript = match old.remove("transcript") {
-        Some(Value::String(text)) => {
+#[derive(Deserialize)]
+struct AttemptV0 {
+    id: AttemptId,
+    recorded_at: DateTime<Utc>,
+    #[serde(default)]
+    prompt_id: String,
+    #[serde(default)]
+    prompt_text: String,
+    kind: PromptKind,
+    #[serde(default)]
+    skills: Vec<Skill>,
+    #[serde(default)]
+    model: String,
+    #[serde(default)]
+    duration_ms: u64,
+    #[serde(default)]
+    wav: Option<String>,
+    #[serde(default)]
+    transcript: Option<String>,
+    #[serde(default, deserialize_with = "lenient_feedback")]
+    feedback: Option<Feedback>,
+    #[serde(default)]
+    notes: String,
+    #[serde(default)]
+    rating: Option<u8>,
+}
+
+impl AttemptV0 {
+    fn upgrade(self) -> Attempt {
+        let transcript = self.transcript.map(|text| {
             let mut t = Transcript::from_text(&text);
-            t.model = old
-                .get("model")
-                .and_then(Value::as_str)
-                .unwrap_or("unknown")
-                .to_string();
-            serde_json::to_value(t).ok()
-        }
-        Some(Value::Null) | None => None,
-        Some(other) => Some(other),
-    };
-    let mut new = serde_json::Map::new();
-    new.insert("schema_version".into(), Value::from(1));
-    new.insert("id".into(), old.remove("id").ok_or(missing("id"))?);
-    new.insert("prompt".into(), prompt);
-    new.insert("updated".into(), created.clone());
-    new.insert("created".into(), created);
-    new.insert(
-        "model".into(),
-        old.remove("model").unwrap_or(Value::String(String::new())),
-    );
-    new.insert(
-        "duration_ms".into(),
-        old.remove("duration_ms").unwrap_or(Value::from(0)),
-    );
-    new.insert(
-        "audio_file".into(),
-        old.remove("wav").unwrap_or(Value::Null),
-    );
-    new.insert("transcript".into(), transcript.unwrap_or(Value::Null));
-    new.insert(
-        "feedback".into(),
-        old.remove("feedback").unwrap_or(Value::Null),
-    );
-    new.insert(
-        "notes".into(),
-        old.remove("notes").unwrap_or(Value::String(String::new())),
-    );
-    new.insert(
-        "self_rating".into(),
-        old.remove("rating").unwrap_or(Value::Null),
-    );
-    Ok(Value::Object(new))
+            t.model = if self.model.is_empty() {
+                "unknown".into()
+            } else {
+                self.model.clone()
+            };
+            t
+        });
+        let mut attempt = Attempt::new(
+            PromptSnapshot {
+                id: self.prompt_id,
+                text: self.prompt_text,
+                kind: self.kind,
+                skills: self.skills,
+                target_seconds: None,
+            },
+            self.recorded_at,
+        );
+        attempt.id = self.id;
+        attempt.model = self.model;
+        attempt.duration_ms = self.duration_ms;
+        attempt.audio_file = self.wav;
+        attempt.transcript = transcript;
+        attempt.feedback = self.feedback;
+        attempt.notes = self.notes;
+        attempt.self_rating = self.rating;
+        attempt
+    }
 }
 
 #[cfg(test)]
@@ -339,6 +336,14 @@ mod tests {
         }
     }
 
+    /// A feedback that differs from others by its word count.
+    fn numbered(n: usize) -> Feedback {
+        Feedback {
+            word_count: n,
+            ..Feedback::default()
+        }
+    }
+
     #[test]
     fn reanalysis_keeps_the_original_result() {
         let prompt = PromptSnapshot {
@@ -350,26 +355,11 @@ mod tests {
         };
         let at: DateTime<Utc> = "2026-11-01T10:00:00Z".parse().unwrap();
         let mut attempt = Attempt::new(prompt, at);
-        attempt.record_analysis(
-            Transcript::from_text("first"),
-            serde_json::json!({"v": 1}),
-            at,
-        );
-        attempt.record_analysis(
-            Transcript::from_text("second"),
-            serde_json::json!({"v": 2}),
-            at,
-        );
-        attempt.record_analysis(
-            Transcript::from_text("third"),
-            serde_json::json!({"v": 3}),
-            at,
-        );
-        assert_eq!(
-            attempt.original_feedback(),
-            Some(&serde_json::json!({"v": 1}))
-        );
-        assert_eq!(attempt.feedback, Some(serde_json::json!({"v": 3})));
+        attempt.record_feedback(Transcript::from_text("first"), &numbered(1), at);
+        attempt.record_feedback(Transcript::from_text("second"), &numbered(2), at);
+        attempt.record_feedback(Transcript::from_text("third"), &numbered(3), at);
+        assert_eq!(attempt.original_feedback(), Some(&numbered(1)));
+        assert_eq!(attempt.feedback, Some(numbered(3)));
         assert_eq!(attempt.earlier_analyses.len(), 2);
         assert_eq!(
             attempt.earlier_analyses[1]
@@ -383,7 +373,22 @@ mod tests {
 
     #[test]
     fn a_newer_schema_is_refused() {
-        let err = migrate(serde_json::json!({"schema_version": 99})).unwrap_err();
+        let err = migrate(br#"{"schema_version": 99}"#, 99).unwrap_err();
         assert_eq!(err, MigrationError::TooNew { found: 99 });
+    }
+
+    #[test]
+    fn a_feedback_of_another_shape_loads_as_not_analysed() {
+        let mut attempt = Attempt::new(
+            PromptSnapshot::free_answer(PromptKind::Pitch, None),
+            Utc::now(),
+        );
+        attempt.record_feedback(Transcript::from_text("x"), &numbered(4), Utc::now());
+        let json = serde_json::to_string(&attempt)
+            .unwrap()
+            .replace(r#""word_count":4"#, r#""word_count":"four""#);
+        let read = migrate(json.as_bytes(), 1).unwrap();
+        assert_eq!(read.feedback, None);
+        assert_eq!(read.transcript, attempt.transcript);
     }
 }

@@ -6,11 +6,87 @@
 //! notes). The store caches summaries in `index.json` keyed by each record's size and
 //! modification time, so a listing reads one file instead of a thousand.
 
-use super::metrics::Metrics;
 use super::record::{Attempt, AttemptId};
-use crate::domain::{PromptKind, Skill};
+use crate::analysis::{Area, Feedback};
+use crate::domain::{Element, PromptKind, Skill};
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The figures of one feedback that lists, filters and plots need, cached in the index so a
+/// listing never parses whole feedbacks.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    #[serde(default)]
+    pub scores: BTreeMap<Area, u8>,
+    /// Speaking rate in words per minute, pauses included (`None` for typed text).
+    #[serde(default)]
+    pub wpm: Option<f32>,
+    #[serde(default)]
+    pub fillers_per_minute: Option<f32>,
+    #[serde(default)]
+    pub filler_count: usize,
+    /// Story elements the engine found, in STAR + Learning order.
+    #[serde(default)]
+    pub elements_present: Vec<Element>,
+    #[serde(default)]
+    pub quantified_result: Option<bool>,
+    #[serde(default)]
+    pub value_cues: usize,
+    #[serde(default)]
+    pub rapport_cues: usize,
+    #[serde(default)]
+    pub next_steps: Vec<String>,
+}
+
+impl Metrics {
+    /// The figures of a feedback.
+    pub fn of(feedback: &Feedback) -> Self {
+        Metrics {
+            scores: Area::ALL
+                .iter()
+                .map(|&area| (area, feedback.scores.get(area)))
+                .collect(),
+            wpm: feedback.timing.wpm.map(|v| v as f32),
+            fillers_per_minute: Some(feedback.delivery.fillers_per_minute as f32),
+            filler_count: feedback.delivery.fillers.len(),
+            elements_present: Element::ALL
+                .into_iter()
+                .filter(|e| {
+                    feedback
+                        .structure
+                        .elements
+                        .get(e)
+                        .is_some_and(|x| x.present)
+                })
+                .collect(),
+            quantified_result: Some(feedback.value.quantified_result),
+            value_cues: feedback.value.cues.len(),
+            rapport_cues: feedback.rapport.cues.len(),
+            next_steps: feedback.next_steps.clone(),
+        }
+    }
+
+    /// The mean of the area scores present, 0-100.
+    pub fn overall(&self) -> Option<f32> {
+        if self.scores.is_empty() {
+            return None;
+        }
+        Some(self.scores.values().map(|&s| f32::from(s)).sum::<f32>() / self.scores.len() as f32)
+    }
+
+    /// Whether Situation, Task, Action and Result were all present (Learning is extra).
+    pub fn has_all_star(&self) -> bool {
+        [
+            Element::Situation,
+            Element::Task,
+            Element::Action,
+            Element::Result,
+        ]
+        .iter()
+        .all(|e| self.elements_present.contains(e))
+    }
+}
 
 /// One attempt as the history list shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,7 +133,7 @@ impl AttemptSummary {
             duration_ms: attempt.duration_ms,
             model: attempt.model.clone(),
             has_audio: attempt.audio_file.is_some(),
-            metrics: attempt.feedback.as_ref().map(Metrics::from_feedback),
+            metrics: attempt.feedback.as_ref().map(Metrics::of),
             self_rating: attempt.self_rating,
             earlier_analyses: attempt.earlier_analyses.len(),
             has_notes: !attempt.notes.trim().is_empty(),
@@ -131,5 +207,51 @@ impl Query {
             }
         }
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_figures_of_a_feedback() {
+        let feedback: Feedback = serde_json::from_str(
+            r#"{
+            "structure": {"elements": {
+                "situation": {"present": true, "evidence": [{"start_char": 0, "end_char": 10, "text": "x"}]},
+                "task": {"present": true, "evidence": []},
+                "action": {"present": true, "evidence": []},
+                "result": {"present": false, "evidence": []}
+            }},
+            "delivery": {"fillers": [{"text": "um", "start_char": 11, "end_char": 13}], "fillers_per_minute": 2.5},
+            "timing": {"wpm": 141.0},
+            "value": {"quantified_result": true, "cues": []},
+            "scores": {"timing": 80, "delivery": 70, "structure": 60, "value": 50, "rapport": 40},
+            "next_steps": ["State the result."]
+        }"#,
+        )
+        .expect("an older, partial feedback still reads");
+        let m = Metrics::of(&feedback);
+        assert_eq!(m.scores[&Area::Timing], 80);
+        assert_eq!(m.overall(), Some(60.0));
+        assert_eq!(
+            m.elements_present,
+            [Element::Situation, Element::Task, Element::Action]
+        );
+        assert!(!m.has_all_star(), "no result, so not all of STAR");
+        assert_eq!(m.wpm, Some(141.0));
+        assert_eq!(m.filler_count, 1);
+        assert_eq!(m.next_steps, ["State the result."]);
+        let spans = feedback.highlights();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(
+            spans[0].category,
+            crate::analysis::HighlightCategory::Situation
+        );
+        assert_eq!(
+            spans[1].category,
+            crate::analysis::HighlightCategory::Filler
+        );
     }
 }

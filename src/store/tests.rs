@@ -2,6 +2,7 @@
 //! once, migration of a hand-written version 0 record, trash and undo, search and progress.
 
 use super::*;
+use crate::analysis::Feedback;
 use crate::domain::{Element, PromptKind, Skill};
 use crate::transcript::Transcript;
 use chrono::{DateTime, NaiveDate};
@@ -11,13 +12,13 @@ use serde_json::json;
 pub(crate) mod fixture {
     use super::*;
 
-    /// A feedback value in the coaching engine's published JSON shape.
+    /// A feedback written as the coaching engine's JSON, read back into its type.
     pub fn feedback(
         scores: [u8; 5],
         elements: &[Element],
         wpm: f32,
         fillers_per_minute: f32,
-    ) -> serde_json::Value {
+    ) -> Feedback {
         let mut all = serde_json::Map::new();
         for e in Element::ALL {
             all.insert(
@@ -25,7 +26,7 @@ pub(crate) mod fixture {
                 json!({"present": elements.contains(&e), "evidence": []}),
             );
         }
-        json!({
+        serde_json::from_value(json!({
             "structure": {"elements": all, "first_person_action": true, "hypothetical": false},
             "value": {"quantified_result": elements.contains(&Element::Result), "cues": []},
             "rapport": {"cues": []},
@@ -33,7 +34,8 @@ pub(crate) mod fixture {
             "timing": {"duration_ms": 60000, "target_ms": [60000, 120000], "wpm": wpm, "pauses": []},
             "scores": {"timing": scores[0], "delivery": scores[1], "structure": scores[2], "value": scores[3], "rapport": scores[4]},
             "next_steps": ["Say what the result was, with a number."]
-        })
+        }))
+        .expect("the engine's shape")
     }
 
     pub fn prompt(id: &str, kind: PromptKind, skills: &[Skill]) -> PromptSnapshot {
@@ -51,14 +53,14 @@ pub(crate) mod fixture {
         created: &str,
         prompt: PromptSnapshot,
         text: &str,
-        feedback: serde_json::Value,
+        feedback: Feedback,
     ) -> Attempt {
         let at: DateTime<Utc> = created.parse().expect("fixture time");
         let mut attempt = Attempt::new(prompt, at);
         let mut transcript = Transcript::from_text(text);
         transcript.model = "tiny.en".into();
         attempt.duration_ms = 75_000;
-        attempt.record_analysis(transcript, feedback, at);
+        attempt.record_feedback(transcript, &feedback, at);
         attempt
     }
 
@@ -265,9 +267,9 @@ fn two_writers_at_once_lose_nothing_and_corrupt_nothing() {
             );
         }
     }
-    let index: serde_json::Value =
+    let index: IndexFile =
         serde_json::from_slice(&std::fs::read(store.root().join("index.json")).unwrap()).unwrap();
-    assert_eq!(index["entries"].as_array().unwrap().len(), 31);
+    assert_eq!(index.entries.len(), 31);
 }
 
 #[test]
@@ -302,9 +304,9 @@ fn a_version_0_record_is_migrated_on_read() {
     assert!(store.audio_path(&attempt).unwrap().exists());
     // Saving writes the current schema; the migrated record reads back the same.
     let saved = store.update(&id, |a| a.notes.push_str(" Fixed.")).unwrap();
-    let raw: serde_json::Value =
+    let raw: SchemaProbe =
         serde_json::from_slice(&std::fs::read(folder.join("attempt.json")).unwrap()).unwrap();
-    assert_eq!(raw["schema_version"], json!(SCHEMA_VERSION));
+    assert_eq!(raw.schema_version, u64::from(SCHEMA_VERSION));
     assert_eq!(store.get(&id).unwrap(), saved);
     drop(dir);
 }
@@ -320,10 +322,15 @@ fn a_record_from_a_newer_version_is_refused_not_overwritten() {
         .join("attempts")
         .join(a.id.as_str())
         .join("attempt.json");
-    let mut raw: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-    raw["schema_version"] = json!(SCHEMA_VERSION + 1);
-    let newer = serde_json::to_vec(&raw).unwrap();
+    let current = std::fs::read_to_string(&path).unwrap();
+    let newer = current
+        .replacen(
+            &format!("\"schema_version\": {SCHEMA_VERSION}"),
+            &format!("\"schema_version\": {}", SCHEMA_VERSION + 1),
+            1,
+        )
+        .into_bytes();
+    assert_ne!(newer, current.as_bytes());
     std::fs::write(&path, &newer).unwrap();
     let err = store
         .update(&a.id, |a| a.notes = "overwrite".into())
@@ -562,5 +569,107 @@ fn markdown_export_has_prompt_scores_transcript_and_notes() {
         "Story parts: Situation, Task, Action, Result",
     ] {
         assert!(md.contains(expected), "missing {expected:?} in\n{md}");
+    }
+}
+
+#[test]
+fn a_recording_the_app_made_is_kept_once_in_the_attempt_folder() {
+    let (_dir, store) = temp_store();
+    let recordings = store.root().join("recordings");
+    std::fs::create_dir_all(&recordings).unwrap();
+    let wav = recordings.join("answer-1.wav");
+    write_wav(&wav, 1);
+    let bytes = std::fs::read(&wav).unwrap();
+    let stored = store
+        .create_taking(behavioural("2026-11-20T10:00:00Z", "kept once"), &wav)
+        .unwrap();
+    assert!(!wav.exists(), "the recording's old name is gone");
+    let audio = store.audio_path(&stored).unwrap();
+    assert_eq!(std::fs::read(audio).unwrap(), bytes);
+}
+
+#[test]
+fn recordings_kept_twice_by_older_versions_are_removed_and_no_other_is() {
+    let (_dir, store) = temp_store();
+    let recordings = store.root().join("recordings");
+    std::fs::create_dir_all(&recordings).unwrap();
+    // An older version kept the recording in recordings/ and copied it into the attempt.
+    let twice = recordings.join("answer-1.wav");
+    write_wav(&twice, 1);
+    store
+        .create(behavioural("2026-11-20T10:00:00Z", "twice"), Some(&twice))
+        .unwrap();
+    // A recording no attempt keeps (its analysis failed), and one of the same length whose
+    // bytes differ, stay.
+    let alone = recordings.join("answer-2.wav");
+    write_wav(&alone, 2);
+    let same_length = recordings.join("answer-3.wav");
+    write_wav(&same_length, 1);
+    let mut changed = std::fs::read(&same_length).unwrap();
+    let last = changed.len() - 1;
+    changed[last] = 7;
+    std::fs::write(&same_length, &changed).unwrap();
+    let partial = recordings.join("answer-4.partial.wav");
+    std::fs::copy(&twice, &partial).unwrap();
+
+    assert_eq!(store.drop_kept_recordings(&recordings).unwrap(), 1);
+    assert!(!twice.exists());
+    assert!(alone.exists() && same_length.exists() && partial.exists());
+    assert_eq!(store.drop_kept_recordings(&recordings).unwrap(), 0);
+}
+
+#[test]
+fn a_current_data_folder_is_migrated_without_losing_anything() {
+    // A copy of a data folder written by the previous release (schema 1: untyped feedback,
+    // recordings kept twice), checked in under tests/fixtures/history/v1-data.
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/history/v1-data");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    copy_tree(&source, &data);
+    let store = Store::open(&data).unwrap();
+    let listing = store.list().unwrap();
+    assert!(listing.problems.is_empty(), "{:?}", listing.problems);
+    assert_eq!(listing.attempts.len(), 2);
+    for summary in &listing.attempts {
+        let attempt = store.get(&summary.id).unwrap();
+        assert_eq!(attempt.schema_version, SCHEMA_VERSION);
+        let feedback = attempt.feedback.as_ref().expect("the typed feedback");
+        assert!(feedback.word_count > 0);
+        assert_eq!(
+            summary.overall(),
+            Some(Metrics::of(feedback).overall().unwrap())
+        );
+        assert!(store.audio_path(&attempt).unwrap().exists());
+    }
+    // Saving rewrites in the current schema and keeps the old file beside it.
+    let id = listing.attempts[0].id.clone();
+    let before = store.get(&id).unwrap();
+    store.update(&id, |a| a.notes.push_str(" again")).unwrap();
+    let folder = data.join("attempts").join(id.as_str());
+    assert!(folder.join("attempt.v1.json").exists());
+    let after = store.get(&id).unwrap();
+    assert_eq!(after.feedback, before.feedback);
+    assert_eq!(after.transcript, before.transcript);
+    // The doubled recordings go; the one no attempt keeps stays.
+    let recordings = data.join("recordings");
+    let before_count = std::fs::read_dir(&recordings).unwrap().count();
+    let removed = store.drop_kept_recordings(&recordings).unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(
+        std::fs::read_dir(&recordings).unwrap().count(),
+        before_count - removed
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
     }
 }

@@ -30,7 +30,7 @@ the client kept changing the scope. Uh, so I set up a daily call.";
 
 /// Silence added before and after the speech, seconds.
 const PAD_SECONDS: &str = "0.5";
-/// espeak-ng speaking rate in words per minute: a calm interview pace (coaching-norms.md puts
+/// espeak-ng speaking rate in words per minute: a calm interview pace (docs/sources.md puts
 /// comfortable speech at about 130-160 wpm).
 const SPEECH_WPM: &str = "150";
 

@@ -8,7 +8,7 @@
 //! (DTW stamps them after the following pause). A word ends at its last token's DTW time and
 //! starts where the previous word ended (so leading silence and pauses are absorbed into the
 //! next word: measure pauses from the audio). Whisper's 10 ms units become milliseconds in one
-//! place, [`centis_to_ms`]. Sources: stack-facts.md (threads, prompt wording, DTW behaviour).
+//! place, [`centis_to_ms`]. Sources: docs/sources.md (threads, prompt wording, DTW behaviour).
 
 pub mod fixtures;
 
@@ -25,13 +25,13 @@ use whisper_rs::{
 
 /// Threads for whisper.cpp. On a 2-vCPU machine 2 threads were unpredictable (3.7 s to 65 s for
 /// the same 64 s clip, ggml busy-wait threads stalling) while 1 thread was steady at about 6.9 s
-/// (stack-facts.md). Override with `REHEARSE_THREADS`.
+/// (docs/sources.md). Override with `REHEARSE_THREADS`.
 pub const DEFAULT_THREADS: usize = 1;
 /// Environment variable overriding [`DEFAULT_THREADS`].
 pub const THREADS_ENV: &str = "REHEARSE_THREADS";
 /// Initial prompt that keeps "um" and "uh" in the transcript. Measured with tiny.en: WER stayed
 /// at 9.8% (same as no prompt) and 3 of 4 fillers were kept; a longer chatty prompt raised WER
-/// to 15.5% (stack-facts.md).
+/// to 15.5% (docs/sources.md).
 pub const FILLER_PROMPT: &str = "Um, uh, hmm, er, ah.";
 /// Longest audio accepted, as for WAV files (30 minutes).
 pub const MAX_SAMPLES: usize =

@@ -25,8 +25,8 @@ use crate::domain::PromptKind;
 use crate::models::InstallProgress;
 use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
 
-use super::review_job::{Review, ReviewEvent, ReviewRequest, ReviewStage, ReviewWorker};
 use super::settings::{Settings, SettingsCommand, SettingsView};
+use crate::pipeline::{Input, Request, Review, ReviewEvent, ReviewWorker, Stage};
 
 /// Recordings shorter than this are treated as a mis-click and discarded (shorter than any
 /// sentence).
@@ -36,7 +36,7 @@ pub const MIN_USEFUL_RECORDING: Duration = Duration::from_millis(700);
 const COUNTDOWN_REPAINT: Duration = Duration::from_millis(100);
 
 /// Environment variable that overrides where data (recordings) lives; shared with the store.
-pub const DATA_DIR_ENV: &str = "REHEARSE_DATA_DIR";
+pub use crate::paths::DATA_DIR_ENV;
 
 /// Every event a worker can send to the UI.
 #[derive(Debug)]
@@ -53,6 +53,16 @@ pub enum AppEvent {
         result: Result<PathBuf, String>,
     },
     PlaybackFinished,
+    /// The microphones, listed on a worker (cpal can take a while to answer).
+    Devices(Vec<InputDevice>),
+    /// What the start-up worker found: the kept history (prompt id and overall score of each
+    /// attempt) and recordings left unfinished by a crash.
+    StartupLoaded {
+        history: Vec<(String, Option<f32>)>,
+        unfinished: Vec<PathBuf>,
+    },
+    /// An unfinished recording was repaired on a worker.
+    Recovered(Result<wav_stream::Recovered, String>),
 }
 
 /// Sends events to the UI and wakes it up.
@@ -84,7 +94,7 @@ pub enum Phase {
     Transcribing {
         job: u64,
         recording: PathBuf,
-        stage: ReviewStage,
+        stage: Stage,
         percent: u8,
     },
     /// The feedback screen.
@@ -146,16 +156,10 @@ impl AppOptions {
     /// The user's folders: the config folder for settings and the data folder for recordings.
     pub fn from_system() -> AppOptions {
         let config_dir = Settings::dir().unwrap_or_else(|| PathBuf::from(".rehearse"));
-        let data_dir = std::env::var_os(DATA_DIR_ENV)
-            .map(PathBuf::from)
-            .or_else(|| {
-                directories::ProjectDirs::from("", "", "rehearse")
-                    .map(|d| d.data_dir().to_path_buf())
-            })
-            .unwrap_or_else(|| PathBuf::from(".rehearse"));
+        let data_dir = crate::paths::data_dir().unwrap_or_else(|| PathBuf::from(".rehearse"));
         AppOptions {
             config_dir,
-            recordings_dir: data_dir.join("recordings"),
+            recordings_dir: crate::paths::recordings_dir(&data_dir),
             source_override: None,
             seed: None,
             check_model: true,
@@ -175,13 +179,17 @@ pub struct RehearseApp {
     pub(super) drawer: Drawer,
     pub(super) filter: PromptFilter,
     pub(super) prompt: Option<Prompt>,
+    /// The user picked this prompt (drew again, drilled or answered it), so a late-arriving
+    /// history does not replace it.
+    prompt_chosen: bool,
     /// A pitch drill length in seconds, overriding the prompt's band.
     pub(super) drill_seconds: Option<u32>,
     pub(super) recorder: Result<Recorder, String>,
     pub(super) reviewer: Result<ReviewWorker, String>,
     pub(super) sender: EventSender,
     events: mpsc::Receiver<AppEvent>,
-    pub(super) devices: Vec<InputDevice>,
+    /// The microphones; `None` until the worker has listed them.
+    pub(super) devices: Option<Vec<InputDevice>>,
     pub(super) notices: Vec<Notice>,
     pub(super) unfinished: Vec<PathBuf>,
     pub(super) model: ModelStatus,
@@ -211,10 +219,6 @@ impl RehearseApp {
         let capture_sender = sender.clone();
         let recorder = Recorder::spawn(move |event| capture_sender.send(AppEvent::Capture(event)))
             .map_err(|e| e.to_string());
-        let review_sender = sender.clone();
-        let reviewer =
-            ReviewWorker::spawn(move |event| review_sender.send(AppEvent::Review(event)))
-                .map_err(|e| format!("Cannot start the transcription worker: {e}"));
         // The store lives in the data folder, the parent of the recordings folder.
         let data_dir = options
             .recordings_dir
@@ -222,26 +226,18 @@ impl RehearseApp {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let store = crate::store::Store::open(data_dir).map_err(|e| e.to_string());
-        // Favour prompts practised least or scored lowest in the kept history.
-        let past_attempts = match &store {
-            Ok(store) => store
-                .list()
-                .map(|listing| listing.attempts)
-                .unwrap_or_default(),
-            Err(_) => Vec::new(),
-        };
-        let drawer = Drawer::new(options.seed).with_history(past_attempts.iter().map(|a| {
-            (
-                a.prompt_id.clone(),
-                a.metrics.as_ref().and_then(|m| m.overall()),
-            )
-        }));
+        let review_sender = sender.clone();
+        let reviewer = ReviewWorker::spawn(store.clone().ok(), move |event| {
+            review_sender.send(AppEvent::Review(event))
+        })
+        .map_err(|e| format!("Cannot start the transcription worker: {e}"));
+        let drawer = Drawer::new(options.seed);
         let mut app = RehearseApp {
             store,
             history: super::history::HistoryView::default(),
             ctx,
             drawer,
-            unfinished: wav_stream::unfinished_recordings(&options.recordings_dir),
+            unfinished: Vec::new(),
             options,
             settings,
             settings_view: SettingsView::default(),
@@ -250,12 +246,13 @@ impl RehearseApp {
             bank,
             filter: PromptFilter::default(),
             prompt: None,
+            prompt_chosen: false,
             drill_seconds: None,
             recorder,
             reviewer,
             sender,
             events,
-            devices: Vec::new(),
+            devices: None,
             notices: Vec::new(),
             model: ModelStatus::Checking,
             playback: None,
@@ -287,6 +284,8 @@ impl RehearseApp {
             app.notify_error(err);
         }
         app.draw_prompt();
+        app.prompt_chosen = false;
+        app.load_startup();
         if app.options.check_model {
             app.check_model();
         } else {
@@ -313,6 +312,16 @@ impl RehearseApp {
 
     pub fn notices(&self) -> &[Notice] {
         &self.notices
+    }
+
+    /// The microphones found, once the worker has listed them.
+    pub fn microphones(&self) -> Option<&[InputDevice]> {
+        self.devices.as_deref()
+    }
+
+    /// Recordings left unfinished by a crash, offered for recovery.
+    pub fn unfinished_recordings(&self) -> &[PathBuf] {
+        &self.unfinished
     }
 
     pub fn current_prompt(&self) -> Option<&Prompt> {
@@ -370,6 +379,7 @@ impl RehearseApp {
     }
 
     pub(super) fn draw_prompt(&mut self) {
+        self.prompt_chosen = true;
         let drawn = self.drawer.draw_from(&self.bank, &self.filter).cloned();
         match drawn {
             Some(prompt) => self.prompt = Some(prompt),
@@ -379,6 +389,7 @@ impl RehearseApp {
 
     /// Starts a pitch drill of `seconds`: a pitch prompt whose band holds that length.
     pub(super) fn start_drill(&mut self, seconds: u32) {
+        self.prompt_chosen = true;
         let pitch = PromptFilter {
             kind: Some(PromptKind::Pitch),
             ..PromptFilter::default()
@@ -401,8 +412,52 @@ impl RehearseApp {
         }
     }
 
+    /// Lists the microphones on a worker; the answer comes as [`AppEvent::Devices`].
     pub(super) fn refresh_devices(&mut self) {
-        self.devices = devices::input_devices();
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-devices".into())
+            .spawn(move || sender.send(AppEvent::Devices(devices::input_devices())));
+        if let Err(err) = spawned {
+            self.devices = Some(Vec::new());
+            self.notify_error(format!("Cannot list the microphones: {err}"));
+        }
+    }
+
+    /// Reads the kept history (so prompt draws favour what was practised least or scored
+    /// lowest), removes recordings already kept in an attempt folder, and looks for recordings
+    /// left unfinished by a crash, all on a worker ([`AppEvent::StartupLoaded`]).
+    fn load_startup(&mut self) {
+        let store = self.store.clone().ok();
+        let recordings = self.options.recordings_dir.clone();
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-startup".into())
+            .spawn(move || {
+                let mut history = Vec::new();
+                if let Some(store) = store {
+                    // Best effort: a listing or clean-up problem shows in the history tab.
+                    let _ = store.drop_kept_recordings(&recordings);
+                    if let Ok(listing) = store.list() {
+                        history = listing
+                            .attempts
+                            .into_iter()
+                            .map(|a| {
+                                let score = a.overall();
+                                (a.prompt_id, score)
+                            })
+                            .collect();
+                    }
+                }
+                let unfinished = wav_stream::unfinished_recordings(&recordings);
+                sender.send(AppEvent::StartupLoaded {
+                    history,
+                    unfinished,
+                });
+            });
+        if let Err(err) = spawned {
+            self.notify_error(format!("Cannot read the history: {err}"));
+        }
     }
 
     fn check_model(&mut self) {
@@ -460,6 +515,7 @@ impl RehearseApp {
             return;
         };
         self.playback = None;
+        self.prompt_chosen = true;
         let countdown = Duration::from_secs(u64::from(self.settings.countdown_seconds));
         let source =
             self.options
@@ -507,17 +563,21 @@ impl RehearseApp {
         self.phase = Phase::Idle;
     }
 
-    /// Queues a WAV file for review against the current prompt.
-    pub(super) fn review_file(&mut self, path: PathBuf, notice: Option<String>) {
+    /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
+    /// app made (taken into the attempt folder when kept), as opposed to a user's file.
+    pub(super) fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
         let job = self.next_job;
         self.next_job += 1;
-        let request = ReviewRequest {
+        let request = Request {
             job,
-            wav: path.clone(),
-            prompt: self.prompt.clone(),
-            context: self.answer_context(),
-            model: self.settings.model.clone(),
             notice,
+            take_recording: ours,
+            ..Request::new(
+                Input::Recording(path.clone()),
+                self.prompt.clone(),
+                self.answer_context(),
+                &self.settings.model,
+            )
         };
         let submitted = self
             .reviewer
@@ -527,7 +587,7 @@ impl RehearseApp {
             self.phase = Phase::Transcribing {
                 job,
                 recording: path,
-                stage: ReviewStage::Decoding,
+                stage: Stage::Decoding,
                 percent: 0,
             };
         } else {
@@ -536,17 +596,37 @@ impl RehearseApp {
         }
     }
 
+    /// Repairs an unfinished recording on a worker; [`AppEvent::Recovered`] brings it back
+    /// for review.
     pub(super) fn recover(&mut self, partial: &Path) {
         self.unfinished.retain(|p| p != partial);
-        match wav_stream::recover(partial) {
-            Ok(recovered) => {
+        let partial = partial.to_path_buf();
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-recover".into())
+            .spawn(move || {
+                let result = wav_stream::recover(&partial).map_err(|e| e.to_string());
+                sender.send(AppEvent::Recovered(result));
+            });
+        if let Err(err) = spawned {
+            self.notify_error(format!("Cannot recover the recording: {err}"));
+        }
+    }
+
+    fn recovered(&mut self, result: Result<wav_stream::Recovered, String>) {
+        match result {
+            Ok(recovered) if matches!(self.phase, Phase::Idle | Phase::Reviewing(_)) => {
                 let notice = format!(
                     "Recovered an unfinished recording ({}).",
                     crate::audio::recording_rules::format_clock(recovered.duration_ms)
                 );
-                self.review_file(recovered.path, Some(notice));
+                self.review_file(recovered.path, Some(notice), true);
             }
-            Err(err) => self.notify_error(err.to_string()),
+            Ok(recovered) => self.notify(format!(
+                "Recovered {}; it is kept, open it when this answer is done.",
+                recovered.path.display()
+            )),
+            Err(err) => self.notify_error(err),
         }
     }
 
@@ -637,7 +717,14 @@ impl RehearseApp {
                                 Some(f32::from(review.feedback.scores.overall)),
                             );
                         }
-                        super::history::keep_attempt(self, &review);
+                        if review.kept.is_some() {
+                            self.history.invalidate();
+                        }
+                        if let Some(err) = &review.keep_error {
+                            self.notify_error(format!(
+                                "The attempt could not be kept in the history: {err}"
+                            ));
+                        }
                         self.phase = Phase::Reviewing(review);
                     }
                     Err(err) => {
@@ -689,6 +776,26 @@ impl RehearseApp {
                 }
                 Err(err) => self.model = ModelStatus::Failed(err),
             },
+            AppEvent::Devices(devices) => self.devices = Some(devices),
+            AppEvent::StartupLoaded {
+                history,
+                unfinished,
+            } => {
+                for (prompt_id, score) in &history {
+                    self.drawer.record(prompt_id, *score);
+                }
+                // Draw again with the history in mind, unless the user already moved on.
+                if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle) {
+                    self.draw_prompt();
+                    self.prompt_chosen = false;
+                }
+                for partial in unfinished {
+                    if !self.unfinished.contains(&partial) {
+                        self.unfinished.push(partial);
+                    }
+                }
+            }
+            AppEvent::Recovered(result) => self.recovered(result),
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;
@@ -741,7 +848,7 @@ impl RehearseApp {
                 self.notify(notice.clone());
             }
         }
-        self.review_file(done.path, notice);
+        self.review_file(done.path, notice, true);
     }
 
     /// Draws one frame. Public so tests can drive it through egui_kittest.

@@ -3,7 +3,7 @@
 //! another, analyse another file).
 //!
 //! Rule: show what was observed and where (the words a judgement rests on), never a verdict
-//! about the person (coaching-norms.md). Colours: the five story elements tint the background;
+//! about the person (docs/sources.md). Colours: the five story elements tint the background;
 //! fillers, hedges, value and rapport cues change the text itself, so a filler inside an
 //! Action sentence shows as both; long pauses appear inline as a marked gap.
 
@@ -16,12 +16,8 @@ use crate::domain::Element;
 use crate::transcript::Transcript;
 
 use super::app::RehearseApp;
-use super::review_job::Review;
-
-/// Pace above which a stretch is marked fast, and below which slow: the presentation band of
-/// coaching-norms.md ("flag a sustained rate under 110 or over 180").
-const SLOW_WPM: f64 = 110.0;
-const FAST_WPM: f64 = 180.0;
+use crate::analysis::timing::PACE_BAND_WPM;
+use crate::pipeline::Review;
 
 /// Colour of a highlight category.
 pub fn category_colour(category: HighlightCategory) -> egui::Color32 {
@@ -478,9 +474,9 @@ fn timeline_ui(review: &Review, ui: &mut egui::Ui) {
     // Row 2: pace per segment, coloured slow / fine / fast.
     let top = rect.top() + row + 4.0;
     for (a, b, wpm) in segment_pace(&review.transcript) {
-        let colour = if wpm < SLOW_WPM {
+        let colour = if wpm < PACE_BAND_WPM.0 {
             egui::Color32::from_rgb(120, 150, 200)
-        } else if wpm > FAST_WPM {
+        } else if wpm > PACE_BAND_WPM.1 {
             egui::Color32::from_rgb(210, 120, 80)
         } else {
             egui::Color32::from_rgb(120, 180, 120)

@@ -8,7 +8,7 @@
 //! (play, play from a word, try again) for the app to carry out, and shows the word being spoken
 //! from [`HistoryView::playback_ms`], which the app sets while a recording plays. Figures come
 //! from the stored feedback ([`crate::store::Metrics`]); the attempt view reuses the feedback
-//! screen's scores, next steps and colours. Observations, not verdicts (coaching-norms.md).
+//! screen's scores, next steps and colours. Observations, not verdicts (docs/sources.md).
 
 use chrono::{Duration, Local};
 use eframe::egui;
@@ -111,7 +111,6 @@ pub struct HistoryView {
 #[derive(Debug)]
 struct OpenAttempt {
     attempt: Attempt,
-    feedback: Option<Feedback>,
     notes: String,
 }
 
@@ -375,13 +374,8 @@ fn load_open<'v>(
     if view.open.as_ref().is_none_or(|o| o.attempt.id != *id) {
         match store.get(id) {
             Ok(attempt) => {
-                let feedback = attempt.typed_feedback().and_then(Result::ok);
                 let notes = attempt.notes.clone();
-                view.open = Some(OpenAttempt {
-                    attempt,
-                    feedback,
-                    notes,
-                });
+                view.open = Some(OpenAttempt { attempt, notes });
             }
             Err(err) => {
                 view.message = Some(err.to_string());
@@ -466,24 +460,13 @@ fn attempt_ui(
                 }
                 ui.label(egui::RichText::new(facts.join(" · ")).weak());
                 ui.separator();
-                match (&open.feedback, &attempt.feedback) {
-                    (Some(feedback), _) => {
+                match &attempt.feedback {
+                    Some(feedback) => {
                         super::feedback::scores_ui(feedback, ui);
                         ui.separator();
                         super::feedback::next_steps_ui(feedback, ui);
                     }
-                    (None, Some(value)) => {
-                        ui.label(
-                            "This attempt was analysed by an older coaching engine; its figures:",
-                        );
-                        let m = crate::store::Metrics::from_feedback(value);
-                        for area in Area::ALL {
-                            if let Some(score) = m.scores.get(&area) {
-                                ui.label(format!("{}: {score}", area.label()));
-                            }
-                        }
-                    }
-                    (None, None) => {
+                    None => {
                         ui.label("This attempt has not been analysed.");
                     }
                 }
@@ -493,7 +476,7 @@ fn attempt_ui(
                     ui.label(egui::RichText::new("Click a word to play from there.").weak());
                 }
                 if let Some(clicked) =
-                    transcript_words_ui(ui, attempt, open.feedback.as_ref(), playback_ms)
+                    transcript_words_ui(ui, attempt, attempt.feedback.as_ref(), playback_ms)
                     && let Some(path) = &audio
                 {
                     command = Some(HistoryCommand::PlayFrom {
@@ -961,32 +944,5 @@ pub(super) fn history_tab_ui(app: &mut super::app::RehearseApp, ui: &mut egui::U
             }
         }
         None => {}
-    }
-}
-
-/// Keeps a finished review as an attempt in the store (the recording is copied in).
-pub(super) fn keep_attempt(app: &mut super::app::RehearseApp, review: &super::review_job::Review) {
-    let Ok(store) = &app.store else { return };
-    let prompt = match &review.prompt {
-        Some(p) => crate::store::PromptSnapshot::of(p, review.context.target_seconds),
-        None => crate::store::PromptSnapshot::free_answer(
-            review.context.kind,
-            review.context.target_seconds,
-        ),
-    };
-    let now = chrono::Utc::now();
-    let mut attempt = Attempt::new(prompt, now);
-    attempt.duration_ms = review.duration_ms;
-    if let Err(err) = attempt.record_feedback(review.transcript.clone(), &review.feedback, now) {
-        app.notify_error(format!("The attempt could not be kept: {err}"));
-        return;
-    }
-    let recording = review.recording.as_deref().filter(|p| p.exists());
-    let result = store.create(attempt, recording);
-    match result {
-        Ok(_) => app.history.invalidate(),
-        Err(err) => app.notify_error(format!(
-            "The attempt could not be kept in the history: {err}"
-        )),
     }
 }

@@ -7,8 +7,11 @@
 
 use crate::store::{Area, AttemptSummary, Metrics, markdown::format_duration};
 
-/// Presentation pace band, words per minute (coaching-norms.md, "Pace": presentations 130-160).
-pub const PACE_BAND_WPM: (f32, f32) = (130.0, 160.0);
+/// The pace band, words per minute: the coaching engine's own.
+pub const PACE_BAND_WPM: (f32, f32) = (
+    crate::analysis::timing::PACE_BAND_WPM.0 as f32,
+    crate::analysis::timing::PACE_BAND_WPM.1 as f32,
+);
 /// Smallest change in a figure that counts as a change (a rounding step of the display).
 const SAME_WITHIN: f32 = 0.5;
 

@@ -2,7 +2,7 @@
 //! current tab, and the dialogs (first run, unfinished recordings).
 //!
 //! Rule: while recording, nothing but the practice screen's recording view is drawn, so
-//! nothing competes for attention (coaching-norms.md: "keep the recording screen calm").
+//! nothing competes for attention (docs/sources.md: "keep the recording screen calm").
 
 use super::app::{ModelStatus, Phase, RehearseApp, Tab};
 use eframe::egui;
@@ -25,7 +25,7 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                     ui,
                     &mut app.settings_view,
                     &mut app.settings,
-                    &app.devices,
+                    app.devices.as_deref().unwrap_or_default(),
                     &status,
                 ) {
                     app.apply_settings_command(command);
@@ -124,7 +124,7 @@ fn handle_dropped_files(app: &mut RehearseApp, ctx: &egui::Context) {
     if let Some(path) = dropped.into_iter().next()
         && matches!(app.phase, Phase::Idle | Phase::Reviewing(_))
     {
-        app.review_file(path, None);
+        app.review_file(path, None, false);
     }
 }
 

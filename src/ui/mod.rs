@@ -4,9 +4,8 @@
 //! review worker (Whisper + analysis), the model installer and playback send one event enum
 //! over one channel and request a repaint. Screens: practice ([`practice`]), feedback
 //! ([`feedback`]), settings ([`settings`]), the first-run model dialog ([`first_run`]). Without
-//! a display the app says so and points to the command line. Sources: stack-facts.md (eframe
-//! 0.37 API, winit error without `DISPLAY`, Xvfb), style.md (state owned by the UI thread,
-//! commands returned from panels).
+//! a display the app says so and points to the command line. Sources: docs/sources.md,
+//! "Desktop" (eframe 0.37 API, winit error without `DISPLAY`, Xvfb).
 
 use eframe::egui;
 pub mod app;
@@ -18,7 +17,6 @@ pub mod history_compare;
 mod history_tests;
 pub mod layout;
 pub mod practice;
-pub mod review_job;
 pub mod settings;
 
 use std::time::Instant;

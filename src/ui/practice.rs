@@ -2,7 +2,7 @@
 //! control, and while recording only the timer against the target band and a calm level meter.
 //!
 //! Rule: one control starts and stops (also Space); a short countdown comes first; while
-//! recording nothing else is shown (coaching-norms.md: a calm recording screen with timer,
+//! recording nothing else is shown (docs/sources.md: a calm recording screen with timer,
 //! level and target band).
 
 use eframe::egui;
@@ -19,7 +19,7 @@ use super::app::{Phase, RehearseApp};
 pub const PITCH_DRILLS: [u32; 3] = [30, 60, 120];
 
 /// A drill aims to land in the last sixth of its length without going over: 25-30 s, 50-60 s,
-/// 100-120 s (coaching-norms.md: "30 s is about 75-100 words").
+/// 100-120 s (docs/sources.md: "30 s is about 75-100 words").
 pub fn drill_band(seconds: u32) -> (u32, u32) {
     (seconds - seconds / 6, seconds)
 }
@@ -105,7 +105,7 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                 app.toggle_recording();
             }
             ui.label(egui::RichText::new("Press Space to start and stop").small().weak());
-            if app.options.source_override.is_none() && app.devices.is_empty() {
+            if app.options.source_override.is_none() && app.devices.as_ref().is_some_and(Vec::is_empty) {
                 ui.label(
                     egui::RichText::new(
                         "No microphone found. You can still analyse a WAV file below, or connect one and refresh in Settings.",
@@ -268,7 +268,7 @@ fn open_wav_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             .clicked()
         {
             if path.is_file() {
-                app.review_file(path, None);
+                app.review_file(path, None, false);
             } else {
                 app.notify_error(format!("There is no file at {}.", path.display()));
             }

@@ -17,7 +17,7 @@ use crate::audio::recording_rules::DEFAULT_MAX_RECORDING;
 use crate::domain::PromptKind;
 
 /// Environment variable that overrides the settings folder.
-pub const CONFIG_DIR_ENV: &str = "REHEARSE_CONFIG_DIR";
+pub use crate::paths::CONFIG_DIR_ENV;
 
 /// File name of the settings inside the config folder.
 pub const SETTINGS_FILE: &str = "settings.json";
@@ -38,7 +38,7 @@ pub struct Settings {
     pub target_bands: BTreeMap<PromptKind, (u32, u32)>,
     /// The user's own filler words ("sort of", "right"), counted and marked in the transcript on
     /// top of the coaching engine's fillers, which are always detected in context. Empty by
-    /// default: the engine's list already covers the common ones (coaching-norms.md), and a
+    /// default: the engine's list already covers the common ones (docs/sources.md), and a
     /// word flagged without context can be a false alarm ("I like Rust").
     pub fillers: Vec<String>,
     /// Recording cap in minutes.
@@ -60,7 +60,7 @@ impl Default for Settings {
     }
 }
 
-/// A short countdown so the first words are not clipped (issue 5: "a short countdown").
+/// A short countdown so the first words are not clipped (product requirement: "a short countdown").
 pub const DEFAULT_COUNTDOWN_SECONDS: u32 = 3;
 
 fn default_model_name() -> String {
@@ -78,10 +78,7 @@ fn suggested_band(kind: PromptKind) -> (u32, u32) {
 impl Settings {
     /// The folder settings live in.
     pub fn dir() -> Option<PathBuf> {
-        if let Some(dir) = std::env::var_os(CONFIG_DIR_ENV) {
-            return Some(PathBuf::from(dir));
-        }
-        directories::ProjectDirs::from("", "", "rehearse").map(|d| d.config_dir().to_path_buf())
+        crate::paths::config_dir()
     }
 
     /// Loads from `dir`; a missing file gives defaults, a broken file gives defaults and a
@@ -112,15 +109,13 @@ impl Settings {
         }
     }
 
-    /// Writes to `dir` atomically (temporary file, then rename).
+    /// Writes to `dir` atomically ([`crate::files::write_atomically`]).
     pub fn save(&self, dir: &Path) -> Result<PathBuf, String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("Cannot create {}: {e}", dir.display()))?;
         let path = dir.join(SETTINGS_FILE);
         let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        let tmp = dir.join(format!("{SETTINGS_FILE}.tmp"));
-        std::fs::write(&tmp, text).map_err(|e| format!("Cannot write {}: {e}", tmp.display()))?;
-        std::fs::rename(&tmp, &path)
+        crate::files::write_atomically(&path, text.as_bytes())
             .map_err(|e| format!("Cannot write {}: {e}", path.display()))?;
         Ok(path)
     }

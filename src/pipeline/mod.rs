@@ -1,0 +1,349 @@
+//! The review pipeline: a recording (or a transcript made elsewhere) and a prompt become
+//! feedback and, when a store is given, a kept attempt. It is the only place that strings the
+//! steps together: decode to 16 kHz mono, measure the pauses from the audio, transcribe with
+//! Whisper, analyse, keep. The desktop app's worker ([`worker`]), `rehearse analyze`,
+//! `rehearse history import` and `rehearse history reanalyse` all call it.
+//!
+//! Rules:
+//! - One [`Pipeline`] keeps the loaded Whisper model between runs (loading is 0.1-0.2 s but it
+//!   holds about 300 MB, so load once; see docs/sources.md) and at most one store.
+//! - Pauses always come from the audio, never from Whisper's word times, and only when the
+//!   recording is at hand; a typed or pre-made transcript without audio is analysed untimed
+//!   for pauses.
+//! - A [`Request`] names its input as [`Input`]: a recording to transcribe, or a finished
+//!   [`Transcript`] (a live, chunked transcriber hands over its stitched transcript this way),
+//!   with the recording when there is one. Optional fields (`story_id`, `notice`) ride along to
+//!   the kept attempt and the feedback screen.
+//! - Keeping is part of the run and happens on the caller's thread (the worker in the app):
+//!   the UI thread never writes the store. A failure to keep does not lose the feedback: the
+//!   [`Review`] comes back with [`Review::keep_error`] set.
+//! - Progress is reported as ([`Stage`], percent) through one callback.
+
+pub mod worker;
+
+use std::path::{Path, PathBuf};
+
+use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
+use crate::prompts::{Prompt, PromptBank};
+use crate::store::{Attempt, AttemptId, PromptSnapshot, Store, StoreError};
+use crate::transcribe::Transcriber;
+use crate::transcript::Transcript;
+
+pub use worker::{ReviewEvent, ReviewWorker};
+
+/// What the pipeline starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// A WAV recording: decoded, its pauses measured, transcribed.
+    Recording(PathBuf),
+    /// A transcript made elsewhere (a live transcriber, a JSON file, typed text). When the
+    /// recording is given too, the pauses and the length come from it and it is kept.
+    Transcript {
+        transcript: Transcript,
+        recording: Option<PathBuf>,
+    },
+}
+
+impl Input {
+    /// The recording behind this input, when there is one.
+    pub fn recording(&self) -> Option<&Path> {
+        match self {
+            Input::Recording(path) => Some(path),
+            Input::Transcript { recording, .. } => recording.as_deref(),
+        }
+    }
+}
+
+/// Everything one run needs.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// The caller's number for this run (the app drops results of runs it no longer waits for).
+    pub job: u64,
+    pub input: Input,
+    pub prompt: Option<Prompt>,
+    pub context: AnswerContext,
+    /// The Whisper model to transcribe with (unused when the input is a transcript).
+    pub model: String,
+    /// A message to show with the feedback (for example "the microphone stopped").
+    pub notice: Option<String>,
+    /// Keep the result as an attempt in the pipeline's store.
+    pub keep: bool,
+    /// The recording is the app's own (made by the recorder): keeping takes it into the
+    /// attempt folder instead of copying it. Never set for a user's file.
+    pub take_recording: bool,
+    /// The story this answer tells, linked to the kept attempt.
+    pub story_id: Option<String>,
+}
+
+impl Request {
+    /// A request to review `input` against `prompt` (its own answer context) and keep it.
+    pub fn new(input: Input, prompt: Option<Prompt>, context: AnswerContext, model: &str) -> Self {
+        Request {
+            job: 0,
+            input,
+            prompt,
+            context,
+            model: model.to_string(),
+            notice: None,
+            keep: true,
+            take_recording: false,
+            story_id: None,
+        }
+    }
+}
+
+/// The steps of a run, in order, for progress displays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Decoding,
+    LoadingModel,
+    Transcribing,
+    Analysing,
+    Keeping,
+}
+
+impl Stage {
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Decoding => "Reading the recording",
+            Stage::LoadingModel => "Loading the speech model",
+            Stage::Transcribing => "Transcribing",
+            Stage::Analysing => "Analysing",
+            Stage::Keeping => "Keeping the attempt",
+        }
+    }
+}
+
+/// A finished run: what the feedback screen shows and the CLI prints.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// The recording: the kept copy in the attempt folder once kept, else the input file.
+    pub recording: Option<PathBuf>,
+    pub duration_ms: u64,
+    pub prompt: Option<Prompt>,
+    pub context: AnswerContext,
+    pub transcript: Transcript,
+    /// The pauses measured from the audio (`None` without a recording).
+    pub pauses: Option<Vec<Pause>>,
+    pub feedback: Feedback,
+    pub notice: Option<String>,
+    pub story_id: Option<String>,
+    /// The attempt this review was kept as.
+    pub kept: Option<AttemptId>,
+    /// Why keeping failed, when it did (the feedback is still good).
+    pub keep_error: Option<String>,
+}
+
+/// Why a run produced no feedback.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error(transparent)]
+    Decode(#[from] crate::audio::decode::DecodeError),
+    #[error(transparent)]
+    Model(#[from] crate::models::ModelError),
+    #[error(transparent)]
+    Transcribe(#[from] crate::transcribe::TranscribeError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The pipeline: a loaded model kept between runs and the store results are kept in.
+#[derive(Default)]
+pub struct Pipeline {
+    store: Option<Store>,
+    loaded: Option<(String, Transcriber)>,
+}
+
+impl Pipeline {
+    /// A pipeline that keeps attempts in `store` (`None`: analyse only).
+    pub fn new(store: Option<Store>) -> Self {
+        Pipeline {
+            store,
+            loaded: None,
+        }
+    }
+
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref()
+    }
+
+    /// Runs one request: decode, pauses, transcribe, analyse, and keep when asked to.
+    pub fn run(
+        &mut self,
+        request: Request,
+        progress: &mut dyn FnMut(Stage, u8),
+    ) -> Result<Review, PipelineError> {
+        let Request {
+            job: _,
+            input,
+            prompt,
+            context,
+            model,
+            notice,
+            keep,
+            take_recording,
+            story_id,
+        } = request;
+        let (transcript, recording, heard) = match input {
+            Input::Recording(path) => {
+                progress(Stage::Decoding, 0);
+                let heard = hear(&path)?;
+                let transcript = self.transcribe(&model, &heard.samples, progress)?;
+                (transcript, Some(path), Some(heard))
+            }
+            Input::Transcript {
+                transcript,
+                recording,
+            } => {
+                let heard = match &recording {
+                    Some(path) => {
+                        progress(Stage::Decoding, 0);
+                        Some(hear(path)?)
+                    }
+                    None => None,
+                };
+                (transcript, recording, heard)
+            }
+        };
+        progress(Stage::Analysing, 100);
+        let pauses = heard.as_ref().map(|h| h.pauses.clone());
+        let feedback = analysis::analyze(&transcript, pauses.as_deref(), &context);
+        let duration_ms = heard
+            .as_ref()
+            .map_or(transcript.duration_ms, |h| h.duration_ms);
+        let mut review = Review {
+            recording,
+            duration_ms,
+            prompt,
+            context,
+            transcript,
+            pauses,
+            feedback,
+            notice,
+            story_id,
+            kept: None,
+            keep_error: None,
+        };
+        if keep && let Some(store) = &self.store {
+            progress(Stage::Keeping, 100);
+            match keep_review(store, &review, take_recording) {
+                Ok(attempt) => {
+                    review.recording = store.audio_path(&attempt).or(review.recording);
+                    review.kept = Some(attempt.id);
+                }
+                Err(err) => review.keep_error = Some(err.to_string()),
+            }
+        }
+        Ok(review)
+    }
+
+    /// Transcribes 16 kHz mono samples with `model`, loading it unless it is already loaded.
+    fn transcribe(
+        &mut self,
+        model: &str,
+        samples: &[f32],
+        progress: &mut dyn FnMut(Stage, u8),
+    ) -> Result<Transcript, PipelineError> {
+        let transcriber = match self.loaded.take() {
+            Some((name, transcriber)) if name == model => transcriber,
+            _ => {
+                progress(Stage::LoadingModel, 0);
+                let path = crate::models::find(model)?;
+                Transcriber::load(&path)?
+            }
+        };
+        progress(Stage::Transcribing, 0);
+        let result = transcriber.transcribe(samples, &mut |percent| {
+            progress(Stage::Transcribing, percent)
+        });
+        self.loaded = Some((model.to_string(), transcriber));
+        Ok(result?)
+    }
+}
+
+/// A recording decoded to 16 kHz mono, with its pauses and length.
+struct Heard {
+    samples: Vec<f32>,
+    pauses: Vec<Pause>,
+    duration_ms: u64,
+}
+
+fn hear(path: &Path) -> Result<Heard, PipelineError> {
+    let audio = crate::audio::decode::read_wav(path)?;
+    Ok(Heard {
+        pauses: analysis::pauses::detect_pauses(&audio.samples),
+        duration_ms: audio.duration_ms(),
+        samples: audio.samples,
+    })
+}
+
+/// Keeps a review as a new attempt, with its recording when the file is still there (taken
+/// into the attempt folder when `take_recording`, else copied).
+pub fn keep_review(
+    store: &Store,
+    review: &Review,
+    take_recording: bool,
+) -> Result<Attempt, StoreError> {
+    let prompt = match &review.prompt {
+        Some(p) => PromptSnapshot::of(p, review.context.target_seconds),
+        None => PromptSnapshot::free_answer(review.context.kind, review.context.target_seconds),
+    };
+    let now = chrono::Utc::now();
+    let mut attempt = Attempt::new(prompt, now);
+    attempt.duration_ms = review.duration_ms;
+    attempt.story_id = review.story_id.clone();
+    attempt.record_feedback(review.transcript.clone(), &review.feedback, now);
+    match review.recording.as_deref().filter(|p| p.exists()) {
+        Some(recording) if take_recording => store.create_taking(attempt, recording),
+        recording => store.create(attempt, recording),
+    }
+}
+
+/// What re-analysing one attempt did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reanalysis {
+    /// The new feedback differs; the earlier one was kept in `earlier_analyses`.
+    Changed,
+    /// The engine gave the same feedback as before; nothing was written.
+    Unchanged,
+    /// The attempt has no transcript to analyse.
+    NotTranscribed,
+}
+
+/// Analyses a kept attempt again with this build's coaching engine (its stored transcript, the
+/// pauses of its recording when readable). `warn` hears about a recording that could not be
+/// read (the analysis then goes on without pauses).
+pub fn reanalyse(
+    store: &Store,
+    id: &AttemptId,
+    bank: &PromptBank,
+    warn: &mut dyn FnMut(String),
+) -> Result<Reanalysis, PipelineError> {
+    let attempt = store.get(id)?;
+    let Some(transcript) = attempt.transcript.clone() else {
+        return Ok(Reanalysis::NotTranscribed);
+    };
+    let mut context = match bank.get(&attempt.prompt.id) {
+        Some(prompt) => prompt.answer_context(),
+        None => AnswerContext::for_kind(attempt.prompt.kind),
+    };
+    if attempt.prompt.target_seconds.is_some() {
+        context.target_seconds = attempt.prompt.target_seconds;
+    }
+    let pauses = match store.audio_path(&attempt).map(|path| hear(&path)) {
+        Some(Ok(heard)) => Some(heard.pauses),
+        Some(Err(err)) => {
+            warn(format!("recording unreadable ({err}); pauses left out"));
+            None
+        }
+        None => None,
+    };
+    let feedback = analysis::analyze(&transcript, pauses.as_deref(), &context);
+    if attempt.feedback.as_ref() == Some(&feedback) {
+        return Ok(Reanalysis::Unchanged);
+    }
+    store.update(id, |a| {
+        a.record_feedback(transcript, &feedback, chrono::Utc::now())
+    })?;
+    Ok(Reanalysis::Changed)
+}
