@@ -217,7 +217,11 @@ fn fit_linear(
         let data_loss = if classes > 1 {
             candle_nn::loss::cross_entropy(&logits, &y_class)?
         } else {
-            candle_nn::loss::binary_cross_entropy_with_logit(&logits, &y_binary)?
+            // Stable logistic loss: softplus(z) - y z (candle's helper takes ln of a
+            // saturated sigmoid and turned the weights into NaN on this data).
+            let softplus =
+                (logits.relu()? + ((logits.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
+            (softplus - (&y_binary * &logits)?)?.mean_all()?
         };
         let penalty = (w.as_tensor().sqr()?.sum_all()? * l2)?;
         let loss = (data_loss + penalty)?;
