@@ -1,6 +1,6 @@
 # The README's two commands: `make run` (set up, install the default model, build, open the app)
 # and `make test` (set up, install the default model, run every test).
-.PHONY: run test setup model lint bench eval train
+.PHONY: run test setup model lint bench eval fuzz train
 
 CARGO ?= cargo
 
@@ -23,8 +23,15 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
-bench:
-	$(CARGO) run --release -- bench
+# Speed and accuracy side by side: weight formats (f16 / q8_0 / q5_1, batch and chunked) next to
+# faster-whisper, then Stop -> feedback with live transcription on 60 s and 120 s answers.
+bench: model
+	$(CARGO) build --release
+	python3 -m pip install --quiet faster-whisper || echo "faster-whisper could not be installed; comparing without it"
+	./target/release/rehearse models install tiny.en-q8_0
+	./target/release/rehearse models install tiny.en-q5_1
+	./target/release/rehearse bench
+	./target/release/rehearse bench --live
 	RAYON_NUM_THREADS=1 $(CARGO) bench --bench analysis
 
 eval:
@@ -34,3 +41,8 @@ eval:
 # (5-fold CV, test split, held-out set; rules vs model) and rewrite src/analysis/roles/heads.json.
 train: model
 	$(CARGO) run --quiet -- train
+
+# Fuzz the readers of untrusted files on stable Rust (tests/fuzz.rs): REHEARSE_FUZZ_SECONDS per
+# target (default 60); new inputs are kept in fuzz/corpus/, failures saved in fuzz/crashes/.
+fuzz:
+	$(CARGO) test --test fuzz -- --ignored --nocapture --test-threads=1

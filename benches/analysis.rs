@@ -6,10 +6,11 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::analysis::pauses::{Pause, detect_pauses};
+use rehearse::analysis::relevance::WordOverlap;
 use rehearse::analysis::roles::RoleModel;
-use rehearse::analysis::{AnswerContext, analyze, analyze_with};
-use rehearse::encoder::SentenceEncoder;
+use rehearse::analysis::{AnswerContext, analyze, analyze_with_engine};
 use rehearse::domain::PromptKind;
+use rehearse::encoder::SentenceEncoder;
 use rehearse::transcript::{Segment, Transcript, Word};
 use std::hint::black_box;
 
@@ -106,19 +107,38 @@ fn bench(c: &mut Criterion) {
     });
     let distinct = Transcript::from_text(TWO_MINUTE_ANSWER);
     c.bench_function("analyze 2-minute answer, rules engine", |b| {
-        b.iter(|| analyze_with(black_box(&distinct), None, &ctx, None))
+        b.iter(|| analyze_with_engine(black_box(&distinct), None, &ctx, &WordOverlap, None))
     });
     match RoleModel::installed() {
         Some(model) => {
-            c.bench_function("analyze 2-minute answer, model engine, nothing encoded yet", |b| {
-                b.iter(|| {
-                    model.encoder.clear_cache();
-                    analyze_with(black_box(&distinct), None, &ctx, Some(model))
-                })
-            });
+            c.bench_function(
+                "analyze 2-minute answer, model engine, nothing encoded yet",
+                |b| {
+                    b.iter(|| {
+                        model.encoder.clear_cache();
+                        analyze_with_engine(
+                            black_box(&distinct),
+                            None,
+                            &ctx,
+                            &WordOverlap,
+                            Some(model),
+                        )
+                    })
+                },
+            );
             c.bench_function(
                 "analyze 2-minute answer, model engine, sentences already encoded",
-                |b| b.iter(|| analyze_with(black_box(&distinct), None, &ctx, Some(model))),
+                |b| {
+                    b.iter(|| {
+                        analyze_with_engine(
+                            black_box(&distinct),
+                            None,
+                            &ctx,
+                            &WordOverlap,
+                            Some(model),
+                        )
+                    })
+                },
             );
             let mut group = c.benchmark_group("encoder");
             group.sample_size(10);

@@ -141,7 +141,9 @@ impl Skill {
     }
 }
 
-/// The roles a prompt is most relevant to (the framework's role table, plus `general`).
+/// The roles a prompt is most relevant to: the framework's role table (infrastructure, DevOps,
+/// security, SRE), the other common engineering and non-engineering jobs people rehearse for,
+/// and `general` (any profession). Which skills each role stresses: `prompts::role_emphasis`.
 #[derive(
     Debug,
     Clone,
@@ -163,15 +165,31 @@ pub enum Role {
     Devops,
     Security,
     Sre,
+    Backend,
+    Frontend,
+    Data,
+    Product,
+    Support,
+    Sales,
+    Teaching,
+    Nursing,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 13] = [
         Role::General,
         Role::Infrastructure,
         Role::Devops,
         Role::Security,
         Role::Sre,
+        Role::Backend,
+        Role::Frontend,
+        Role::Data,
+        Role::Product,
+        Role::Support,
+        Role::Sales,
+        Role::Teaching,
+        Role::Nursing,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -181,6 +199,14 @@ impl Role {
             Role::Devops => "devops",
             Role::Security => "security",
             Role::Sre => "sre",
+            Role::Backend => "backend",
+            Role::Frontend => "frontend",
+            Role::Data => "data",
+            Role::Product => "product",
+            Role::Support => "support",
+            Role::Sales => "sales",
+            Role::Teaching => "teaching",
+            Role::Nursing => "nursing",
         }
     }
 }

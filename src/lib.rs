@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod audio;
+pub mod bounded;
 pub mod cli;
 pub mod domain;
 pub mod encoder;
@@ -16,6 +17,7 @@ pub mod paths;
 pub mod pipeline;
 pub mod prompts;
 pub mod store;
+pub mod stories;
 pub mod transcribe;
 pub mod transcript;
 pub mod ui;

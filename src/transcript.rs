@@ -15,7 +15,7 @@ pub struct Word {
     pub text: String,
     pub start_ms: u64,
     pub end_ms: u64,
-    /// The recogniser's confidence, 0..1 (1 for typed text).
+    /// The recogniser's confidence, 0..1: the least sure of the word's tokens (1 for typed text).
     pub p: f32,
     #[serde(default)]
     pub start_char: usize,
@@ -48,6 +48,9 @@ fn default_timed() -> bool {
     true
 }
 
+/// How far ahead of the previous word (in bytes) a word is looked for in its segment's text.
+const WORD_SEARCH_WINDOW: usize = 4096;
+
 impl Transcript {
     /// Builds a transcript from segments whose words have text and times; fills `text` and
     /// every word's character offsets. Words that cannot be found in their segment's text (the
@@ -71,24 +74,36 @@ impl Transcript {
             }
             let seg_start_char = text_chars;
             // Locate each word inside the segment text, left to right.
+            // The cursor advances in bytes and characters together, and a word is looked for
+            // only in the next few kilobytes, so a long segment costs linear time (counting
+            // characters from the segment start for every word was quadratic).
             let mut cursor_byte = 0usize;
+            let mut cursor_char = 0usize;
             for word in &mut segment.words {
                 let needle = word.text.trim();
                 let found = if needle.is_empty() {
                     None
                 } else {
-                    seg_text[cursor_byte..].find(needle)
+                    let mut window_end =
+                        (cursor_byte + WORD_SEARCH_WINDOW + needle.len()).min(seg_text.len());
+                    while !seg_text.is_char_boundary(window_end) {
+                        window_end -= 1;
+                    }
+                    seg_text[cursor_byte..window_end].find(needle)
                 };
                 match found {
                     Some(rel) => {
                         let start_byte = cursor_byte + rel;
                         let end_byte = start_byte + needle.len();
-                        word.start_char = seg_start_char + seg_text[..start_byte].chars().count();
-                        word.end_char = seg_start_char + seg_text[..end_byte].chars().count();
+                        let start = cursor_char + seg_text[cursor_byte..start_byte].chars().count();
+                        let end = start + needle.chars().count();
+                        word.start_char = seg_start_char + start;
+                        word.end_char = seg_start_char + end;
                         cursor_byte = end_byte;
+                        cursor_char = end;
                     }
                     None => {
-                        let at = seg_start_char + seg_text[..cursor_byte].chars().count();
+                        let at = seg_start_char + cursor_char;
                         word.start_char = at;
                         word.end_char = at;
                     }
@@ -148,6 +163,37 @@ impl Transcript {
     }
 
     /// All words in order.
+    /// A transcript read from a file (untrusted: edited, damaged or crafted) made consistent
+    /// with its own rules: `text` and every word's character span are rebuilt from the
+    /// segments, a word never ends before it starts, and the duration covers every word. A
+    /// transcript this program wrote comes back unchanged.
+    pub fn rebuilt_from_segments(self) -> Transcript {
+        let timed = self.timed;
+        let segments = self
+            .segments
+            .into_iter()
+            .map(|mut segment| {
+                segment.end_ms = segment.end_ms.max(segment.start_ms);
+                for word in &mut segment.words {
+                    word.end_ms = word.end_ms.max(word.start_ms);
+                    if !word.p.is_finite() {
+                        word.p = 0.0;
+                    }
+                }
+                segment
+            })
+            .collect::<Vec<_>>();
+        let last_end = segments
+            .iter()
+            .flat_map(|s| std::iter::once(s.end_ms).chain(s.words.iter().map(|w| w.end_ms)))
+            .max()
+            .unwrap_or(0);
+        let mut out =
+            Transcript::from_segments(self.model, self.duration_ms.max(last_end), segments);
+        out.timed = timed;
+        out
+    }
+
     pub fn words(&self) -> impl Iterator<Item = &Word> {
         self.segments.iter().flat_map(|s| s.words.iter())
     }
@@ -189,6 +235,40 @@ mod tests {
             p: 0.9,
             start_char: 0,
             end_char: 0,
+        }
+    }
+
+    #[test]
+    fn a_transcript_read_from_a_file_is_rebuilt_consistent_and_ours_comes_back_unchanged() {
+        let ours = Transcript::from_segments(
+            "tiny.en",
+            2000,
+            vec![Segment {
+                start_ms: 0,
+                end_ms: 2000,
+                text: " Um, we shipped it.".into(),
+                words: vec![
+                    word(" Um,", 0, 400),
+                    word(" we", 400, 800),
+                    word(" shipped", 800, 1500),
+                    word(" it.", 1500, 2000),
+                ],
+            }],
+        );
+        assert_eq!(ours.clone().rebuilt_from_segments(), ours);
+        let typed = Transcript::from_text("I think  it went well.");
+        assert_eq!(typed.clone().rebuilt_from_segments(), typed);
+        // An edited file: the text no longer matches the words, times run backwards.
+        let mut edited = ours.clone();
+        edited.text = "Us".into();
+        edited.segments[0].words[1].start_ms = 5000;
+        edited.duration_ms = 10;
+        let fixed = edited.rebuilt_from_segments();
+        assert_eq!(fixed.text, ours.text);
+        let chars = fixed.text.chars().count();
+        for w in fixed.words() {
+            assert!(w.start_char <= w.end_char && w.end_char <= chars);
+            assert!(w.start_ms <= w.end_ms && w.end_ms <= fixed.duration_ms);
         }
     }
 

@@ -6,15 +6,22 @@
 #![allow(clippy::unwrap_used)] // tests may unwrap
 
 use proptest::prelude::*;
+use rehearse::analysis::relevance::WordOverlap;
 use rehearse::analysis::roles::{Engine, Role, RoleModel};
-use rehearse::analysis::{AnswerContext, analyze, analyze_with};
+use rehearse::analysis::{AnswerContext, Feedback, analyze, analyze_with_engine};
 use rehearse::domain::{Element, PromptKind};
 use rehearse::encoder::{DIMENSIONS, SentenceEncoder, cosine};
 use rehearse::transcript::Transcript;
 
 fn model() -> &'static RoleModel {
-    RoleModel::installed()
-        .expect("the sentence encoder must be installed: run `make model` (rehearse models install)")
+    RoleModel::installed().expect(
+        "the sentence encoder must be installed: run `make model` (rehearse models install)",
+    )
+}
+
+/// The feedback with the sentence-role model judging (whatever the default engine is).
+fn by_model(transcript: &Transcript, ctx: &AnswerContext) -> Feedback {
+    analyze_with_engine(transcript, None, ctx, &WordOverlap, Some(model()))
 }
 
 fn encoder() -> &'static SentenceEncoder {
@@ -57,9 +64,8 @@ const WOULD: &str = "If a customer was angry with me, I would first listen to th
 
 #[test]
 fn the_model_engine_labels_a_story_in_order() {
-    let fb = analyze(
+    let fb = by_model(
         &Transcript::from_text(STORY),
-        None,
         &AnswerContext::for_kind(PromptKind::Behavioral),
     );
     assert_eq!(fb.engine, Engine::Model);
@@ -78,21 +84,29 @@ fn the_model_engine_labels_a_story_in_order() {
     assert_eq!(json["engine"], "model");
     assert!(json["structure"]["elements"]["result"]["evidence"][0]["confidence"].is_f64());
     // The rules still judge when asked, and say so.
-    let rules = analyze_with(
+    let rules = analyze_with_engine(
         &Transcript::from_text(STORY),
         None,
         &AnswerContext::default(),
+        &WordOverlap,
         None,
     );
     assert_eq!(rules.engine, Engine::Rules);
+    // The default engine is the rules unless the model is chosen (README: it scores lower on
+    // the test split).
+    let default = analyze(
+        &Transcript::from_text(STORY),
+        None,
+        &AnswerContext::default(),
+    );
+    assert_eq!(default.engine, Engine::chosen());
     assert!(serde_json::to_value(&rules).unwrap()["engine"] == "rules");
 }
 
 #[test]
 fn the_model_engine_flags_what_one_would_do() {
-    let fb = analyze(
+    let fb = by_model(
         &Transcript::from_text(WOULD),
-        None,
         &AnswerContext::for_kind(PromptKind::Behavioral),
     );
     assert!(fb.structure.hypothetical, "{:?}", fb.structure.roles);
@@ -110,18 +124,14 @@ fn the_model_engine_labels_held_out_answers_sensibly() {
     let mut units = 0;
     let mut right = 0;
     for answer in set.iter().filter(|a| a.kind.expects_story()) {
-        let fb = analyze(
+        let fb = by_model(
             &Transcript::from_text(&answer.text),
-            None,
             &AnswerContext::for_kind(answer.kind),
         );
         assert_eq!(fb.engine, Engine::Model);
         for r in &fb.structure.roles {
-            let gold = rehearse::analysis::roles::data::gold_role(
-                &answer.spans,
-                r.start_char,
-                r.end_char,
-            );
+            let gold =
+                rehearse::analysis::roles::data::gold_role(&answer.spans, r.start_char, r.end_char);
             units += 1;
             right += usize::from(gold == r.role);
         }
@@ -136,11 +146,7 @@ fn the_model_engine_labels_held_out_answers_sensibly() {
 #[test]
 fn thirty_minutes_of_text_is_judged_without_trouble() {
     let long = STORY.repeat(60) + " " + &"word ".repeat(2000);
-    let fb = analyze(
-        &Transcript::from_text(&long),
-        None,
-        &AnswerContext::default(),
-    );
+    let fb = by_model(&Transcript::from_text(&long), &AnswerContext::default());
     assert_eq!(fb.engine, Engine::Model);
     assert!(fb.word_count > 4000);
     assert!(!fb.structure.roles.is_empty());
@@ -170,7 +176,7 @@ proptest! {
     ) {
         let transcript = Transcript::from_text(&parts.concat());
         let n_chars = transcript.text.chars().count();
-        let fb = analyze(&transcript, None, &AnswerContext::default());
+        let fb = by_model(&transcript, &AnswerContext::default());
         for r in &fb.structure.roles {
             prop_assert!(r.start_char <= r.end_char && r.end_char <= n_chars);
             prop_assert!((0.0..=1.0).contains(&r.confidence));

@@ -47,7 +47,7 @@ structure = "sarl"
 fn list_json_has_the_documented_shape() {
     let home = tempfile::tempdir().unwrap();
     let all = json(&rehearse(&["prompts", "list", "--json"], home.path()));
-    assert!(all.len() >= 100, "{} prompts", all.len());
+    assert!(all.len() >= 170, "{} prompts", all.len());
     for p in &all {
         for key in ["id", "kind", "skills", "roles", "text", "target_seconds"] {
             assert!(p.get(key).is_some(), "{key} missing in {p}");
@@ -76,8 +76,111 @@ fn list_json_has_the_documented_shape() {
         ],
         home.path(),
     ));
-    assert!(sre_pitches.iter().any(|p| p["id"] == "pitch-60s-sre"));
-    assert!(!sre_pitches.iter().any(|p| p["id"] == "pitch-60s-security"));
+    assert!(sre_pitches.iter().any(|p| p["id"] == "pitch-60s-role"));
+    assert!(sre_pitches.iter().all(|p| {
+        let roles = p["roles"].as_array().unwrap();
+        roles.contains(&Value::from("sre")) || roles.contains(&Value::from("general"))
+    }));
+    for p in &all {
+        let words = p["target_words"]
+            .as_array()
+            .expect("every prompt has a word band");
+        let seconds = p["target_seconds"].as_array().unwrap();
+        for (w, s) in words.iter().zip(seconds) {
+            // 160 words a minute, within a second.
+            let spoken = w.as_f64().unwrap() * 60.0 / 160.0;
+            assert!((spoken - s.as_f64().unwrap()).abs() <= 1.0, "{p}");
+        }
+    }
+    let nursing = json(&rehearse(
+        &["prompts", "list", "--role", "nursing", "--json"],
+        home.path(),
+    ));
+    assert!(
+        nursing
+            .iter()
+            .any(|p| p["roles"] == serde_json::json!(["nursing"]))
+    );
+    assert!(!nursing.iter().any(|p| p["id"] == "proc-code-review"));
+}
+
+#[test]
+fn roles_lists_every_role_with_its_emphasis_and_prompt_counts() {
+    let home = tempfile::tempdir().unwrap();
+    let roles = json(&rehearse(&["prompts", "roles", "--json"], home.path()));
+    let names: Vec<&str> = roles.iter().map(|r| r["role"].as_str().unwrap()).collect();
+    for role in [
+        "general",
+        "infrastructure",
+        "devops",
+        "security",
+        "sre",
+        "backend",
+        "frontend",
+        "data",
+        "product",
+        "support",
+        "sales",
+        "teaching",
+        "nursing",
+    ] {
+        assert!(names.contains(&role), "{role} missing from {names:?}");
+    }
+    let total = json(&rehearse(&["prompts", "list", "--json"], home.path())).len() as u64;
+    for r in &roles {
+        let skills = r["skills"].as_array().unwrap();
+        assert!((2..=3).contains(&skills.len()), "{r}");
+        let (own, all) = (
+            r["own_prompts"].as_u64().unwrap(),
+            r["prompts"].as_u64().unwrap(),
+        );
+        assert!(own >= 5 && own <= all && all <= total, "{r}");
+        let listed = json(&rehearse(
+            &[
+                "prompts",
+                "list",
+                "--role",
+                r["role"].as_str().unwrap(),
+                "--json",
+            ],
+            home.path(),
+        ));
+        assert_eq!(listed.len() as u64, all, "{r}");
+    }
+    let text = rehearse(&["prompts", "roles"], home.path());
+    assert!(text.status.success());
+    assert!(stdout(&text).contains("nursing") && stdout(&text).contains("risk_management"));
+}
+
+#[test]
+fn check_without_a_directory_checks_the_builtin_bank() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rehearse(&["prompts", "check"], home.path());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("built-in bank: ") && text.contains("no errors"),
+        "{text}"
+    );
+    assert!(text.contains("160 words a minute"), "{text}");
+}
+
+#[test]
+fn an_old_id_of_a_merged_prompt_still_shows_the_merged_prompt() {
+    let home = tempfile::tempdir().unwrap();
+    let out = rehearse(
+        &["prompts", "show", "proc-five-whys", "--json"],
+        home.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let p: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(p["id"], "solve-root-cause");
+    assert!(
+        p["aliases"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("proc-five-whys"))
+    );
 }
 
 #[test]

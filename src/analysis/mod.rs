@@ -6,18 +6,30 @@
 //! [`pauses::detect_pauses`], and get a [`Feedback`] back. Positions in the feedback are
 //! Unicode character offsets into `transcript.text`. The parts: [`text`] (tokens and
 //! sentences), [`delivery`] (fillers, hedges, repetition), [`structure`] (STAR + Learning,
-//! first person, hypothetical), [`value`], [`rapport`], [`objection`], [`pauses`], [`timing`]
-//! and [`scores`] (0-100 per area with reasons, and next steps). Sources:
+//! first person, hypothetical), [`value`], [`rapport`], [`objection`], [`pauses`], [`timing`],
+//! [`red_flags`] (blame, bad-mouthing, caving, bluffing, humble-brags, not answering, with
+//! [`relevance`]), [`rubric`] (the parts of pitches, "about you" answers and questions for the
+//! interviewer), [`signals`] (the prompt's own "a strong answer shows" list), [`doubtful`]
+//! (numbers and names the recogniser was unsure of), [`scores`] (0-100 per area; each score is
+//! the sum of its reasons) and [`next_steps`] (ranked by impact, plus one thing to keep
+//! doing). A red flag's words never count as a rapport or growth cue. Sources:
 //! docs/sources.md ("Coaching norms" and "Seeds"), cited at each threshold.
 
 pub mod delivery;
+pub mod doubtful;
 pub mod evaluation;
+pub mod flag_eval;
 pub mod lexicon;
+pub mod next_steps;
 pub mod objection;
 pub mod pauses;
 pub mod rapport;
+pub mod red_flags;
+pub mod relevance;
 pub mod roles;
+pub mod rubric;
 pub mod scores;
+pub mod signals;
 pub mod structure;
 mod structure_phrases;
 pub mod text;
@@ -30,11 +42,17 @@ mod robustness;
 use crate::domain::{Element, PromptKind, ReplyStep};
 use crate::transcript::Transcript;
 use delivery::TokenSpan;
+use doubtful::DoubtfulWord;
+use next_steps::KeepDoing;
 use pauses::{Pause, PlacedPause};
 use rapport::{Flow, RapportCueKind};
+use red_flags::{FlagHit, FlagScope, RedFlagKind};
+use relevance::{QuestionSimilarity, WordOverlap};
+use rubric::{Part, RubricKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use text::{CharMap, TextIndex};
+use timing::TypedPace;
 use value::ValueCueKind;
 
 /// What the analysis needs to know about the prompt.
@@ -47,6 +65,18 @@ pub struct AnswerContext {
     pub expected_elements: Vec<Element>,
     /// The steps of an objection reply, in order (empty for other kinds).
     pub framework: Vec<ReplyStep>,
+    /// The question as asked (empty when no prompt is known).
+    #[serde(default)]
+    pub prompt_text: String,
+    /// What a strong answer shows, from the prompt (each becomes a check).
+    #[serde(default)]
+    pub signals: Vec<String>,
+    /// The prompt's word band, when it has one (times typed answers, see [`timing`]).
+    #[serde(default)]
+    pub target_words: Option<(u32, u32)>,
+    /// The user's measured pace (median of recent recordings), for timing typed answers.
+    #[serde(default)]
+    pub user_wpm: Option<f64>,
 }
 
 /// Behavioural answer: 1-2 minutes (docs/sources.md, "Length").
@@ -68,18 +98,21 @@ impl AnswerContext {
                 target_seconds: Some(BEHAVIORAL_TARGET_SECONDS),
                 expected_elements: Element::ALL.to_vec(),
                 framework: Vec::new(),
+                ..AnswerContext::blank(kind)
             },
             PromptKind::Pitch => AnswerContext {
                 kind,
                 target_seconds: Some(PITCH_TARGET_SECONDS),
                 expected_elements: Vec::new(),
                 framework: Vec::new(),
+                ..AnswerContext::blank(kind)
             },
             PromptKind::TellMe => AnswerContext {
                 kind,
                 target_seconds: Some(TELL_ME_TARGET_SECONDS),
                 expected_elements: Vec::new(),
                 framework: Vec::new(),
+                ..AnswerContext::blank(kind)
             },
             PromptKind::Objection => AnswerContext {
                 kind,
@@ -91,8 +124,33 @@ impl AnswerContext {
                     ReplyStep::Reframe,
                     ReplyStep::Plan,
                 ],
+                ..AnswerContext::blank(kind)
             },
         }
+    }
+
+    /// A context that knows only the kind.
+    fn blank(kind: PromptKind) -> Self {
+        AnswerContext {
+            kind,
+            target_seconds: None,
+            expected_elements: Vec::new(),
+            framework: Vec::new(),
+            prompt_text: String::new(),
+            signals: Vec::new(),
+            target_words: None,
+            user_wpm: None,
+        }
+    }
+
+    /// The question with its signals: what the answer is compared with.
+    pub fn question(&self) -> String {
+        let mut q = self.prompt_text.clone();
+        for s in &self.signals {
+            q.push(' ');
+            q.push_str(s);
+        }
+        q
     }
 }
 
@@ -164,6 +222,9 @@ pub struct StructureFeedback {
 #[serde(default)]
 pub struct ValueFeedback {
     pub quantified_result: bool,
+    /// Every number that makes the result quantified is a doubtful word ([`doubtful`]).
+    #[serde(default)]
+    pub quantified_result_doubtful: bool,
     pub cues: Vec<ValueCue>,
 }
 
@@ -227,6 +288,9 @@ pub struct TimingFeedback {
     pub long_pauses: usize,
     /// Time spent on each story element, when timed.
     pub element_ms: BTreeMap<Element, u64>,
+    /// For typed text: the pace the length was estimated at, and where it came from.
+    #[serde(default)]
+    pub pace: Option<TypedPace>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -291,10 +355,13 @@ pub struct Scores {
     pub structure: u8,
     pub value: u8,
     pub rapport: u8,
-    /// The mean of the five.
+    /// The mean of the five, capped when the answer has a red flag.
     pub overall: u8,
-    /// What raised or lowered each score.
+    /// What raised or lowered each score; the points of an area's reasons add up to its score.
     pub reasons: BTreeMap<Area, Vec<String>>,
+    /// How the overall score was formed (the mean, and any cap).
+    #[serde(default)]
+    pub overall_reasons: Vec<String>,
 }
 
 impl Scores {
@@ -305,6 +372,69 @@ impl Scores {
             Area::Structure => self.structure,
             Area::Value => self.value,
             Area::Rapport => self.rapport,
+        }
+    }
+}
+
+/// A red flag with the words that carry it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RedFlag {
+    pub kind: RedFlagKind,
+    pub text: String,
+    pub start_char: usize,
+    pub end_char: usize,
+    /// One line on why it costs the answer.
+    pub why: String,
+}
+
+/// One of the prompt's signals, checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalCheck {
+    pub signal: String,
+    pub present: bool,
+    /// A "no ..." signal: met when the answer avoids the fault.
+    pub negative: bool,
+    /// The sentences it rests on; for a failed negative signal, the red flags.
+    pub evidence: Vec<Span>,
+    /// Which test judged it ("part: differentiator", "red flags (blame)", "shared words").
+    pub judged_by: String,
+}
+
+/// Whether the answer takes up the question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RelevanceFeedback {
+    pub addressed: bool,
+    /// How close the answer is to the question (0-1), by `measure`.
+    pub similarity: f32,
+    /// "word_overlap" today; a sentence encoder can replace it ([`relevance`]).
+    pub measure: String,
+    /// The sentence closest to the question.
+    pub evidence: Option<Span>,
+}
+
+/// One part of a kind-aware rubric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartFeedback {
+    pub part: Part,
+    pub label: String,
+    pub present: bool,
+    pub evidence: Vec<Span>,
+}
+
+/// The rubric the answer was judged by: a story (STAR + Learning, in `structure`) or the parts
+/// of a pitch, an "about you" answer, questions for the interviewer or an objection reply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RubricFeedback {
+    pub kind: RubricKind,
+    /// The parts checked (empty for stories and objection replies).
+    pub parts: Vec<PartFeedback>,
+}
+
+impl Default for RubricFeedback {
+    fn default() -> Self {
+        RubricFeedback {
+            kind: RubricKind::Story,
+            parts: Vec::new(),
         }
     }
 }
@@ -328,8 +458,26 @@ pub struct Feedback {
     /// Present when the context has an objection framework.
     pub objection: Option<ObjectionFeedback>,
     pub scores: Scores,
-    /// One to three observations about the answer, most useful first.
+    /// One to three observations about the answer, the one that costs it most first.
     pub next_steps: Vec<String>,
+    /// Red flags, each with its words and why (empty when there are none).
+    #[serde(default)]
+    pub red_flags: Vec<RedFlag>,
+    /// The prompt's "a strong answer shows" signals, each checked.
+    #[serde(default)]
+    pub signals: Vec<SignalCheck>,
+    /// Whether the answer takes up the question (null when no question is known).
+    #[serde(default)]
+    pub relevance: Option<RelevanceFeedback>,
+    /// The rubric the structure was judged by.
+    #[serde(default)]
+    pub rubric: RubricFeedback,
+    /// Numbers and names the recogniser was unsure of ("check: heard as 7.8").
+    #[serde(default)]
+    pub doubtful_words: Vec<DoubtfulWord>,
+    /// One thing the answer did well, quoted from it.
+    #[serde(default)]
+    pub keep_doing: Option<KeepDoing>,
 }
 
 /// What a highlighted stretch of text is evidence of (the UI gives each its colour).
@@ -346,6 +494,8 @@ pub enum HighlightCategory {
     ValueCue,
     RapportCue,
     LongPause,
+    RedFlag,
+    Doubtful,
 }
 
 impl HighlightCategory {
@@ -378,6 +528,8 @@ impl HighlightCategory {
             HighlightCategory::ValueCue => "value cue",
             HighlightCategory::RapportCue => "rapport cue",
             HighlightCategory::LongPause => "long pause",
+            HighlightCategory::RedFlag => "red flag",
+            HighlightCategory::Doubtful => "check: unsure word",
         }
     }
 }
@@ -404,7 +556,9 @@ impl Feedback {
                 });
             }
         };
-        for (element, fb) in &self.structure.elements {
+        // Only a story is drawn as Situation, Task, Action, Result and Learning.
+        let story = self.rubric.kind == RubricKind::Story;
+        for (element, fb) in self.structure.elements.iter().filter(|_| story) {
             for s in &fb.evidence {
                 push(
                     s.start_char,
@@ -429,6 +583,12 @@ impl Feedback {
             if let (Some(a), Some(b)) = (p.start_char, p.end_char) {
                 push(a, b.max(a + 1), HighlightCategory::LongPause);
             }
+        }
+        for f in &self.red_flags {
+            push(f.start_char, f.end_char, HighlightCategory::RedFlag);
+        }
+        for d in &self.doubtful_words {
+            push(d.start_char, d.end_char, HighlightCategory::Doubtful);
         }
         out.sort();
         out
@@ -463,19 +623,44 @@ impl SpanMaker<'_> {
 }
 
 /// Analyses one answer. `pauses` are the pauses measured from the audio; without them, a timed
-/// transcript's pauses are read from the gaps between its words. The structure is judged by
-/// the sentence-role model when its encoder is installed ([`roles::RoleModel::installed`],
-/// loaded once), else by the phrase-list rules.
+/// transcript's pauses are read from the gaps between its words. Whether the answer addresses
+/// the question is judged by word overlap ([`relevance::WordOverlap`]); the structure by the
+/// default engine ([`roles::RoleModel::default_engine`]: the phrase-list rules unless the
+/// sentence-role model is chosen and its encoder installed).
 pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerContext) -> Feedback {
-    analyze_with(transcript, pauses, ctx, roles::RoleModel::installed())
+    analyze_with_engine(
+        transcript,
+        pauses,
+        ctx,
+        &WordOverlap,
+        roles::RoleModel::default_engine(),
+    )
 }
 
-/// [`analyze`] with an explicit engine: `Some(model)` for the sentence-role model, `None` for
-/// the phrase-list rules.
+/// [`analyze`] with another measure of how close the answer is to the question (the seam for
+/// a sentence encoder).
 pub fn analyze_with(
     transcript: &Transcript,
     pauses: Option<&[Pause]>,
     ctx: &AnswerContext,
+    similarity: &dyn QuestionSimilarity,
+) -> Feedback {
+    analyze_with_engine(
+        transcript,
+        pauses,
+        ctx,
+        similarity,
+        roles::RoleModel::default_engine(),
+    )
+}
+
+/// [`analyze_with`] with an explicit structure engine: `Some(model)` for the sentence-role
+/// model, `None` for the phrase-list rules.
+pub fn analyze_with_engine(
+    transcript: &Transcript,
+    pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    similarity: &dyn QuestionSimilarity,
     model: Option<&roles::RoleModel>,
 ) -> Feedback {
     let index = TextIndex::new(&transcript.text);
@@ -501,7 +686,72 @@ pub fn analyze_with(
     };
     let found_delivery = delivery::find(&index);
     let found_value = value::find(&index);
-    let found_rapport = rapport::find(&index);
+    let mut found_rapport = rapport::find(&index);
+
+    // Red flags first: their words are never also rapport or growth cues, lessons or steps.
+    let scope = FlagScope::from_question(&ctx.prompt_text, &ctx.signals);
+    let mut flags = red_flags::find(&index, &scope);
+    let rubric_kind = RubricKind::of(ctx);
+    let part_findings = rubric::find(&index, rubric_kind, &found_structure, &found_value);
+    let objection_findings =
+        (!ctx.framework.is_empty()).then(|| objection::check(&index, &ctx.framework));
+    let has_shape = match rubric_kind {
+        RubricKind::Story => {
+            found_structure.has(Element::Action) || found_structure.has(Element::Result)
+        }
+        RubricKind::Objection => objection_findings
+            .as_ref()
+            .is_some_and(|steps| steps.iter().any(|s| !s.units.is_empty())),
+        RubricKind::InterviewerQuestions => !rubric::questions(&index).is_empty(),
+        // Who you are, or what you want next; a past alone may be a flat move or a hobby.
+        RubricKind::Pitch | RubricKind::AboutYou => part_findings.iter().any(|p| {
+            matches!(p.part, Part::Identity | Part::Present | Part::Future) && !p.units.is_empty()
+        }),
+    };
+    let relevance_finding = (!ctx.prompt_text.trim().is_empty() && word_count > 0)
+        .then(|| relevance::judge(&index, &ctx.question(), has_shape, similarity));
+    // Another red flag shows the answer engages with the question, if badly.
+    if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
+        && flags.is_empty()
+    {
+        flags.push(FlagHit {
+            kind: RedFlagKind::NotAnswering,
+            span,
+        });
+    }
+    // A sentence that carries a red flag lends none of its words to a cue, a lesson or a step
+    // ("Honestly, it was the manager's fault" is not honesty).
+    let flagged_units: Vec<bool> = index
+        .units
+        .iter()
+        .map(|u| {
+            flags
+                .iter()
+                .filter(|f| f.kind != RedFlagKind::NotAnswering)
+                .any(|f| f.span.start < u.end_token && u.first < f.span.end)
+        })
+        .collect();
+    let in_flag = |span: TokenSpan| {
+        (span.start..span.end.max(span.start + 1))
+            .filter_map(|i| index.unit_of(i))
+            .any(|k| flagged_units[k])
+    };
+    found_rapport.cues.retain(|c| !in_flag(c.span));
+    found_rapport.trajectory = found_rapport
+        .cues
+        .iter()
+        .any(|c| c.kind == rapport::RapportCueKind::Growth);
+    for (k, unit) in index.units.iter().enumerate() {
+        let span = TokenSpan {
+            start: unit.first,
+            end: unit.end_token,
+        };
+        if in_flag(span) {
+            found_structure.units[k]
+                .elements
+                .retain(|e| *e != Element::Learning);
+        }
+    }
 
     // Structure.
     let mut elements = BTreeMap::new();
@@ -512,15 +762,20 @@ pub fn analyze_with(
             .iter()
             .map(|&u| found_structure.units[u].scores[k])
             .fold(0.0f32, f32::max);
+        // The model's probability of this element for the unit (its decoded role or a second
+        // role it also tells).
         let confidence = |u: usize| {
             judged
                 .as_ref()
-                .and_then(|j| j.units.get(u))
-                .map(|r| r.confidence)
+                .and_then(|j| j.probabilities.get(u))
+                .map(|p| p[roles::Role::of_element(element).index()])
         };
         let strength = match &judged {
             Some(_) => model_strength(
-                units.iter().filter_map(|&u| confidence(u)).fold(0.0, f32::max),
+                units
+                    .iter()
+                    .filter_map(|&u| confidence(u))
+                    .fold(0.0, f32::max),
                 units.len(),
             ),
             None => strength(best, units.len()),
@@ -561,12 +816,27 @@ pub fn analyze_with(
 
     // Value: a result is quantified when a Result sentence holds a quantity (the model engine
     // also leaves out tenure, deadlines, clock times and team sizes: roles::quantity).
-    let quantified_result = judged.as_ref().map(|j| j.quantified_result).unwrap_or_else(|| found_value.iter().any(|h| {
-        h.kind == ValueCueKind::Quantity
-            && index
-                .unit_of(h.span.start)
-                .is_some_and(|u| found_structure.units[u].elements.contains(&Element::Result))
-    }));
+    let result_quantities: Vec<&value::ValueHit> = found_value
+        .iter()
+        .filter(|h| {
+            h.kind == ValueCueKind::Quantity
+                && index
+                    .unit_of(h.span.start)
+                    .is_some_and(|u| found_structure.units[u].elements.contains(&Element::Result))
+        })
+        .collect();
+    let quantified_result = match &judged {
+        Some(j) => j.quantified_result,
+        None => !result_quantities.is_empty(),
+    };
+    let doubtful_words = doubtful::find(transcript);
+    let quantified_result_doubtful = quantified_result
+        && result_quantities.iter().all(|h| {
+            let s = spans.tokens(h.span);
+            doubtful_words
+                .iter()
+                .any(|d| d.start_char < s.end_char && s.start_char < d.end_char)
+        });
     let value_cues = found_value
         .iter()
         .map(|h| {
@@ -612,6 +882,10 @@ pub fn analyze_with(
         &unit_chars,
         &element_units,
     );
+    let mut timing = timing;
+    if rubric_kind != RubricKind::Story {
+        timing.element_ms.clear();
+    }
     for (element, ms) in &timing.element_ms {
         if let Some(fb) = elements.get_mut(element) {
             fb.duration_ms = Some(*ms);
@@ -659,16 +933,50 @@ pub fn analyze_with(
         rate_estimated: !timing.timed,
     };
 
-    let objection = (!ctx.framework.is_empty()).then(|| ObjectionFeedback {
-        steps: objection::check(&index, &ctx.framework)
+    // Objection steps: a caving or bluffing sentence takes no step.
+    let objection = objection_findings.map(|steps| ObjectionFeedback {
+        steps: steps
             .into_iter()
-            .map(|f| StepFeedback {
-                step: f.step,
-                present: !f.units.is_empty(),
-                evidence: f.units.iter().map(|u| spans.tokens(*u)).collect(),
+            .map(|f| {
+                let units: Vec<TokenSpan> = f.units.into_iter().filter(|u| !in_flag(*u)).collect();
+                StepFeedback {
+                    step: f.step,
+                    present: !units.is_empty(),
+                    evidence: units.iter().map(|u| spans.tokens(*u)).collect(),
+                }
             })
             .collect(),
     });
+
+    let signal_findings = signals::check(
+        &ctx.signals,
+        &signals::SignalInputs {
+            index: &index,
+            structure: &found_structure,
+            value: &found_value,
+            rapport: &found_rapport.cues,
+            flags: &flags,
+        },
+    );
+    let red_flags = flags
+        .iter()
+        .map(|f| {
+            let s = spans.tokens(f.span);
+            RedFlag {
+                kind: f.kind,
+                text: s.text,
+                start_char: s.start_char,
+                end_char: s.end_char,
+                why: f.kind.why().to_string(),
+            }
+        })
+        .collect();
+    let unit_span = |k: usize| {
+        spans.tokens(TokenSpan {
+            start: index.units[k].first,
+            end: index.units[k].end_token,
+        })
+    };
 
     let mut feedback = Feedback {
         kind: ctx.kind,
@@ -689,6 +997,7 @@ pub fn analyze_with(
         },
         value: ValueFeedback {
             quantified_result,
+            quantified_result_doubtful,
             cues: value_cues,
         },
         rapport: RapportFeedback {
@@ -707,12 +1016,52 @@ pub fn analyze_with(
             rapport: 0,
             overall: 0,
             reasons: BTreeMap::new(),
+            overall_reasons: Vec::new(),
         },
         next_steps: Vec::new(),
+        red_flags,
+        signals: signal_findings
+            .into_iter()
+            .map(|f| SignalCheck {
+                signal: f.signal,
+                present: f.present,
+                negative: f.negative,
+                evidence: f.evidence.into_iter().map(|t| spans.tokens(t)).collect(),
+                judged_by: f.judged_by,
+            })
+            .collect(),
+        relevance: relevance_finding.map(|r| RelevanceFeedback {
+            addressed: r.addressed,
+            similarity: r.similarity,
+            measure: r.measure.to_string(),
+            evidence: r.best_unit.map(unit_span),
+        }),
+        rubric: RubricFeedback {
+            kind: rubric_kind,
+            parts: part_findings
+                .into_iter()
+                .map(|p| PartFeedback {
+                    part: p.part,
+                    label: p.part.label().to_string(),
+                    present: !p.units.is_empty(),
+                    evidence: p.units.into_iter().map(unit_span).collect(),
+                })
+                .collect(),
+        },
+        doubtful_words,
+        keep_doing: None,
     };
-    let (scores, next_steps) = scores::score(&feedback, ctx);
+    if feedback.no_speech {
+        feedback.red_flags.clear();
+    }
+    let (scores, observations) = scores::score(&feedback, ctx);
     feedback.scores = scores;
-    feedback.next_steps = next_steps;
+    feedback.next_steps = if feedback.no_speech {
+        vec!["No speech was detected: the recording or text held no words to analyse.".into()]
+    } else {
+        next_steps::rank(observations, &feedback)
+    };
+    feedback.keep_doing = next_steps::keep_doing(&feedback);
     feedback
 }
 
@@ -793,6 +1142,59 @@ mod tests {
         let fb = analyze(&t, None, &AnswerContext::default());
         let um = &fb.delivery.fillers[0];
         assert_eq!(t.slice_chars(um.start_char, um.end_char), "um");
+    }
+
+    #[test]
+    fn red_flags_signals_and_parts_point_at_their_exact_characters() {
+        let text = "Café first: I'm a nurse who spots sepsis early. Honestly, my manager was clueless 🙂. \
+                    I cut sepsis delays from 3 hours to 1. I'm looking for a ward-lead role.";
+        let mut ctx = AnswerContext::for_kind(PromptKind::Pitch);
+        ctx.prompt_text = "Give me your 30-second pitch.".into();
+        ctx.signals = vec![
+            "One differentiator, not a list".into(),
+            "No criticism of the current employer".into(),
+        ];
+        let t = Transcript::from_text(text);
+        let fb = analyze(&t, None, &ctx);
+        assert_eq!(fb.red_flags.len(), 1, "{:?}", fb.red_flags);
+        let mut spans: Vec<(String, usize, usize)> = fb
+            .red_flags
+            .iter()
+            .map(|f| (f.text.clone(), f.start_char, f.end_char))
+            .collect();
+        for s in &fb.signals {
+            spans.extend(
+                s.evidence
+                    .iter()
+                    .map(|e| (e.text.clone(), e.start_char, e.end_char)),
+            );
+        }
+        for p in &fb.rubric.parts {
+            spans.extend(
+                p.evidence
+                    .iter()
+                    .map(|e| (e.text.clone(), e.start_char, e.end_char)),
+            );
+        }
+        assert!(spans.len() >= 4);
+        for (quoted, a, b) in spans {
+            assert_eq!(t.slice_chars(a, b), quoted);
+        }
+        let json = serde_json::to_value(&fb).unwrap();
+        assert_eq!(json["red_flags"][0]["kind"], "bad_mouthing");
+        assert!(json["red_flags"][0]["why"].is_string());
+        assert!(json["red_flags"][0]["start_char"].is_u64());
+    }
+
+    #[test]
+    fn an_answer_without_red_flags_has_an_empty_list_in_json() {
+        let fb = analyze(
+            &Transcript::from_text(STAR),
+            None,
+            &AnswerContext::default(),
+        );
+        let json = serde_json::to_value(&fb).unwrap();
+        assert_eq!(json["red_flags"], serde_json::json!([]));
     }
 
     #[test]

@@ -1,11 +1,18 @@
 //! Objection replies: does the reply take each step of the prompt's response framework?
 //!
-//! Rules: each [`ReplyStep`] has cue phrases; a step is present when a sentence holds one of
-//! them. Acknowledge: accepting the concern ("that's fair", "you're right", "I haven't ...
-//! yet"). Evidence: a number, "for example", or a past-tense action of the speaker. Reframe:
-//! turning the concern ("what matters", "that means", "seniority shows up in"). Plan: a
-//! concrete next step ("in the first 30 days", "my plan", "I'd ramp up"). Ask back: a question
-//! to the interviewer. Flexibility: room to move ("flexible", "open to", "happy to discuss").
+//! Rules: a step is present when a sentence carries its meaning, not merely a cue word.
+//! Acknowledge: accepting the concern or thanking for it ("that's fair", "you're right", "I
+//! haven't ... yet", "thank you for being open about the budget", "I appreciate that"; the
+//! framework itself says to thank the interviewer). Evidence: a claim about what the speaker
+//! did *with specifics*: a past action or an evidence phrase ("at my last job", "I built") in a
+//! sentence that also holds a number, a name (a capitalised word inside the sentence) or "for
+//! example"; a claim with nothing specific ("I'm a fast learner") is not evidence. Reframe:
+//! turning the concern ("what matters", "that means", "seniority shows up in"). Plan: an
+//! intention ("I'll", "I'd", "my plan") with a concrete step (shadow, pair, rebuild, a course)
+//! or a time frame ("in the first 30 days", "my first week"); "I'll learn it" is not a plan.
+//! Ask back: a question to the interviewer. Flexibility: room to move ("flexible", "open to",
+//! "happy to discuss"). Caving and bluffing sentences are red flags
+//! ([`super::red_flags`]) and are taken out of the steps by the caller.
 //!
 //! Source: the seeds (docs/sources.md), section 5 "Handling Common Objections"
 //! (response frameworks and example replies: emphasise evidence, connect adjacent skills,
@@ -54,6 +61,20 @@ static ACKNOWLEDGE: LazyLock<Lexicon> = LazyLock::new(|| {
         "yes i",
         "yeah i",
         "absolutely",
+        "thank*",
+        "appreciat*",
+        "correct",
+        "that's right",
+        "agreed",
+        "true",
+        "i realise",
+        "i realize",
+        "i recognise",
+        "i recognize",
+        "understood",
+        "i can see",
+        "good point",
+        "fair enough",
     ])
 });
 
@@ -88,6 +109,72 @@ static EVIDENCE: LazyLock<Lexicon> = LazyLock::new(|| {
         "last year i",
         "i managed",
         "i've managed",
+        "i've used",
+        "i used",
+        "i've worked",
+        "i worked",
+        "i've run",
+        "i was the",
+        "i brought",
+        "i set",
+        "i introduced",
+        "i trained",
+        "in my current",
+        "on my current",
+        "my last two",
+        "my last",
+    ])
+});
+
+/// A concrete step of a plan: something one can picture being done.
+static CONCRETE_STEP: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "shadow*",
+        "pair*",
+        "rebuild",
+        "build",
+        "set up",
+        "read",
+        "take a course",
+        "a course",
+        "book",
+        "asked",
+        "ask",
+        "practis*",
+        "practic*",
+        "study",
+        "complete",
+        "finish",
+        "deploy",
+        "migrate",
+        "write",
+        "run",
+        "start by",
+        "sign up",
+        "signed up",
+        "enrolled",
+        "certification",
+        "demo",
+    ])
+});
+
+/// A time frame that makes a plan checkable.
+static TIME_FRAME: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "#",
+        "first week",
+        "first month",
+        "first day",
+        "first weeks",
+        "first months",
+        "by the end of",
+        "within",
+        "this week",
+        "next week",
+        "already",
+        "weeks",
+        "days",
+        "months",
     ])
 });
 
@@ -157,6 +244,11 @@ static PLAN: LazyLock<Lexicon> = LazyLock::new(|| {
         "onboarding",
         "learning plan",
         "by the end of",
+        "i'd",
+        "i would",
+        "i'm going to",
+        "i've already",
+        "i'd plan",
     ])
 });
 
@@ -210,10 +302,14 @@ fn unit_has_step(index: &TextIndex, unit: &super::text::Unit, step: ReplyStep) -
     match step {
         ReplyStep::Acknowledge => ACKNOWLEDGE.any(index, range),
         ReplyStep::Evidence => {
-            EVIDENCE.any(index, range.clone()) || range.clone().any(|i| is_number(index.word(i)))
+            (EVIDENCE.any(index, range.clone()) || past_claim(index, unit))
+                && has_specifics(index, unit)
         }
         ReplyStep::Reframe => REFRAME.any(index, range),
-        ReplyStep::Plan => PLAN.any(index, range),
+        ReplyStep::Plan => {
+            PLAN.any(index, range.clone())
+                && (CONCRETE_STEP.any(index, range.clone()) || TIME_FRAME.any(index, range))
+        }
         ReplyStep::AskBack => {
             unit.question
                 && range
@@ -222,6 +318,61 @@ fn unit_has_step(index: &TextIndex, unit: &super::text::Unit, step: ReplyStep) -
         }
         ReplyStep::Flexibility => FLEXIBILITY.any(index, range),
     }
+}
+
+/// "I cut", "we shipped", "I've led": the speaker tells something done.
+fn past_claim(index: &TextIndex, unit: &super::text::Unit) -> bool {
+    unit.tokens().any(|i| {
+        let next = index.word(i + 1);
+        matches!(index.word(i), "i" | "we" | "i've" | "we've")
+            && ((next.ends_with("ed") && next.len() > 3)
+                || matches!(
+                    next,
+                    "built"
+                        | "led"
+                        | "ran"
+                        | "brought"
+                        | "made"
+                        | "set"
+                        | "won"
+                        | "took"
+                        | "cut"
+                        | "wrote"
+                        | "taught"
+                        | "went"
+                        | "did"
+                        | "grew"
+                        | "sold"
+                        | "got"
+                ))
+    })
+}
+
+/// A number, "for example", or a name (a capitalised word that does not open the sentence and
+/// is not "I"): what turns a claim into evidence.
+fn has_specifics(index: &TextIndex, unit: &super::text::Unit) -> bool {
+    unit.tokens().any(|i| {
+        let w = index.word(i);
+        if is_number(w) || (w == "for" && matches!(index.word(i + 1), "example" | "instance")) {
+            return true;
+        }
+        let raw = &index.text[index.tokens[i].start..index.tokens[i].end];
+        i > unit.first
+            && raw.chars().next().is_some_and(char::is_uppercase)
+            && !(w == "i" || w.starts_with("i'"))
+    })
+}
+
+/// The sentences of the answer that take `step`, by meaning (see the module rule), whether or
+/// not the prompt's framework lists it (the signals check asks about steps too).
+pub fn units_with_step(index: &TextIndex, step: ReplyStep) -> Vec<usize> {
+    index
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(_, u)| unit_has_step(index, u, step))
+        .map(|(k, _)| k)
+        .collect()
 }
 
 #[cfg(test)]
@@ -255,6 +406,42 @@ mod tests {
         assert_eq!(
             present("No, that's wrong. I am senior.", &[ReplyStep::Acknowledge]),
             [false]
+        );
+    }
+
+    #[test]
+    fn thanks_is_an_acknowledgement() {
+        assert_eq!(
+            present(
+                "Thank you for being open about the budget.",
+                &[ReplyStep::Acknowledge]
+            ),
+            [true]
+        );
+    }
+
+    #[test]
+    fn a_claim_without_specifics_is_not_evidence() {
+        let steps = [ReplyStep::Evidence];
+        assert_eq!(present("I'm a very fast learner.", &steps), [false]);
+        assert_eq!(present("I have learned lots of tools.", &steps), [false]);
+        assert_eq!(
+            present("At my last job I ran our services on Nomad.", &steps),
+            [true]
+        );
+        assert_eq!(
+            present("I cut our cloud bill by 40,000 euros a month.", &steps),
+            [true]
+        );
+    }
+
+    #[test]
+    fn a_plan_needs_a_concrete_step_or_a_time_frame() {
+        let steps = [ReplyStep::Plan];
+        assert_eq!(present("I'll learn it.", &steps), [false]);
+        assert_eq!(
+            present("I'd shadow a colleague for my first week.", &steps),
+            [true]
         );
     }
 

@@ -4,14 +4,18 @@
 //! Rules: the answer's duration is the speaking time from the first word's start to the last
 //! word's end, so silence before and after does not count. The speaking rate is words over
 //! that time; the articulation rate is words over that time minus the pauses (docs/sources.md
-//! "Pace": report both). Typed text has no times: its duration is estimated at
-//! [`ESTIMATED_WPM`] and every measured field is null. An element's time is the span of the
-//! words of the sentences that carry it.
+//! "Pace": report both). Typed text has no times: its duration is estimated at a pace taken,
+//! in this order, from the prompt's own word target (the middle of its word band over the
+//! middle of its time band: a 75-100 word, 25-35 s pitch implies 175 WPM), from the user's
+//! measured pace (the median of their last [`RECENT_ATTEMPTS`] recorded attempts), or
+//! [`ESTIMATED_WPM`]; the feedback says which. Every measured field is null. An element's time
+//! is the span of the words of the sentences that carry it.
 
 use super::pauses::{self, Pause};
 use super::{AnswerContext, LengthCheck, TimingFeedback};
 use crate::domain::Element;
 use crate::transcript::Transcript;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The pace band in words per minute: a sustained speaking rate below its lower end is
@@ -19,9 +23,87 @@ use std::collections::BTreeMap;
 /// 180-190). Scores, the feedback screen and the history comparison all use this one band.
 pub const PACE_BAND_WPM: (f64, f64) = (110.0, 185.0);
 
-/// Pace used to estimate the length of typed text: the middle of the conversational
-/// 110-150 WPM and presentation 130-160 WPM bands of docs/sources.md ("Pace").
-pub const ESTIMATED_WPM: f64 = 140.0;
+/// Pace used to estimate the length of typed text when neither the prompt nor the user's
+/// recordings give one: the top of the presentation band (130-160 WPM, docs/sources.md
+/// "Pace"), which is also what the prompts' own word targets imply (150-200 words a minute for
+/// a 60 s pitch, docs/sources.md "Length").
+pub const ESTIMATED_WPM: f64 = 160.0;
+/// The user's pace is the median of this many most recent recorded attempts.
+pub const RECENT_ATTEMPTS: usize = 5;
+
+/// Where the pace used for typed text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaceSource {
+    /// Implied by the prompt's word and time targets.
+    PromptWords,
+    /// The median of the user's recent recorded attempts.
+    YourPace,
+    /// [`ESTIMATED_WPM`].
+    Default,
+}
+
+impl PaceSource {
+    pub fn describe(self) -> &'static str {
+        match self {
+            PaceSource::PromptWords => "the pace implied by the prompt's word target",
+            PaceSource::YourPace => "your measured pace (median of your recent recordings)",
+            PaceSource::Default => "a typical presentation pace",
+        }
+    }
+}
+
+/// The pace used to time typed text.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TypedPace {
+    pub wpm: f64,
+    pub source: PaceSource,
+}
+
+/// The pace for typed text (see the module rule).
+pub fn typed_pace(ctx: &AnswerContext) -> TypedPace {
+    if let (Some((wlo, whi)), Some((slo, shi))) = (ctx.target_words, ctx.target_seconds)
+        && wlo > 0
+        && slo > 0
+    {
+        let words = f64::from(wlo + whi) / 2.0;
+        let seconds = f64::from(slo + shi) / 2.0;
+        return TypedPace {
+            wpm: (words / seconds * 60.0).round(),
+            source: PaceSource::PromptWords,
+        };
+    }
+    if let Some(wpm) = ctx.user_wpm.filter(|w| w.is_finite() && *w > 0.0) {
+        return TypedPace {
+            wpm: wpm.round(),
+            source: PaceSource::YourPace,
+        };
+    }
+    TypedPace {
+        wpm: ESTIMATED_WPM,
+        source: PaceSource::Default,
+    }
+}
+
+/// The median of the most recent paces (newest first), over at most [`RECENT_ATTEMPTS`].
+pub fn median_recent_pace(newest_first: &[f64]) -> Option<f64> {
+    let mut recent: Vec<f64> = newest_first
+        .iter()
+        .copied()
+        .filter(|w| w.is_finite() && *w > 0.0)
+        .take(RECENT_ATTEMPTS)
+        .collect();
+    if recent.is_empty() {
+        return None;
+    }
+    recent.sort_by(f64::total_cmp);
+    let n = recent.len();
+    Some(if n % 2 == 1 {
+        recent[n / 2]
+    } else {
+        (recent[n / 2 - 1] + recent[n / 2]) / 2.0
+    })
+}
 /// Shorter than this fraction of the band's lower end is terse (the seed asks for "no short,
 /// terse direct answers"; half the minimum is clearly short of a story).
 pub const TERSE_FRACTION: f64 = 0.5;
@@ -50,8 +132,11 @@ pub fn measure(
     } else {
         Some(transcript.duration_ms)
     };
-    let estimated_duration_ms = duration_ms
-        .unwrap_or_else(|| (word_count as f64 / ESTIMATED_WPM * 60_000.0).round() as u64);
+    let pace = (!transcript.timed).then(|| typed_pace(ctx));
+    let estimated_duration_ms = duration_ms.unwrap_or_else(|| {
+        let wpm = pace.map_or(ESTIMATED_WPM, |p| p.wpm);
+        (word_count as f64 / wpm * 60_000.0).round() as u64
+    });
 
     let pause_list: Vec<Pause> = match audio_pauses {
         Some(p) => p.to_vec(),
@@ -117,6 +202,7 @@ pub fn measure(
         pauses: placed,
         long_pauses,
         element_ms,
+        pace,
     }
 }
 
@@ -191,10 +277,38 @@ mod tests {
     }
 
     #[test]
+    fn typed_pitches_are_timed_at_the_pace_their_word_target_implies() {
+        let mut ctx = AnswerContext::for_kind(PromptKind::Pitch);
+        ctx.target_seconds = Some((25, 35));
+        ctx.target_words = Some((75, 100));
+        let t = Transcript::from_text(&"word ".repeat(84));
+        let m = measure(&t, 84, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.pace.map(|p| p.source), Some(PaceSource::PromptWords));
+        assert_eq!(m.length, LengthCheck::WithinBand, "{m:?}");
+        ctx.target_seconds = Some((50, 65));
+        ctx.target_words = Some((150, 200));
+        let t = Transcript::from_text(&"word ".repeat(185));
+        let m = measure(&t, 185, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.length, LengthCheck::WithinBand, "{m:?}");
+    }
+
+    #[test]
+    fn the_users_own_pace_is_used_when_the_prompt_has_no_word_target() {
+        let mut ctx = AnswerContext::for_kind(PromptKind::Behavioral);
+        ctx.user_wpm = median_recent_pace(&[120.0, 200.0, 130.0, 125.0, 500.0, 10.0]);
+        assert_eq!(ctx.user_wpm, Some(130.0));
+        let t = Transcript::from_text(&"word ".repeat(130));
+        let m = measure(&t, 130, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.pace.map(|p| p.source), Some(PaceSource::YourPace));
+        assert_eq!(m.estimated_duration_ms, 60_000);
+    }
+
+    #[test]
     fn typed_text_has_null_timing_and_an_estimate() {
-        let t = Transcript::from_text(&"word ".repeat(140));
+        let t = Transcript::from_text(&"word ".repeat(160));
         let ctx = AnswerContext::for_kind(PromptKind::Behavioral);
-        let m = measure(&t, 140, None, &ctx, &[], &BTreeMap::new());
+        let m = measure(&t, 160, None, &ctx, &[], &BTreeMap::new());
+        assert_eq!(m.pace.map(|p| p.source), Some(PaceSource::Default));
         assert_eq!(m.duration_ms, None);
         assert_eq!(m.wpm, None);
         assert_eq!(m.estimated_duration_ms, 60_000);

@@ -13,7 +13,11 @@
 //!   resampler. The first callback can come up to 2 s after `play()` (docs/sources.md).
 //! - Stop on the first real stream error (the ALSA error callback repeats when the sound
 //!   server dies) and keep what was recorded; buffer over/underruns are not errors.
-//! - A [`CaptureSource::WavFile`] feeds a file through the same pipeline (tests, demos).
+//! - A [`CaptureSource::WavFile`] feeds a file through the same pipeline (tests, demos, and
+//!   `rehearse bench --live`, which plays it at real-time pace).
+//! - A tap ([`Recorder::start_with_tap`]) receives every block as it is written (mono, device
+//!   rate), for live transcription; it is closed when the recording ends, which tells the
+//!   listener that the audio is complete.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -95,6 +99,14 @@ pub struct FinishedRecording {
     pub reason: StopReason,
 }
 
+/// A block of recorded audio handed to a tap: mono samples at `rate` Hz, exactly as written
+/// to the recording (nothing from the countdown, nothing past the cap).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioBlock {
+    pub rate: u32,
+    pub samples: Vec<f32>,
+}
+
 /// What the worker reports.
 #[derive(Debug, Clone)]
 pub enum CaptureEvent {
@@ -115,7 +127,7 @@ pub enum CaptureEvent {
 }
 
 enum WorkerMsg {
-    Start(StartRequest),
+    Start(StartRequest, Option<mpsc::Sender<AudioBlock>>),
     Stop,
     Shutdown,
     Audio { generation: u64, samples: Vec<f32> },
@@ -148,7 +160,19 @@ impl Recorder {
     /// Opens the source and starts recording; the answer comes as `Started` or `Failed`.
     pub fn start(&self, request: StartRequest) -> Result<(), CaptureError> {
         self.tx
-            .send(WorkerMsg::Start(request))
+            .send(WorkerMsg::Start(request, None))
+            .map_err(|_| CaptureError::WorkerGone)
+    }
+
+    /// As [`Recorder::start`], and every block written is also sent to `tap`; the tap is
+    /// dropped when the recording ends (Stop, cap, lost device or shutdown).
+    pub fn start_with_tap(
+        &self,
+        request: StartRequest,
+        tap: mpsc::Sender<AudioBlock>,
+    ) -> Result<(), CaptureError> {
+        self.tx
+            .send(WorkerMsg::Start(request, Some(tap)))
             .map_err(|_| CaptureError::WorkerGone)
     }
 
@@ -197,6 +221,7 @@ struct Active {
     pending_level: Level,
     last_report: Instant,
     last_audio: Instant,
+    tap: Option<mpsc::Sender<AudioBlock>>,
 }
 
 struct Worker {
@@ -219,9 +244,9 @@ impl Worker {
     fn run(mut self, rx: mpsc::Receiver<WorkerMsg>) {
         loop {
             match rx.recv_timeout(WORKER_TICK) {
-                Ok(WorkerMsg::Start(request)) => {
+                Ok(WorkerMsg::Start(request, tap)) => {
                     self.finish(StopReason::Requested);
-                    self.start(request);
+                    self.start(request, tap);
                 }
                 Ok(WorkerMsg::Stop) => self.finish(StopReason::Requested),
                 Ok(WorkerMsg::Shutdown) | Err(RecvTimeoutError::Disconnected) => {
@@ -243,7 +268,7 @@ impl Worker {
         }
     }
 
-    fn start(&mut self, request: StartRequest) {
+    fn start(&mut self, request: StartRequest, tap: Option<mpsc::Sender<AudioBlock>>) {
         self.generation += 1;
         let generation = self.generation;
         let opened = match &request.source {
@@ -276,6 +301,7 @@ impl Worker {
             pending_level: Level::default(),
             last_report: now,
             last_audio: now,
+            tap,
         });
         (self.report)(CaptureEvent::Started {
             device,
@@ -309,6 +335,17 @@ impl Worker {
                     reason: "the recording could not be written".into(),
                 });
                 return;
+            }
+            if let Some(tap) = &active.tap
+                && keep > 0
+            {
+                let block = AudioBlock {
+                    rate: active.wav.sample_rate(),
+                    samples: samples[..keep].to_vec(),
+                };
+                if tap.send(block).is_err() {
+                    active.tap = None; // the listener has gone; the recording goes on
+                }
             }
         }
         if cap_reached {
@@ -345,11 +382,13 @@ impl Worker {
     }
 
     fn finish(&mut self, reason: StopReason) {
-        let Some(active) = self.active.take() else {
+        let Some(mut active) = self.active.take() else {
             return;
         };
-        // Close the input first so no more audio arrives for this generation.
+        // Close the input first so no more audio arrives for this generation, then the tap, so
+        // a live listener can start on the last chunk at once.
         drop(active._input);
+        drop(active.tap.take());
         self.generation += 1;
         let sample_rate = active.wav.sample_rate();
         let duration_ms = active.wav.duration_ms();
@@ -453,31 +492,20 @@ where
     )
 }
 
-/// Reads a whole WAV file as mono f32 and its sample rate.
+/// Reads a whole WAV file as mono f32 and its sample rate (through the bounded reader of
+/// [`crate::audio::wav_parse`]; the file is untrusted).
 pub fn read_wav_mono(path: &Path) -> Result<(Vec<f32>, u32), CaptureError> {
-    let fail =
-        |reason: String| CaptureError::File(format!("Cannot read {}: {reason}", path.display()));
-    let mut reader = hound::WavReader::open(path).map_err(|e| fail(e.to_string()))?;
-    let spec = reader.spec();
-    let interleaved: Vec<f32> = match spec.sample_format {
-        hound::SampleFormat::Float => reader
-            .samples::<f32>()
-            .collect::<Result<_, _>>()
-            .map_err(|e| fail(e.to_string()))?,
-        hound::SampleFormat::Int => {
-            let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
-            reader
-                .samples::<i32>()
-                .map(|s| s.map(|v| v as f32 * scale))
-                .collect::<Result<_, _>>()
-                .map_err(|e| fail(e.to_string()))?
-        }
-    };
+    let pcm = crate::audio::wav_parse::read_file(path, PLAYBACK_MAX_SECONDS)
+        .map_err(|e| CaptureError::File(format!("Cannot read {}: {e}", path.display())))?;
     Ok((
-        downmix(&interleaved, usize::from(spec.channels), |s| s),
-        spec.sample_rate,
+        downmix(&pcm.interleaved, usize::from(pcm.format.channels), |s| s),
+        pcm.format.sample_rate,
     ))
 }
+
+/// Longest file played back or fed as a microphone: a day (memory is bounded by the bytes on
+/// disk anyway; recordings are capped at an hour by the settings).
+const PLAYBACK_MAX_SECONDS: u64 = 24 * 3600;
 
 fn open_file(
     path: &Path,

@@ -1,12 +1,14 @@
 //! Reads a WAV file of any common kind into 16 kHz mono f32 for Whisper.
 //!
-//! Rule: integer PCM of 8, 16, 24 or 32 bits and 32-bit float, any channel count, any rate, are
-//! accepted; integers are scaled by 2^(bits-1) into -1..1; the result goes through
-//! [`crate::audio::resample::to_mono_16k`]. A file that is not a WAV, holds no audio, or is
-//! longer than [`MAX_AUDIO_SECONDS`] is refused with an error that says so. Source: the WAV
-//! formats `hound` 3.5 reads.
+//! Rule: integer PCM of 8, 16, 24 or 32 bits, float of 32 or 64 bits, a-law and µ-law, 1 to 64
+//! channels at 1 to 384 kHz, are accepted (see [`crate::audio::wav_parse`], which reads the
+//! untrusted file within bounds); integers are scaled by 2^(bits-1) into -1..1; the result goes
+//! through [`crate::audio::resample::to_mono_16k`]. A file that is not a WAV, holds no audio,
+//! holds a NaN or infinite sample, or is longer than [`MAX_AUDIO_SECONDS`] is refused with an
+//! error that says so.
 
 use crate::audio::resample::{self, ResampleError, WHISPER_SAMPLE_RATE};
+use crate::audio::wav_parse::{self, WavProblem};
 use std::path::{Path, PathBuf};
 
 /// Longest recording we accept: 30 minutes. An interview answer is 1-3 minutes (see
@@ -45,7 +47,7 @@ pub enum DecodeError {
     #[error("{path} contains no audio (zero samples)")]
     Empty { path: PathBuf },
     #[error(
-        "{path} is truncated: the header promises {expected} samples but only {found} are there"
+        "{path} is truncated: the header promises {expected} bytes of audio but only {found} are there"
     )]
     Truncated {
         path: PathBuf,
@@ -58,6 +60,8 @@ pub enum DecodeError {
         minutes: u64,
         limit: u64,
     },
+    #[error("{path} cannot be used: {problem}")]
+    Damaged { path: PathBuf, problem: WavProblem },
     #[error("{path}: {source}")]
     Resample {
         path: PathBuf,
@@ -65,107 +69,51 @@ pub enum DecodeError {
     },
 }
 
-/// Reads and converts a WAV file to 16 kHz mono.
+/// Reads and converts a WAV file to 16 kHz mono. The file is parsed by the bounded reader of
+/// [`crate::audio::wav_parse`] (the file is untrusted: sizes come from the bytes on disk).
 pub fn read_wav(path: impl AsRef<Path>) -> Result<Audio, DecodeError> {
     let path = path.as_ref();
     let p = || path.to_path_buf();
     let file = std::fs::File::open(path).map_err(|source| DecodeError::Io { path: p(), source })?;
-    let reader =
-        hound::WavReader::new(std::io::BufReader::new(file)).map_err(|e| DecodeError::NotWav {
-            path: p(),
-            reason: e.to_string(),
-        })?;
-    let spec = reader.spec();
-    if spec.channels == 0 {
-        return Err(DecodeError::NotWav {
-            path: p(),
-            reason: "header says 0 channels".into(),
-        });
-    }
-    if spec.sample_rate == 0 {
-        return Err(DecodeError::NotWav {
-            path: p(),
-            reason: "header says 0 Hz".into(),
-        });
-    }
-    let frames = u64::from(reader.duration());
-    if frames == 0 {
-        return Err(DecodeError::Empty { path: p() });
-    }
-    let seconds = frames / u64::from(spec.sample_rate);
-    if seconds > MAX_AUDIO_SECONDS {
-        return Err(DecodeError::TooLong {
-            path: p(),
-            minutes: seconds.div_ceil(60),
-            limit: MAX_AUDIO_SECONDS / 60,
-        });
-    }
-    let expected = u64::from(reader.len());
-    let interleaved = read_samples(reader, spec, path)?;
-    if (interleaved.len() as u64) < expected {
-        return Err(DecodeError::Truncated {
-            path: p(),
-            expected,
-            found: interleaved.len() as u64,
-        });
-    }
-    let samples = resample::to_mono_16k(&interleaved, spec.channels, spec.sample_rate)
-        .map_err(|source| DecodeError::Resample { path: p(), source })?;
+    let len = file
+        .metadata()
+        .map_err(|source| DecodeError::Io { path: p(), source })?
+        .len();
+    let pcm = wav_parse::parse_wav(std::io::BufReader::new(file), len, MAX_AUDIO_SECONDS)
+        .map_err(|problem| DecodeError::from_problem(path, problem))?;
+    let samples = resample::to_mono_16k(
+        &pcm.interleaved,
+        pcm.format.channels,
+        pcm.format.sample_rate,
+    )
+    .map_err(|source| DecodeError::Resample { path: p(), source })?;
     Ok(Audio {
         samples,
         sample_rate: WHISPER_SAMPLE_RATE,
     })
 }
 
-fn read_samples<R: std::io::Read>(
-    mut reader: hound::WavReader<R>,
-    spec: hound::WavSpec,
-    path: &Path,
-) -> Result<Vec<f32>, DecodeError> {
-    let mut out = Vec::with_capacity(reader.len() as usize);
-    let stop = |e: hound::Error| -> Option<DecodeError> {
-        match e {
-            // A short data chunk (hound reports it as an I/O error): stop, and let the caller
-            // report truncation from the count read so far.
-            hound::Error::IoError(_) => None,
-            other => Some(DecodeError::NotWav {
-                path: path.to_path_buf(),
-                reason: other.to_string(),
-            }),
-        }
-    };
-    match (spec.sample_format, spec.bits_per_sample) {
-        (hound::SampleFormat::Float, 32) => {
-            for s in reader.samples::<f32>() {
-                match s {
-                    Ok(v) => out.push(v),
-                    Err(e) => match stop(e) {
-                        None => break,
-                        Some(err) => return Err(err),
-                    },
-                }
-            }
-        }
-        (hound::SampleFormat::Int, bits @ (8 | 16 | 24 | 32)) => {
-            let scale = 1.0 / (1u64 << (bits - 1)) as f64;
-            for s in reader.samples::<i32>() {
-                match s {
-                    Ok(v) => out.push((f64::from(v) * scale) as f32),
-                    Err(e) => match stop(e) {
-                        None => break,
-                        Some(err) => return Err(err),
-                    },
-                }
-            }
-        }
-        (format, bits) => {
-            return Err(DecodeError::Unsupported {
-                path: path.to_path_buf(),
-                format: format!("{bits}-bit {format:?}"),
-            });
+impl DecodeError {
+    fn from_problem(path: &Path, problem: WavProblem) -> DecodeError {
+        let path = path.to_path_buf();
+        match problem {
+            WavProblem::Io(source) => DecodeError::Io { path, source },
+            WavProblem::NotWav(reason) => DecodeError::NotWav { path, reason },
+            WavProblem::Unsupported(format) => DecodeError::Unsupported { path, format },
+            WavProblem::Empty => DecodeError::Empty { path },
+            WavProblem::Truncated { expected, found } => DecodeError::Truncated {
+                path,
+                expected,
+                found,
+            },
+            WavProblem::TooLong { minutes, limit } => DecodeError::TooLong {
+                path,
+                minutes,
+                limit,
+            },
+            problem => DecodeError::Damaged { path, problem },
         }
     }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -7,7 +7,10 @@
 //! input format (16 kHz mono, see docs/sources.md); rubato 5 `Fft` + `process_all`.
 
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
-use rubato::{Fft, FixedSync, Resampler};
+use rubato::{
+    Async, Fft, FixedAsync, FixedSync, Resampler, SincInterpolationParameters,
+    SincInterpolationType, WindowFunction,
+};
 
 /// The sample rate Whisper was trained on; every model input must be at this rate.
 pub const WHISPER_SAMPLE_RATE: u32 = 16_000;
@@ -62,6 +65,9 @@ pub fn resample_mono(mono: &[f32], rate: u32, target_rate: u32) -> Result<Vec<f3
     if rate == target_rate || mono.is_empty() {
         return Ok(mono.to_vec());
     }
+    if fft_block(rate, target_rate) > MAX_FFT_BLOCK {
+        return resample_mono_sinc(mono, rate, target_rate);
+    }
     let fail = |reason: String| ResampleError::Resampler { rate, reason };
     let mut resampler = Fft::<f32>::new(
         rate as usize,
@@ -69,6 +75,52 @@ pub fn resample_mono(mono: &[f32], rate: u32, target_rate: u32) -> Result<Vec<f3
         RESAMPLE_CHUNK_FRAMES,
         1,
         FixedSync::Input,
+    )
+    .map_err(|e| fail(e.to_string()))?;
+    let input = InterleavedSlice::new(mono, 1, mono.len()).map_err(|e| fail(e.to_string()))?;
+    let output = resampler
+        .process_all(&input, mono.len(), None)
+        .map_err(|e| fail(e.to_string()))?;
+    Ok(output.take_data())
+}
+
+/// Longest FFT block (input frames) the synchronous resampler may use. Its block is the input
+/// rate divided by the greatest common divisor of the two rates: 441 frames for 44.1 kHz, but
+/// the whole rate for one like 383,999 Hz, whose set-up and transforms then took seconds for a
+/// 2 kB file. Such rates go through a sinc interpolator instead, whose cost does not depend on
+/// the ratio.
+const MAX_FFT_BLOCK: u32 = 8192;
+
+fn fft_block(rate: u32, target_rate: u32) -> u32 {
+    let (mut a, mut b) = (rate, target_rate);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    rate / a.max(1)
+}
+
+/// Resampling for rates with no small common block: windowed-sinc interpolation (rubato's
+/// `Async`, 128 taps, automatic anti-aliasing cut-off), with the same delay trimming.
+fn resample_mono_sinc(
+    mono: &[f32],
+    rate: u32,
+    target_rate: u32,
+) -> Result<Vec<f32>, ResampleError> {
+    let fail = |reason: String| ResampleError::Resampler { rate, reason };
+    let params = SincInterpolationParameters {
+        sinc_len: 128,
+        f_cutoff: None,
+        oversampling_factor: 128,
+        interpolation: SincInterpolationType::Linear,
+        window: WindowFunction::BlackmanHarris2,
+    };
+    let mut resampler = Async::<f32>::new_sinc(
+        f64::from(target_rate) / f64::from(rate),
+        1.0,
+        &params,
+        RESAMPLE_CHUNK_FRAMES,
+        1,
+        FixedAsync::Input,
     )
     .map_err(|e| fail(e.to_string()))?;
     let input = InterleavedSlice::new(mono, 1, mono.len()).map_err(|e| fail(e.to_string()))?;
@@ -150,6 +202,31 @@ mod tests {
                 "level {rms} at {rate} Hz"
             );
         }
+    }
+
+    #[test]
+    fn a_rate_with_no_common_block_is_resampled_quickly_and_correctly() {
+        // 383,999 Hz shares no factor with 16 kHz: the FFT resampler would need a block of
+        // the whole rate (seconds of set-up); the sinc path keeps length, pitch and timing.
+        let rate = 383_999;
+        assert!(fft_block(rate, 16_000) > MAX_FFT_BLOCK);
+        assert_eq!(fft_block(44_100, 16_000), 441);
+        let started = std::time::Instant::now();
+        let x = sine(440.0, rate, 1.0);
+        let y = to_mono_16k(&x, 1, rate).unwrap();
+        assert!(
+            started.elapsed().as_secs_f32() < 5.0,
+            "{:?}",
+            started.elapsed()
+        );
+        let expected = (x.len() as f64 * 16_000.0 / f64::from(rate)).ceil() as usize;
+        assert!(
+            (y.len() as i64 - expected as i64).abs() <= 1,
+            "{} vs {expected}",
+            y.len()
+        );
+        let f = zero_crossing_freq(&y, 16_000);
+        assert!((f - 440.0).abs() < 3.0, "pitch {f}");
     }
 
     #[test]

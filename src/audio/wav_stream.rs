@@ -54,7 +54,7 @@ pub struct WavStream {
 impl WavStream {
     /// Creates `<dir>/<stem>.partial.wav` for mono audio at `sample_rate`.
     pub fn create(dir: &Path, stem: &str, sample_rate: u32) -> Result<WavStream, WavStreamError> {
-        fs::create_dir_all(dir).map_err(|source| WavStreamError::CreateDir {
+        crate::store::private::create_dir_all(dir).map_err(|source| WavStreamError::CreateDir {
             path: dir.to_path_buf(),
             source,
         })?;
@@ -71,6 +71,11 @@ impl WavStream {
                 path: partial_path.clone(),
                 source,
             }
+        })?;
+        // The recording is the user's voice: owner-only from the first byte on.
+        crate::store::private::restrict_file(&partial_path).map_err(|e| WavStreamError::Write {
+            path: partial_path.clone(),
+            source: hound::Error::IoError(e),
         })?;
         Ok(WavStream {
             writer,

@@ -8,6 +8,7 @@
 //! fillers.
 
 use crate::analysis::evaluation::{self, EvalSet};
+use crate::analysis::roles::{Engine, RoleModel};
 use crate::analysis::{AnswerContext, Feedback, HighlightCategory};
 use crate::domain::{Element, PromptKind};
 use crate::pipeline::{Input, Pipeline, Request, Review, Stage};
@@ -36,6 +37,10 @@ pub struct AnalyzeArgs {
     /// The Whisper model used to transcribe a WAV file.
     #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
     pub model: String,
+    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`
+    /// (needs the sentence encoder; also set by REHEARSE_ENGINE).
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -47,10 +52,42 @@ pub struct EvalArgs {
     /// List every disagreement between the engine and the labels.
     #[arg(long)]
     pub verbose: bool,
+    /// Evaluate red flags and prompt signals on the labelled folder DIR (default: the
+    /// repository's tests/data/red_flags, when it exists).
+    #[arg(long, value_name = "DIR")]
+    pub flags: Option<PathBuf>,
+    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`.
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
+}
+
+/// Puts the engine asked for on the command line in force; asking for the model without its
+/// encoder installed is an error that says how to install it.
+fn choose_engine(asked: Option<Engine>) -> anyhow::Result<()> {
+    let engine = match asked {
+        Some(engine) => Engine::choose(engine),
+        None => Engine::chosen(),
+    };
+    if engine == Engine::Model && RoleModel::installed().is_none() {
+        let why = match crate::encoder::find() {
+            Err(e) => e.to_string(),
+            Ok(dir) => format!(
+                "the sentence encoder in {} could not be loaded; reinstall it with `rehearse models install {} --force`",
+                dir.display(),
+                crate::encoder::ENCODER.name
+            ),
+        };
+        bail!("the sentence-role model cannot judge: {why} (or use --engine rules)");
+    }
+    Ok(())
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
-    let ctx = context(&args)?;
+    choose_engine(args.engine)?;
+    let mut ctx = context(&args)?;
+    if args.text.is_some() {
+        ctx.user_wpm = recent_pace();
+    }
     let input = match (&args.text, &args.file) {
         (Some(text), _) => Input::Transcript {
             transcript: Transcript::from_text(text),
@@ -69,6 +106,19 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The user's pace from their recorded attempts (median of the most recent), used to time typed
+/// text when the prompt has no word target. No history, or an unreadable one, gives none.
+fn recent_pace() -> Option<f64> {
+    let store = crate::store::Store::open_default().ok()?;
+    let mut attempts = store.list().ok()?.attempts;
+    attempts.sort_by_key(|a| std::cmp::Reverse(a.created));
+    let paces: Vec<f64> = attempts
+        .iter()
+        .filter_map(|a| a.metrics.as_ref()?.wpm.map(f64::from))
+        .collect();
+    crate::analysis::timing::median_recent_pace(&paces)
+}
+
 fn context(args: &AnalyzeArgs) -> anyhow::Result<AnswerContext> {
     if let Some(id) = &args.prompt {
         return prompt_context(id, args.kind);
@@ -79,7 +129,8 @@ fn context(args: &AnalyzeArgs) -> anyhow::Result<AnswerContext> {
 }
 
 fn prompt_context(id: &str, kind: Option<PromptKind>) -> anyhow::Result<AnswerContext> {
-    let bank = crate::prompts::PromptBank::builtin();
+    // The same bank as `prompts show`: built-ins plus the user's packs.
+    let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
     let Some(prompt) = bank.get(id) else {
         bail!("no prompt with id `{id}` (list them with `rehearse prompts list`)")
     };
@@ -104,13 +155,14 @@ fn load_input(path: &std::path::Path) -> anyhow::Result<Input> {
         .to_ascii_lowercase();
     match ext.as_str() {
         "json" => {
-            let raw = std::fs::read_to_string(path)
+            let raw = crate::bounded::read_text(path, crate::bounded::MAX_TRANSCRIPT_BYTES)
                 .with_context(|| format!("cannot read {}", path.display()))?;
             let transcript: Transcript = serde_json::from_str(&raw).with_context(|| {
                 format!("{} is not a transcript JSON (expected the output of `rehearse transcribe --json`)", path.display())
             })?;
+            // The file may have been edited: spans and text are rebuilt from the segments.
             Ok(Input::Transcript {
-                transcript,
+                transcript: transcript.rebuilt_from_segments(),
                 recording: None,
             })
         }
@@ -147,6 +199,7 @@ fn analyse(input: Input, context: AnswerContext, model: &str) -> anyhow::Result<
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    choose_engine(args.engine)?;
     let sets: Vec<(String, EvalSet)> = match &args.set {
         Some(path) => {
             let raw = std::fs::read_to_string(path)
@@ -158,9 +211,9 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         }
         None => evaluation::checkout_sets(&std::env::current_dir()?)?,
     };
-    let engine = match crate::analysis::roles::RoleModel::installed() {
+    let engine = match RoleModel::default_engine() {
         Some(_) => "the sentence-role model",
-        None => "the phrase-list rules (no sentence encoder installed)",
+        None => "the phrase-list rules",
     };
     println!("Structure judged by {engine}.\n");
     for (name, set) in &sets {
@@ -169,6 +222,25 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             "{name}: {} answers ({} stories)",
             result.answers, result.stories
         );
+        print!("{}", result.table());
+        if args.verbose {
+            for line in &result.disagreements {
+                println!("  {line}");
+            }
+        }
+        println!();
+    }
+    let flag_sets = match &args.flags {
+        Some(dir) => vec![(dir.display().to_string(), dir.clone())],
+        None => crate::analysis::flag_eval::default_sets()
+            .into_iter()
+            .filter(|(_, d)| d.is_dir())
+            .collect(),
+    };
+    for (name, dir) in flag_sets {
+        let set = crate::analysis::flag_eval::FlagSet::load(&dir)?;
+        let result = crate::analysis::flag_eval::evaluate(&set);
+        println!("red flags and signals, {name} set ({}):", dir.display());
         print!("{}", result.table());
         if args.verbose {
             for line in &result.disagreements {
@@ -190,6 +262,7 @@ fn style(category: HighlightCategory) -> (&'static str, &'static str, &'static s
         HighlightCategory::ValueCue => ("\x1b[32m", "<", ">"),
         HighlightCategory::RapportCue => ("\x1b[36m", "(", ")"),
         HighlightCategory::LongPause => ("\x1b[7m", "|", "|"),
+        HighlightCategory::Doubtful => ("\x1b[35m", "", ""),
         _ => ("\x1b[4m", "", ""),
     }
 }
@@ -208,6 +281,7 @@ fn marked_transcript(transcript: &Transcript, feedback: &Feedback, colour: bool)
                     | HighlightCategory::ValueCue
                     | HighlightCategory::RapportCue
                     | HighlightCategory::LongPause
+                    | HighlightCategory::Doubtful
             )
         })
         .collect();
@@ -224,6 +298,14 @@ fn marked_transcript(transcript: &Transcript, feedback: &Feedback, colour: bool)
         let inner: String = chars[h.start_char..h.end_char].iter().collect();
         let inner = if h.category == HighlightCategory::LongPause {
             " … ".to_string()
+        } else if h.category == HighlightCategory::Doubtful {
+            // "7.8‹check: heard as 7.8›": the word stays, with what to check.
+            let note = feedback
+                .doubtful_words
+                .iter()
+                .find(|d| d.start_char == h.start_char)
+                .map_or("check", |d| d.note.as_str());
+            format!("{inner}‹{note}›")
         } else {
             inner
         };
@@ -278,14 +360,50 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
         "\nScores: timing {} · delivery {} · structure {} · value {} · rapport {} · overall {}",
         s.timing, s.delivery, s.structure, s.value, s.rapport, s.overall
     );
+    if !fb.red_flags.is_empty() {
+        let _ = writeln!(o, "\nRed flags:");
+        for f in &fb.red_flags {
+            let _ = writeln!(o, "  {:<16} {}: {}", f.kind.label(), quote(&f.text), f.why);
+        }
+    }
     let _ = writeln!(o, "\nNext steps:");
     for (i, step) in fb.next_steps.iter().enumerate() {
         let _ = writeln!(o, "  {}. {step}", i + 1);
     }
+    if let Some(keep) = &fb.keep_doing {
+        let _ = writeln!(o, "  Keep doing: {} ({})", quote(&keep.text), keep.why);
+    }
+    if let Some(r) = &fb.relevance {
+        let _ = writeln!(
+            o,
+            "\nAnswers the question: {} (similarity {:.2} by {})",
+            yes_no(r.addressed),
+            r.similarity,
+            r.measure
+        );
+    }
+    if !fb.signals.is_empty() {
+        let _ = writeln!(o, "\nWhat the prompt looks for:");
+        for sig in &fb.signals {
+            let mark = if sig.present { "yes" } else { "no " };
+            let ev = sig
+                .evidence
+                .first()
+                .map(|e| format!(": {}", quote(&e.text)))
+                .unwrap_or_default();
+            let _ = writeln!(o, "  {mark} {} [{}]{ev}", sig.signal, sig.judged_by);
+        }
+    }
+    if !fb.doubtful_words.is_empty() {
+        let _ = writeln!(o, "\nWords to check (the recogniser was unsure):");
+        for d in &fb.doubtful_words {
+            let _ = writeln!(o, "  {} (p {:.2})", d.note, d.p);
+        }
+    }
     let legend = if colour {
-        "fillers red, hedges yellow, value green, rapport cyan, long pauses inverted"
+        "fillers red, hedges yellow, value green, rapport cyan, long pauses inverted, unsure words magenta"
     } else {
-        "[filler] {hedge} <value> (rapport) | … | long pause"
+        "[filler] {hedge} <value> (rapport) | … | long pause, word‹check: …› unsure word"
     };
     let _ = writeln!(
         o,
@@ -294,16 +412,38 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
     );
 
     let st = &fb.structure;
+    let story = fb.rubric.kind == crate::analysis::rubric::RubricKind::Story;
+    if !fb.rubric.parts.is_empty() {
+        let found = fb.rubric.parts.iter().filter(|p| p.present).count();
+        let _ = writeln!(
+            o,
+            "\nStructure ({}): {found} of {} parts",
+            fb.rubric.kind.label(),
+            fb.rubric.parts.len()
+        );
+        for part in &fb.rubric.parts {
+            match part.evidence.first() {
+                Some(ev) => {
+                    let _ = writeln!(o, "  {:<24} yes: {}", part.label, quote(&ev.text));
+                }
+                None => {
+                    let _ = writeln!(o, "  {:<24} not found", part.label);
+                }
+            }
+        }
+    }
     let found = Element::ALL
         .iter()
         .filter(|e| st.elements.get(e).is_some_and(|x| x.present))
         .count();
     let judge = match fb.engine {
-        crate::analysis::roles::Engine::Model => "judged by the sentence-role model",
-        crate::analysis::roles::Engine::Rules => "judged by the phrase-list rules",
+        Engine::Model => "judged by the sentence-role model",
+        Engine::Rules => "judged by the phrase-list rules",
     };
-    let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts ({judge})");
-    for element in Element::ALL {
+    if story {
+        let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts ({judge})");
+    }
+    for element in Element::ALL.into_iter().filter(|_| story) {
         let Some(e) = st.elements.get(&element) else {
             continue;
         };
@@ -329,14 +469,16 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
             }
         }
     }
-    let _ = writeln!(
-        o,
-        "  First-person action: {} · Hypothetical: {}",
-        yes_no(st.first_person_action),
-        yes_no(st.hypothetical)
-    );
-    for h in &st.hypothetical_evidence {
-        let _ = writeln!(o, "    hypothetical: {}", quote(&h.text));
+    if story {
+        let _ = writeln!(
+            o,
+            "  First-person action: {} · Hypothetical: {}",
+            yes_no(st.first_person_action),
+            yes_no(st.hypothetical)
+        );
+        for h in &st.hypothetical_evidence {
+            let _ = writeln!(o, "    hypothetical: {}", quote(&h.text));
+        }
     }
 
     if let Some(obj) = &fb.objection {
@@ -405,10 +547,19 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
             );
         }
     }
+    if let Some(p) = &t.pace {
+        let _ = writeln!(
+            o,
+            "  typed text: timed at {:.0} WPM, {}",
+            p.wpm,
+            p.source.describe()
+        );
+    }
     let _ = writeln!(o, "\nWhy these scores:");
     for (area, reasons) in &s.reasons {
         let _ = writeln!(o, "  {}: {}", area.label(), reasons.join("; "));
     }
+    let _ = writeln!(o, "  Overall: {}", s.overall_reasons.join("; "));
     o
 }
 

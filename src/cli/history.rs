@@ -10,6 +10,7 @@ use crate::domain::{PromptKind, Skill};
 use crate::pipeline::{self, Input, Pipeline, Reanalysis, Request};
 use crate::store::markdown::{attempt_markdown, attempts_markdown, format_duration};
 use crate::store::progress::progress;
+use crate::store::untrusted::Recording;
 use crate::store::{Area, Listing, Query, Store};
 use anyhow::Context;
 use chrono::{Local, NaiveDate};
@@ -44,9 +45,13 @@ pub enum HistoryAction {
     Import {
         /// The recording (WAV, any rate and channel count).
         file: PathBuf,
-        /// The prompt it answers (see `rehearse prompts list`).
+        /// The prompt it answers (see `rehearse prompts list`). Optional with --story.
+        #[arg(long, required_unless_present = "story")]
+        prompt: Option<String>,
+        /// The story from your story bank this recording tells (see `rehearse stories list`);
+        /// without --prompt, the story's own question is the prompt.
         #[arg(long)]
-        prompt: String,
+        story: Option<String>,
         /// The Whisper model to transcribe with.
         #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
         model: String,
@@ -127,8 +132,8 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string_pretty(&attempt)?);
             } else {
                 print!("{}", attempt_markdown(&attempt, 1));
-                if let Some(audio) = store.audio_path(&attempt) {
-                    println!("Recording: {}", audio.display());
+                if let Some(line) = recording_line(&store.recording(&attempt)) {
+                    println!("{line}");
                 }
             }
             Ok(())
@@ -138,9 +143,17 @@ pub fn run(args: HistoryArgs) -> anyhow::Result<()> {
         HistoryAction::Import {
             file,
             prompt,
+            story,
             model,
             json,
-        } => import_cmd(&store, &file, &prompt, &model, json),
+        } => import_cmd(
+            &store,
+            &file,
+            prompt.as_deref(),
+            story.as_deref(),
+            &model,
+            json,
+        ),
         HistoryAction::Reanalyse { id, all } => reanalyse_cmd(&store, id.as_deref(), all),
         HistoryAction::Delete { id } => {
             let id = Store::parse_id(&id)?;
@@ -306,21 +319,33 @@ fn stats_cmd(store: &Store, json: bool) -> anyhow::Result<()> {
 fn import_cmd(
     store: &Store,
     file: &std::path::Path,
-    prompt_id: &str,
+    prompt_id: Option<&str>,
+    story_id: Option<&str>,
     model: &str,
     json: bool,
 ) -> anyhow::Result<()> {
+    // The story is checked before any work, so a bad id stores nothing.
+    let story = story_id
+        .map(|id| store.get_story(&Store::parse_story_id(id)?))
+        .transpose()?;
     let (bank, _problems) = crate::prompts::PromptBank::load(&[]);
-    let prompt = bank
-        .get(prompt_id)
-        .with_context(|| format!("no prompt `{prompt_id}` (see `rehearse prompts list`)"))?
-        .clone();
-    let request = Request::new(
-        Input::Recording(file.to_path_buf()),
-        Some(prompt.clone()),
-        prompt.answer_context(),
-        model,
-    );
+    let prompt = match (prompt_id, &story) {
+        (Some(prompt_id), _) => bank
+            .get(prompt_id)
+            .with_context(|| format!("no prompt `{prompt_id}` (see `rehearse prompts list`)"))?
+            .clone(),
+        (None, Some(story)) => crate::stories::practice::story_prompt(story, None),
+        (None, None) => anyhow::bail!("give --prompt ID or --story ID"),
+    };
+    let request = Request {
+        story_id: story.map(|s| s.id.to_string()),
+        ..Request::new(
+            Input::Recording(file.to_path_buf()),
+            Some(prompt.clone()),
+            prompt.answer_context(),
+            model,
+        )
+    };
     let mut last_stage = None;
     let mut pipeline = Pipeline::new(Some(store.clone()));
     let review = pipeline
@@ -372,4 +397,13 @@ fn reanalyse_cmd(store: &Store, id: Option<&str>, all: bool) -> anyhow::Result<(
     }
     println!("{changed} re-analysed, {same} unchanged, {skipped} skipped");
     Ok(())
+}
+
+/// The line `history show` prints about the recording: where it is, or why it cannot be used.
+fn recording_line(recording: &Recording) -> Option<String> {
+    match recording {
+        Recording::None => None,
+        Recording::Present(path) => Some(format!("Recording: {}", path.display())),
+        other => Some(format!("Recording: {}", other.problem()?)),
+    }
 }

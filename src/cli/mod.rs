@@ -6,9 +6,12 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod analyze;
+pub mod bench;
 pub mod history;
 pub mod models;
 pub mod prompts;
+pub mod quiet_pipe;
+pub mod stories;
 pub mod train;
 pub mod transcribe;
 
@@ -31,8 +34,8 @@ pub enum Command {
     Models(models::ModelsArgs),
     /// Transcribe a WAV file with the local Whisper model.
     Transcribe(transcribe::TranscribeArgs),
-    /// Measure transcription speed and memory on a generated 60 s answer.
-    Bench(transcribe::BenchArgs),
+    /// Measure transcription: weight formats side by side, or Stop -> feedback with --live.
+    Bench(bench::BenchArgs),
     /// Coach an answer: timing, delivery, structure, value and rapport, with evidence.
     Analyze(analyze::AnalyzeArgs),
     /// Evaluate the coaching engine on the labelled answer set.
@@ -41,6 +44,11 @@ pub enum Command {
     Prompts(prompts::PromptsArgs),
     /// Import, list, show, export and summarise past attempts.
     History(history::HistoryArgs),
+    /// Your story bank: add, list, show, delete and export stories; coverage of the seven
+    /// skills; resume bullets turned into stories.
+    Stories(stories::StoriesArgs),
+    /// Rate yourself 1-5 on the seven skills, with evidence and a next action.
+    Assess(stories::AssessArgs),
     /// Train the sentence-role heads from the labelled files and print the evaluation table
     /// (a developer command: `make train`).
     #[command(hide = true)]
@@ -49,16 +57,19 @@ pub enum Command {
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
 pub fn main() -> ExitCode {
+    quiet_pipe::install();
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::App) {
         Command::App => crate::ui::run_app(),
         Command::Models(args) => models::run(args),
         Command::Transcribe(args) => transcribe::run(args),
-        Command::Bench(args) => transcribe::bench(args),
+        Command::Bench(args) => bench::run(args),
         Command::Analyze(args) => analyze::run(args),
         Command::Eval(args) => analyze::eval(args),
         Command::Prompts(args) => prompts::run(args),
         Command::History(args) => history::run(args),
+        Command::Stories(args) => stories::run(args),
+        Command::Assess(args) => stories::run_assess(args),
         Command::Train(args) => train::run(args),
     };
     match result {

@@ -3,10 +3,10 @@
 //! both the default Whisper model and the encoder. Shows install progress with a bar; the
 //! library underneath prints nothing.
 
+use crate::encoder::{self, ENCODER};
 use crate::models::{
     self, CATALOG, Checksum, DEFAULT_MODEL, InstallOptions, InstallProgress, ggml::human_bytes,
 };
-use crate::encoder::{self, ENCODER};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -58,32 +58,45 @@ pub fn run(args: ModelsArgs) -> anyhow::Result<()> {
 }
 
 fn list() -> anyhow::Result<()> {
+    let dirs = models::search_dirs();
     for spec in CATALOG {
-        let status = match models::find(spec.name) {
-            Ok(path) => {
-                let check = models::validate(&path, Some(spec)).map(|v| v.checksum).ok();
-                let how = match check {
-                    Some(Checksum::Official) => "official checksum",
-                    Some(Checksum::Recorded) => "checksum recorded at install",
-                    _ => "structure checked",
-                };
-                let size = std::fs::metadata(&path)
-                    .map(|m| human_bytes(m.len()))
-                    .unwrap_or_default();
-                format!("installed, {size}, {how}: {}", path.display())
-            }
-            Err(models::ModelError::NotInstalled { .. }) => "not installed".to_string(),
-            Err(e) => format!("broken: {e}"),
-        };
+        let copies = models::copies_in(spec, &dirs);
+        let mut lines = Vec::new();
+        for (i, (path, check)) in copies.iter().enumerate() {
+            // The first copy is the one rehearse uses; any later one is shadowed by it.
+            let role = if i == 0 {
+                ""
+            } else {
+                " (not used: an earlier copy comes first)"
+            };
+            lines.push(match check {
+                Ok(valid) => {
+                    let how = match valid.checksum {
+                        Checksum::Official => "official checksum",
+                        Checksum::Recorded => "checksum recorded at install",
+                        Checksum::Unknown => "structure and values checked",
+                    };
+                    format!(
+                        "installed, {}, {how}: {}{role}",
+                        human_bytes(valid.summary.file_len),
+                        path.display()
+                    )
+                }
+                Err(e) => format!("broken: {e}{role}"),
+            });
+        }
+        if lines.is_empty() {
+            lines.push("not installed".to_string());
+        }
         let default = if spec.name == DEFAULT_MODEL {
             " (default)"
         } else {
             ""
         };
-        println!(
-            "{:<8} {}{default}\n         {status}",
-            spec.name, spec.description
-        );
+        println!("{:<14} {}{default}", spec.name, spec.description);
+        for line in lines {
+            println!("               {line}");
+        }
     }
     let status = match encoder::find() {
         Ok(dir) => match encoder::spec::check_checksums(&dir) {

@@ -1,4 +1,5 @@
-//! `rehearse prompts list|show|random|check`: browse, draw and validate interview prompts.
+//! `rehearse prompts list|show|random|check|roles`: browse, draw and validate interview prompts,
+//! and see what each role stresses.
 //!
 //! Every command sees the built-in bank merged with the user pack directory and any
 //! `--prompts DIR`; problems in user packs are printed as warnings (file:line: field: message)
@@ -29,8 +30,17 @@ pub enum PromptsCommand {
     Show(ShowArgs),
     /// Draw prompts at random (no repeats until the filtered pool is used up).
     Random(RandomArgs),
-    /// Validate a prompt pack directory (or file); exits non-zero on any error.
+    /// Validate a prompt pack directory (or file), or the built-in bank without one; exits
+    /// non-zero on any error.
     Check(CheckArgs),
+    /// The roles prompts are tagged with: the skills each stresses and how many prompts suit it.
+    Roles(RolesArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RolesArgs {
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -93,8 +103,9 @@ pub struct RandomArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// A pack directory (its *.toml files) or a single pack file.
-    pub dir: PathBuf,
+    /// A pack directory (its *.toml files) or a single pack file; without it, the built-in
+    /// bank is checked.
+    pub dir: Option<PathBuf>,
 }
 
 pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
@@ -158,7 +169,7 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
             }
             let mut drawer = Drawer::new(random.seed);
             if !random.no_history {
-                drawer = drawer.with_history(practice_history());
+                drawer = drawer.with_history(practice_history(&bank));
             }
             let drawn: Vec<&Prompt> = (0..random.count)
                 .filter_map(|_| drawer.draw(&pool))
@@ -179,7 +190,55 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
                 }
             }
         }
+        PromptsCommand::Roles(roles) => print_roles(&bank, roles.json)?,
         PromptsCommand::Check(_) => {}
+    }
+    Ok(())
+}
+
+/// One role as `prompts roles --json` prints it.
+#[derive(Serialize)]
+struct RoleJson {
+    role: Role,
+    label: &'static str,
+    skills: &'static [Skill],
+    angle: &'static str,
+    /// Prompts tagged with this role.
+    own_prompts: usize,
+    /// Prompts that suit it: its own plus those tagged `general`.
+    prompts: usize,
+}
+
+fn print_roles(bank: &PromptBank, json: bool) -> anyhow::Result<()> {
+    let rows: Vec<RoleJson> = crate::prompts::all_role_emphases()
+        .into_iter()
+        .map(|e| RoleJson {
+            role: e.role,
+            label: e.label,
+            skills: e.skills,
+            angle: e.angle,
+            own_prompts: bank
+                .all()
+                .iter()
+                .filter(|p| p.roles.contains(&e.role))
+                .count(),
+            prompts: bank.all().iter().filter(|p| p.suits_role(e.role)).count(),
+        })
+        .collect();
+    if json {
+        return print_json(&rows);
+    }
+    for row in &rows {
+        let skills: Vec<&str> = row.skills.iter().map(|s| s.as_str()).collect();
+        println!(
+            "{:<15} {:<26} {:>3} own, {:>3} in all  stresses {}",
+            row.role.as_str(),
+            row.label,
+            row.own_prompts,
+            row.prompts,
+            skills.join(", ")
+        );
+        println!("{:<15} {}", "", row.angle);
     }
     Ok(())
 }
@@ -187,7 +246,8 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
 /// Past attempts as (prompt id, overall score 0-100) from the attempt store, if there is one.
 /// Reading never creates the store; an unreadable store is reported and the draw goes on
 /// without history.
-fn practice_history() -> Vec<(String, Option<f32>)> {
+/// Attempts kept under the old id of a merged prompt count for the prompt that replaced it.
+fn practice_history(bank: &PromptBank) -> Vec<(String, Option<f32>)> {
     let Ok(dir) = Store::default_dir() else {
         return Vec::new();
     };
@@ -200,7 +260,7 @@ fn practice_history() -> Vec<(String, Option<f32>)> {
             .into_iter()
             .map(|a| {
                 let score = a.metrics.as_ref().and_then(|m| m.overall());
-                (a.prompt_id, score)
+                (bank.canonical_id(&a.prompt_id).to_string(), score)
             })
             .collect(),
         Err(err) => {
@@ -210,23 +270,54 @@ fn practice_history() -> Vec<(String, Option<f32>)> {
     }
 }
 
+/// Checks the built-in bank file by file, as the loader would, and reports what it holds.
+fn check_builtin() -> anyhow::Result<()> {
+    let mut bank = PromptBank::default();
+    let mut errors = Vec::new();
+    for (name, text) in crate::prompts::BUILTIN_FILES {
+        bank.add_file(name, text, true, &mut errors);
+    }
+    for error in &errors {
+        println!("{error}");
+    }
+    if !errors.is_empty() {
+        bail!("built-in bank: {} errors", errors.len());
+    }
+    let stated = bank
+        .all()
+        .iter()
+        .filter(|p| p.target_words.is_some())
+        .count();
+    println!(
+        "built-in bank: {} prompts in {} files, no errors; every word band agrees with its time \
+         band at {} words a minute ({stated} stated, the rest derived)",
+        bank.len(),
+        crate::prompts::BUILTIN_FILES.len(),
+        crate::prompts::SPOKEN_WORDS_PER_MINUTE
+    );
+    Ok(())
+}
+
 fn check_pack(args: &CheckArgs) -> anyhow::Result<()> {
-    if !args.dir.exists() {
-        bail!("{}: no such directory or file", args.dir.display());
+    let Some(dir) = &args.dir else {
+        return check_builtin();
+    };
+    if !dir.exists() {
+        bail!("{}: no such directory or file", dir.display());
     }
     let builtin_count = PromptBank::builtin().len();
-    let (bank, errors) = PromptBank::with_packs(std::slice::from_ref(&args.dir));
+    let (bank, errors) = PromptBank::with_packs(std::slice::from_ref(dir));
     for error in &errors {
         println!("{error}");
     }
     let loaded = bank.len() - builtin_count;
     if errors.is_empty() {
-        println!("{}: {loaded} prompts, no errors", args.dir.display());
+        println!("{}: {loaded} prompts, no errors", dir.display());
         Ok(())
     } else {
         bail!(
             "{}: {} error{} ({loaded} prompts would load)",
-            args.dir.display(),
+            dir.display(),
             errors.len(),
             if errors.len() == 1 { "" } else { "s" }
         )
@@ -249,8 +340,8 @@ struct PromptJson<'a> {
     roles: &'a [Role],
     difficulty: Difficulty,
     target_seconds: [u32; 2],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    target_words: Option<[u32; 2]>,
+    /// As stated, or derived from `target_seconds` at the spoken pace.
+    target_words: [u32; 2],
     expected_elements: &'a [crate::domain::Element],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     framework: Vec<ReplyStep>,
@@ -261,6 +352,8 @@ struct PromptJson<'a> {
     signals: &'a [String],
     follow_ups: &'a [String],
     tips: &'a [String],
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    aliases: &'a [String],
     source: String,
 }
 
@@ -274,7 +367,7 @@ impl<'a> From<&'a Prompt> for PromptJson<'a> {
             roles: &p.roles,
             difficulty: p.difficulty,
             target_seconds: [p.target_seconds.0, p.target_seconds.1],
-            target_words: p.target_words.map(|(a, b)| [a, b]),
+            target_words: [p.word_band().0, p.word_band().1],
             expected_elements: &p.expected_elements,
             framework: p.framework_steps(),
             framework_detail: &p.framework,
@@ -282,6 +375,7 @@ impl<'a> From<&'a Prompt> for PromptJson<'a> {
             signals: &p.signals,
             follow_ups: &p.follow_ups,
             tips: &p.tips,
+            aliases: &p.aliases,
             source: format!("{}:{}", p.source.file, p.source.line),
         }
     }
@@ -314,11 +408,14 @@ pub fn describe(p: &Prompt) -> String {
         roles_text(p)
     );
     let _ = writeln!(out, "\n  {}\n", p.text);
-    let mut band = format!("{}-{} s", p.target_seconds.0, p.target_seconds.1);
-    if let Some((lo, hi)) = p.target_words {
-        let _ = write!(band, ", {lo}-{hi} words");
-    }
-    let _ = writeln!(out, "Target: {band}");
+    let (lo, hi) = p.word_band();
+    let _ = writeln!(
+        out,
+        "Target: {}-{} s, {lo}-{hi} words (at {} words a minute)",
+        p.target_seconds.0,
+        p.target_seconds.1,
+        crate::prompts::SPOKEN_WORDS_PER_MINUTE
+    );
     if !p.skills.is_empty() {
         let skills: Vec<&str> = p.skills.iter().map(|s| s.label()).collect();
         let _ = writeln!(out, "Skills: {}", skills.join("; "));

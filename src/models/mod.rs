@@ -13,6 +13,8 @@ pub mod convert;
 pub mod ct2;
 pub mod ggml;
 pub mod install;
+pub mod quantize;
+pub mod values;
 
 pub use catalog::{CATALOG, DEFAULT_MODEL, ModelSpec};
 pub use ggml::ModelProblem;
@@ -157,10 +159,11 @@ pub fn record_checksum(path: &Path, sha1: &str, origin: &str) -> Result<(), Mode
     std::fs::write(
         &side,
         format!(
-            "{sha1}  {}\n# {origin}\n",
+            "{sha1}  {}\n# {origin}\n{}\n",
             path.file_name()
                 .map(|n| n.to_string_lossy())
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            values::VALUES_MARK
         ),
     )
     .map_err(io_error(&side))
@@ -181,6 +184,16 @@ pub fn validate(path: &Path, expected: Option<&ModelSpec>) -> Result<ValidModel,
         Err(ggml::InspectError::Problem(p)) => return Err(invalid(p)),
     };
     if let Some(spec) = expected
+        && summary.hparams.weight_type() != spec.weights
+    {
+        return Err(invalid(ModelProblem::Header(format!(
+            "its weights are {}, but {} is a {} model",
+            summary.hparams.weight_type().label(),
+            spec.name,
+            spec.weights.label()
+        ))));
+    }
+    if let Some(spec) = expected
         && summary.hparams.dims() != spec.dims
     {
         return Err(invalid(ModelProblem::Header(format!(
@@ -192,7 +205,12 @@ pub fn validate(path: &Path, expected: Option<&ModelSpec>) -> Result<ValidModel,
         ))));
     }
     let sha1 = file_sha1(path).map_err(io_error(path))?;
-    let official = catalog::spec_for_dims(&summary.hparams.dims()).map(|s| s.official_sha1);
+    check_values_once(path, &sha1).map_err(|e| match e {
+        values::ValuesError::Io(e) => io_error(path)(e),
+        values::ValuesError::Problem(p) => invalid(p),
+    })?;
+    let official = catalog::spec_for(&summary.hparams.dims(), summary.hparams.weight_type())
+        .map(|s| s.official_sha1);
     let checksum = if official == Some(sha1.as_str()) {
         Checksum::Official
     } else if let Some(recorded) = recorded_checksum(path) {
@@ -214,30 +232,44 @@ pub fn validate(path: &Path, expected: Option<&ModelSpec>) -> Result<ValidModel,
     })
 }
 
+/// Scans the model's values ([`values`]) unless its `.sha1` file records that this very file
+/// (same SHA-1) was already found finite.
+fn check_values_once(path: &Path, sha1: &str) -> Result<(), values::ValuesError> {
+    let side = recorded_checksum_path(path);
+    let recorded = std::fs::read_to_string(&side)
+        .ok()
+        .filter(|text| text.split_whitespace().next() == Some(sha1));
+    if recorded
+        .as_deref()
+        .is_some_and(|text| text.lines().any(|l| l == values::VALUES_MARK))
+    {
+        return Ok(());
+    }
+    values::check_file(path)?;
+    // A checksum file from an older rehearse: remember the result (best effort).
+    if let Some(text) = recorded {
+        let _ = std::fs::write(
+            &side,
+            format!("{}\n{}\n", text.trim_end(), values::VALUES_MARK),
+        );
+    }
+    Ok(())
+}
+
 /// The path of a valid installed model, or an error naming the install command (or saying
 /// what is wrong with the file that is there).
 pub fn find(name: &str) -> Result<PathBuf, ModelError> {
     find_in(name, &search_dirs())
 }
 
-/// [`find`] over an explicit list of folders.
+/// [`find`] over an explicit list of folders. The first folder holding anything under the
+/// model's file name decides: a broken file there is reported (naming it), never passed over
+/// for a copy further down the list, and a folder or a dangling link under that name is named
+/// as such rather than reported as "not installed".
 pub fn find_in(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
     let spec = spec(name)?;
-    let mut first_problem = None;
-    for dir in dirs {
-        let path = dir.join(spec.file_name);
-        if !path.is_file() {
-            continue;
-        }
-        match validate(&path, Some(spec)) {
-            Ok(valid) => return Ok(valid.path),
-            Err(e) => {
-                first_problem.get_or_insert(e);
-            }
-        }
-    }
-    if let Some(problem) = first_problem {
-        return Err(problem);
+    if let Some((_path, first)) = copies_in(spec, dirs).into_iter().next() {
+        return first.map(|valid| valid.path);
     }
     let searched = dirs
         .iter()
@@ -248,4 +280,39 @@ pub fn find_in(name: &str, dirs: &[PathBuf]) -> Result<PathBuf, ModelError> {
         name: name.to_string(),
         searched,
     })
+}
+
+/// Every entry named like the model in `dirs`, in search order, each with its check result.
+pub fn copies_in(
+    spec: &'static ModelSpec,
+    dirs: &[PathBuf],
+) -> Vec<(PathBuf, Result<ValidModel, ModelError>)> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let path = dir.join(spec.file_name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let invalid = |what: String| ModelError::Invalid {
+            name: spec.name.to_string(),
+            path: path.clone(),
+            problem: ModelProblem::NotAFile(what),
+        };
+        let result = if meta.is_dir() {
+            Err(invalid("it is a folder".into()))
+        } else if meta.file_type().is_symlink() && !path.exists() {
+            let target = std::fs::read_link(&path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            Err(invalid(format!(
+                "it is a link to {target}, which does not exist"
+            )))
+        } else if !path.is_file() {
+            Err(invalid("it is not a regular file".into()))
+        } else {
+            validate(&path, Some(spec))
+        };
+        out.push((path, result));
+    }
+    out
 }

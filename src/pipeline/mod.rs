@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
 use crate::prompts::{Prompt, PromptBank};
+use crate::store::untrusted::Recording;
 use crate::store::{Attempt, AttemptId, PromptSnapshot, Store, StoreError};
 use crate::transcribe::Transcriber;
 use crate::transcript::Transcript;
@@ -253,9 +254,11 @@ impl Pipeline {
             }
         };
         progress(Stage::Transcribing, 0);
-        let result = transcriber.transcribe(samples, &mut |percent| {
-            progress(Stage::Transcribing, percent)
-        });
+        // Chunks cut at pauses, as a live recording is transcribed; progress is chunks done.
+        let result =
+            crate::transcribe::chunked::transcribe_chunked(&transcriber, samples, &mut |p| {
+                progress(Stage::Transcribing, p.percent())
+            });
         self.loaded = Some((model.to_string(), transcriber));
         Ok(result?)
     }
@@ -330,13 +333,22 @@ pub fn reanalyse(
     if attempt.prompt.target_seconds.is_some() {
         context.target_seconds = attempt.prompt.target_seconds;
     }
-    let pauses = match store.audio_path(&attempt).map(|path| hear(&path)) {
-        Some(Ok(heard)) => Some(heard.pauses),
-        Some(Err(err)) => {
-            warn(format!("recording unreadable ({err}); pauses left out"));
+    // Only a recording inside the attempt folder is ever opened (see `store::untrusted`).
+    let recording = store.recording(&attempt);
+    let pauses = match &recording {
+        Recording::Present(path) => match hear(path) {
+            Ok(heard) => Some(heard.pauses),
+            Err(err) => {
+                warn(format!("recording unreadable ({err}); pauses left out"));
+                None
+            }
+        },
+        other => {
+            if let Some(problem) = other.problem() {
+                warn(format!("recording {problem}; pauses left out"));
+            }
             None
         }
-        None => None,
     };
     let feedback = analysis::analyze(&transcript, pauses.as_deref(), &context);
     if attempt.feedback.as_ref() == Some(&feedback) {

@@ -55,15 +55,68 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         "engineering-process.toml",
         include_str!("../../prompts/engineering-process.toml"),
     ),
+    (
+        "common-questions.toml",
+        include_str!("../../prompts/common-questions.toml"),
+    ),
+    (
+        "roles-software.toml",
+        include_str!("../../prompts/roles-software.toml"),
+    ),
+    (
+        "roles-product-support-sales.toml",
+        include_str!("../../prompts/roles-product-support-sales.toml"),
+    ),
+    (
+        "roles-teaching-nursing.toml",
+        include_str!("../../prompts/roles-teaching-nursing.toml"),
+    ),
 ];
 
 /// Environment variable that replaces the user pack directory (tests, portable installs).
 pub use crate::paths::PROMPTS_DIR_ENV as USER_PACK_DIR_ENV;
 
-/// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the user's config
+/// Where user packs live: `$REHEARSE_PROMPTS_DIR` if set, else `prompts/` in the config
+/// folder: `$REHEARSE_CONFIG_DIR` when set (as for the settings), else the user's config
 /// directory (e.g. `~/.config/rehearse/prompts` on Linux).
 pub fn user_pack_dir() -> Option<PathBuf> {
     crate::paths::prompts_dir()
+}
+
+/// Why `path` is not a regular file that can be read, when it is not.
+fn not_a_readable_file(path: &Path) -> Option<String> {
+    let link = std::fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.file_type().is_symlink())
+        .map(|_| {
+            std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default()
+        });
+    match (std::fs::metadata(path), link) {
+        (Ok(meta), _) if meta.is_file() => None,
+        (Ok(meta), _) if meta.is_dir() => Some("it is a folder, not a prompt file".into()),
+        (Ok(_), _) => Some("it is not a regular file".into()),
+        (Err(_), Some(target)) if link_loops(path) => Some(format!(
+            "it is a link to {target} that leads back to itself (a link loop)"
+        )),
+        (Err(_), Some(target)) => Some(format!("it is a link to {target}, which does not exist")),
+        (Err(e), None) => Some(e.to_string()),
+    }
+}
+
+/// Whether following the links from `path` comes back to a link already visited.
+fn link_loops(path: &Path) -> bool {
+    let mut seen = Vec::new();
+    let mut at = path.to_path_buf();
+    while let Ok(target) = std::fs::read_link(&at) {
+        if seen.contains(&at) || seen.len() > 64 {
+            return true;
+        }
+        seen.push(at.clone());
+        at = at.parent().unwrap_or(Path::new("")).join(target);
+    }
+    false
 }
 
 /// Which prompts to keep. Every `None` matches everything.
@@ -90,6 +143,8 @@ impl PromptFilter {
 pub struct PromptBank {
     prompts: Vec<Prompt>,
     by_id: HashMap<String, usize>,
+    /// Old ids of merged prompts, pointing at the prompt that replaced them.
+    by_alias: HashMap<String, usize>,
 }
 
 impl PromptBank {
@@ -148,19 +203,39 @@ impl PromptBank {
                 return;
             }
         };
+        // Every `*.toml` entry is read or reported: a folder, a dangling link or a link loop
+        // under that name is an error, never silently passed over.
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "toml"))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
             .collect();
         files.sort();
+        if files.len() > crate::bounded::MAX_PACK_FILES {
+            errors.push(PromptError::UnreadableDir {
+                dir: dir.to_path_buf(),
+                source: std::io::Error::other(format!(
+                    "it holds {} prompt files; only the first {} (by name) are read",
+                    files.len(),
+                    crate::bounded::MAX_PACK_FILES
+                )),
+            });
+            files.truncate(crate::bounded::MAX_PACK_FILES);
+        }
         for file in files {
             self.add_path(&file, errors);
         }
     }
 
     fn add_path(&mut self, file: &Path, errors: &mut Vec<PromptError>) {
-        match std::fs::read_to_string(file) {
+        if let Some(problem) = not_a_readable_file(file) {
+            errors.push(PromptError::UnreadableFile {
+                file: file.to_path_buf(),
+                source: std::io::Error::other(problem),
+            });
+            return;
+        }
+        match crate::bounded::read_text(file, crate::bounded::MAX_PACK_FILE_BYTES) {
             Ok(text) => self.add_file(&file.display().to_string(), &text, false, errors),
             Err(source) => errors.push(PromptError::UnreadableFile {
                 file: file.to_path_buf(),
@@ -181,6 +256,31 @@ impl PromptBank {
         let (prompts, mut file_errors) = parse_pack(name, text, builtin);
         errors.append(&mut file_errors);
         for prompt in prompts {
+            // A reused id is reported below; here, an id or alias that clashes with an alias,
+            // or an alias that clashes with an id.
+            let clash = if self.by_id.contains_key(&prompt.id) {
+                None
+            } else {
+                std::iter::once(&prompt.id)
+                    .chain(&prompt.aliases)
+                    .find_map(|name| {
+                        let i = self.by_id.get(name).or_else(|| self.by_alias.get(name))?;
+                        Some((name.clone(), *i))
+                    })
+            };
+            if let Some((name, i)) = clash {
+                let first = &self.prompts[i].source;
+                let field = if name == prompt.id { "id" } else { "aliases" };
+                errors.push(PromptError::NameTaken {
+                    file: prompt.source.file,
+                    line: prompt.source.line,
+                    id: prompt.id,
+                    field,
+                    name,
+                    first: format!("{}:{}", first.file, first.line),
+                });
+                continue;
+            }
             if let Some(&i) = self.by_id.get(&prompt.id) {
                 let first = &self.prompts[i].source;
                 let first_at = format!("{}:{}", first.file, first.line);
@@ -202,13 +302,25 @@ impl PromptBank {
                 });
                 continue;
             }
+            for alias in &prompt.aliases {
+                self.by_alias.insert(alias.clone(), self.prompts.len());
+            }
             self.by_id.insert(prompt.id.clone(), self.prompts.len());
             self.prompts.push(prompt);
         }
     }
 
+    /// The prompt with this id, or the prompt an old id was merged into.
     pub fn get(&self, id: &str) -> Option<&Prompt> {
-        self.by_id.get(id).map(|&i| &self.prompts[i])
+        self.by_id
+            .get(id)
+            .or_else(|| self.by_alias.get(id))
+            .map(|&i| &self.prompts[i])
+    }
+
+    /// The current id for `id`: itself, or the id of the prompt it was merged into.
+    pub fn canonical_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.get(id).map_or(id, |p| p.id.as_str())
     }
 
     pub fn all(&self) -> &[Prompt] {

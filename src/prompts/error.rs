@@ -62,6 +62,20 @@ pub enum PromptError {
         builtin: String,
     },
 
+    /// A prompt whose id or alias is already an id or alias of another prompt (aliases are
+    /// the old ids of merged prompts). The later prompt is skipped.
+    #[error(
+        "{file}:{line}: prompt `{id}`: field `{field}`: `{name}` already names the prompt at {first} (as its id or an alias); choose another"
+    )]
+    NameTaken {
+        file: String,
+        line: usize,
+        id: String,
+        field: &'static str,
+        name: String,
+        first: String,
+    },
+
     /// A file with no `[[prompt]]` tables at all.
     #[error("{file}:1: field `prompt`: the file defines no [[prompt]] tables")]
     EmptyPack { file: String },
@@ -84,6 +98,7 @@ impl PromptError {
             | PromptError::Invalid { file, .. }
             | PromptError::DuplicateId { file, .. }
             | PromptError::OverridesBuiltin { file, .. }
+            | PromptError::NameTaken { file, .. }
             | PromptError::EmptyPack { file } => file.clone(),
         }
     }
@@ -95,7 +110,8 @@ impl PromptError {
             PromptError::Schema { line, .. }
             | PromptError::Invalid { line, .. }
             | PromptError::DuplicateId { line, .. }
-            | PromptError::OverridesBuiltin { line, .. } => Some(*line),
+            | PromptError::OverridesBuiltin { line, .. }
+            | PromptError::NameTaken { line, .. } => Some(*line),
             PromptError::EmptyPack { .. } => Some(1),
         }
     }
@@ -107,6 +123,7 @@ impl PromptError {
             PromptError::Schema { field, .. } => field.as_deref(),
             PromptError::Invalid { field, .. } => Some(field),
             PromptError::DuplicateId { .. } | PromptError::OverridesBuiltin { .. } => Some("id"),
+            PromptError::NameTaken { field, .. } => Some(field),
             PromptError::EmptyPack { .. } => Some("prompt"),
         }
     }

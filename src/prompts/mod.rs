@@ -15,10 +15,17 @@
 //! the objection table, the pitches, SARL and the three goals of an interview, the
 //! engineering-process topics) and "Length" (answer lengths, pitch word counts). The prompt
 //! texts are the project's own words.
+//!
+//! Prompts tagged `general` are written for any profession (retail, nursing, teaching, sales,
+//! support as well as engineering) and never speak of engineers or code; engineering-only
+//! prompts carry the engineering roles instead. Word and time targets agree at
+//! [`SPOKEN_WORDS_PER_MINUTE`] (160 words a minute).
 
 mod bank;
 mod draw;
 mod error;
+mod line_index;
+mod roles;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -26,7 +33,11 @@ mod tests;
 pub use bank::{BUILTIN_FILES, PromptBank, PromptFilter, USER_PACK_DIR_ENV, user_pack_dir};
 pub use draw::{Drawer, LOW_SCORE_BOOST, UNKNOWN_SCORE_STANDING};
 pub use error::PromptError;
-pub use schema::{MAX_TARGET_SECONDS, parse_pack};
+pub use roles::{RoleEmphasis, all_role_emphases, role_emphasis};
+pub use schema::{
+    MAX_TARGET_SECONDS, PACE_TOLERANCE_SECONDS, SPOKEN_WORDS_PER_MINUTE, bands_agree, parse_pack,
+    seconds_at_pace, words_at_pace,
+};
 
 use crate::domain::{Element, PromptKind, ReplyStep, Role, Skill};
 use serde::{Deserialize, Serialize};
@@ -145,7 +156,8 @@ pub struct Prompt {
     pub difficulty: Difficulty,
     /// The band a good spoken answer falls in, in seconds, `(min, max)`.
     pub target_seconds: (u32, u32),
-    /// The band in words, where length matters most (pitches).
+    /// The band in words as stated in the file (pitches must state it); it agrees with
+    /// `target_seconds` at [`SPOKEN_WORDS_PER_MINUTE`]. [`Prompt::word_band`] is the band to use.
     #[serde(default)]
     pub target_words: Option<(u32, u32)>,
     /// The named story structure, if the prompt expects a story.
@@ -167,6 +179,10 @@ pub struct Prompt {
     pub follow_ups: Vec<String>,
     #[serde(default)]
     pub tips: Vec<String>,
+    /// Ids of earlier prompts merged into this one; the bank finds this prompt under them, so
+    /// attempts kept under an old id still lead here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     #[serde(default)]
     pub source: PromptSource,
 }
@@ -185,7 +201,20 @@ impl Prompt {
             target_seconds: Some(self.target_seconds),
             expected_elements: self.expected_elements.clone(),
             framework: self.framework_steps(),
+            prompt_text: self.text.clone(),
+            signals: self.signals.clone(),
+            target_words: self.target_words,
+            user_wpm: None,
         }
+    }
+
+    /// The word band of a good answer: the stated one, else `target_seconds` at
+    /// [`SPOKEN_WORDS_PER_MINUTE`].
+    pub fn word_band(&self) -> (u32, u32) {
+        self.target_words.unwrap_or((
+            words_at_pace(self.target_seconds.0),
+            words_at_pace(self.target_seconds.1),
+        ))
     }
 
     /// Whether this prompt is meant for `role`: tagged with it, or tagged `general`.

@@ -9,9 +9,20 @@
 //! have `0 < min <= max <= MAX_TARGET_SECONDS`; stories (`behavioral`, `technical_behavioral`)
 //! name at least one skill and their expected elements (directly or via `structure`);
 //! objections list at least [`MIN_OBJECTION_STEPS`] distinct reply steps and an outline of a
-//! strong reply, and nothing else carries a framework; pitches state a word band.
+//! strong reply, and nothing else carries a framework; pitches state a word band; a stated word
+//! band agrees with the time band at [`SPOKEN_WORDS_PER_MINUTE`] (each bound within
+//! [`PACE_TOLERANCE_SECONDS`] of speech), so the two targets never contradict each other;
+//! aliases (ids a merged prompt replaced) follow the id rules and differ from the prompt's id.
+//!
+//! The pace rule: a spoken answer runs at 160 words a minute, so `words = seconds x 160 / 60`
+//! (30 s is 80 words, a minute 160, two minutes 320). A prompt that gives only
+//! `target_seconds` gets its word band derived ([`super::Prompt::word_band`]); one that gives
+//! both must make them agree. 160 is the top of the presentation pace (docs/sources.md, "Pace":
+//! 130-160 words a minute) and the pace at which the pitch word counts of "Length" (75-100
+//! words, 150-200, 300-350) take about 30 s, a minute and two minutes.
 
 use super::error::PromptError;
+use super::line_index::LineIndex;
 use super::{Difficulty, FrameworkStep, Prompt, PromptSource, Structure};
 use crate::domain::{Element, PromptKind, ReplyStep, Role, Skill};
 use serde::Deserialize;
@@ -25,6 +36,32 @@ pub const MAX_ID_LEN: usize = 64;
 /// pitch and behavioural answers run 1-2 minutes (docs/sources.md); ten minutes leaves room
 /// for user packs (e.g. a system-design walk-through) while catching typos such as `1200`.
 pub const MAX_TARGET_SECONDS: u32 = 600;
+
+/// The speaking pace that links a prompt's word band to its time band (see the module rule).
+pub const SPOKEN_WORDS_PER_MINUTE: u32 = 160;
+
+/// How far, in seconds of speech at [`SPOKEN_WORDS_PER_MINUTE`], a stated word bound may sit
+/// from the matching time bound: one second, the resolution of `target_seconds`.
+pub const PACE_TOLERANCE_SECONDS: f64 = 1.0;
+
+/// Words spoken in `seconds` at [`SPOKEN_WORDS_PER_MINUTE`], rounded to the nearest word.
+pub fn words_at_pace(seconds: u32) -> u32 {
+    let words = (u64::from(seconds) * u64::from(SPOKEN_WORDS_PER_MINUTE) + 30) / 60;
+    u32::try_from(words).unwrap_or(u32::MAX)
+}
+
+/// Seconds it takes to speak `words` at [`SPOKEN_WORDS_PER_MINUTE`].
+pub fn seconds_at_pace(words: u32) -> f64 {
+    f64::from(words) * 60.0 / f64::from(SPOKEN_WORDS_PER_MINUTE)
+}
+
+/// Whether a word band and a time band say the same thing at the stated pace: each word bound,
+/// spoken at [`SPOKEN_WORDS_PER_MINUTE`], lands within [`PACE_TOLERANCE_SECONDS`] of its time
+/// bound.
+pub fn bands_agree(seconds: (u32, u32), words: (u32, u32)) -> bool {
+    let near = |w: u32, s: u32| (seconds_at_pace(w) - f64::from(s)).abs() <= PACE_TOLERANCE_SECONDS;
+    near(words.0, seconds.0) && near(words.1, seconds.1)
+}
 
 /// An objection reply needs at least this many steps to be checkable step by step (the
 /// framework table of soft-skills-framework.md gives each objection two or three moves).
@@ -66,6 +103,8 @@ struct RawPrompt {
     follow_ups: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     tips: Option<Spanned<Vec<String>>>,
+    #[serde(default)]
+    aliases: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -94,10 +133,11 @@ pub fn parse_pack(file: &str, text: &str, builtin: bool) -> (Vec<Prompt>, Vec<Pr
     }
     let mut prompts = Vec::with_capacity(raw.prompt.len());
     let mut errors = Vec::new();
+    let lines = LineIndex::new(text);
     for raw_prompt in raw.prompt {
         let mut check = Check {
             file,
-            text,
+            lines: &lines,
             id: raw_prompt.id.get_ref().clone(),
             errors: Vec::new(),
         };
@@ -170,14 +210,14 @@ fn key_before(text: &str, offset: usize) -> Option<String> {
 
 struct Check<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: &'a LineIndex,
     id: String,
     errors: Vec<PromptError>,
 }
 
 impl Check<'_> {
     fn fail(&mut self, span: Range<usize>, field: &str, message: impl Into<String>) {
-        let (line, _) = line_col(self.text, span.start);
+        let line = self.lines.line(span.start);
         self.errors.push(PromptError::Invalid {
             file: self.file.to_string(),
             line,
@@ -226,6 +266,33 @@ impl Check<'_> {
                 "a pitch must state its word band, e.g. target_words = [75, 100]",
             );
         }
+        if let (Some(words), Some(raw_words)) = (target_words, raw.target_words.as_ref())
+            && words.0 > 0
+            && words.0 <= words.1
+            && target_seconds.0 > 0
+            && target_seconds.0 <= target_seconds.1
+            && target_seconds.1 <= MAX_TARGET_SECONDS
+            && !bands_agree(target_seconds, words)
+        {
+            let (s0, s1) = target_seconds;
+            self.fail(
+                raw_words.span(),
+                "target_words",
+                format!(
+                    "{}-{} words disagree with target_seconds [{s0}, {s1}] at \
+                     {SPOKEN_WORDS_PER_MINUTE} words a minute ({s0}-{s1} s is {}-{} words; \
+                     {}-{} words take {:.0}-{:.0} s); make them agree or leave out target_words",
+                    words.0,
+                    words.1,
+                    words_at_pace(s0),
+                    words_at_pace(s1),
+                    words.0,
+                    words.1,
+                    seconds_at_pace(words.0),
+                    seconds_at_pace(words.1),
+                ),
+            );
+        }
 
         let structure = raw.structure.as_ref().map(|s| *s.get_ref());
         let structure_span = raw.structure.as_ref().map(|s| s.span());
@@ -260,8 +327,22 @@ impl Check<'_> {
         let signals = self.texts("signals", raw.signals);
         let follow_ups = self.texts("follow_ups", raw.follow_ups);
         let tips = self.texts("tips", raw.tips);
+        let aliases_span = raw.aliases.as_ref().map(|a| a.span());
+        let aliases = self.texts("aliases", raw.aliases);
+        if let Some(span) = aliases_span {
+            for (i, alias) in aliases.iter().enumerate() {
+                if alias == raw.id.get_ref() || aliases[..i].contains(alias) {
+                    self.fail(
+                        span.clone(),
+                        "aliases",
+                        format!("`{alias}` is the prompt's own id or listed twice"),
+                    );
+                }
+                self.id_rules_for("aliases", alias, span.clone());
+            }
+        }
 
-        let (line, _) = line_col(self.text, id_span.start);
+        let line = self.lines.line(id_span.start);
         Prompt {
             id: raw.id.into_inner(),
             kind,
@@ -278,6 +359,7 @@ impl Check<'_> {
             reply_outline,
             follow_ups,
             tips,
+            aliases,
             source: PromptSource {
                 file: self.file.to_string(),
                 line,
@@ -287,20 +369,24 @@ impl Check<'_> {
     }
 
     fn id_rules(&mut self, id: &str, span: Range<usize>) {
+        self.id_rules_for("id", id, span);
+    }
+
+    fn id_rules_for(&mut self, field: &str, id: &str, span: Range<usize>) {
         let allowed =
             |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.');
         if id.is_empty() {
-            self.fail(span, "id", "must not be empty");
+            self.fail(span, field, "must not be empty");
         } else if id.len() > MAX_ID_LEN {
             self.fail(
                 span,
-                "id",
+                field,
                 format!("is {} characters long; the limit is {MAX_ID_LEN}", id.len()),
             );
         } else if !id.chars().all(allowed) {
             self.fail(
                 span,
-                "id",
+                field,
                 "may only contain lowercase letters, digits, '-', '_' and '.'",
             );
         }

@@ -22,14 +22,18 @@
 //!   the current schema the next time they are saved. Records from a newer schema are refused.
 
 pub mod markdown;
+pub mod private;
 pub mod progress;
 pub mod record;
+pub mod stories;
 pub mod summary;
 #[cfg(test)]
 pub(crate) mod tests;
+pub mod untrusted;
 
 pub use crate::analysis::Area;
 pub use record::{Attempt, AttemptId, EarlierAnalysis, PromptSnapshot, SCHEMA_VERSION};
+pub use stories::{AssessmentListing, StoryListing, StoryStoreError};
 pub use summary::{AttemptSummary, Metrics, Query};
 
 use chrono::Utc;
@@ -160,8 +164,9 @@ impl Store {
         let root = dir.into();
         for sub in [ATTEMPTS_DIR, TRASH_DIR] {
             let path = root.join(sub);
-            fs::create_dir_all(&path).map_err(io_error("create the folder", &path))?;
+            private::create_dir_all(&path).map_err(io_error("create the folder", &path))?;
         }
+        private::restrict_dir(&root).map_err(io_error("protect the folder", &root))?;
         let store = Store { root };
         store.remove_abandoned_staging()?;
         Ok(store)
@@ -216,12 +221,17 @@ impl Store {
         self.folder(id).join(RECORD_FILE)
     }
 
-    /// The recording of an attempt, when it has one.
+    /// The recording of an attempt, when it has one that is there and inside its folder.
     pub fn audio_path(&self, attempt: &Attempt) -> Option<PathBuf> {
-        attempt
-            .audio_file
-            .as_ref()
-            .map(|name| self.folder(&attempt.id).join(name))
+        match self.recording(attempt) {
+            untrusted::Recording::Present(path) => Some(path),
+            _ => None,
+        }
+    }
+
+    /// Where an attempt's recording is: present, missing, or refused (outside the folder).
+    pub fn recording(&self, attempt: &Attempt) -> untrusted::Recording {
+        untrusted::locate_recording(&self.folder(&attempt.id), attempt.audio_file.as_deref())
     }
 
     /// Takes the writers' lock; it is released when the returned file is dropped.
@@ -277,6 +287,7 @@ impl Store {
         let staging = attempts_dir.join(format!("{STAGING_PREFIX}{}", attempt.id));
         let result = (|| {
             fs::create_dir(&staging).map_err(io_error("create the folder", &staging))?;
+            private::restrict_dir(&staging).map_err(io_error("protect the folder", &staging))?;
             if let Some(source) = audio {
                 let target = staging.join(AUDIO_FILE);
                 if !(link && fs::hard_link(source, &target).is_ok()) {
@@ -286,14 +297,19 @@ impl Store {
             write_json_atomically(&staging.join(RECORD_FILE), &attempt)?;
             sync_dir(&staging)?;
             let folder = self.folder(&attempt.id);
-            fs::rename(&staging, &folder).map_err(io_error("move into place", &folder))?;
-            sync_dir(&attempts_dir)
+            fs::rename(&staging, &folder).map_err(io_error("move into place", &folder))
         })();
+        // Once renamed the attempt is there; syncing its parent folder is best effort.
+        if result.is_ok() {
+            let _ = sync_dir(&attempts_dir);
+        }
         if let Err(err) = result {
             let _ = fs::remove_dir_all(&staging);
             return Err(err);
         }
-        self.refresh_index_entry(&attempt.id)?;
+        // The attempt is kept from here on, so the outcome is success whatever happens to the
+        // index: it is a cache, and a listing rebuilds a missing or stale entry.
+        let _ = self.refresh_index_entry(&attempt.id);
         Ok(attempt)
     }
 
@@ -384,7 +400,8 @@ impl Store {
         attempt.schema_version = SCHEMA_VERSION;
         attempt.updated = Utc::now();
         write_json_atomically(&self.record_path(id), &attempt)?;
-        self.refresh_index_entry(id)?;
+        // Saved: the index is only a cache (see `create`).
+        let _ = self.refresh_index_entry(id);
         Ok(attempt)
     }
 
@@ -484,7 +501,9 @@ impl Store {
         fs::rename(&folder, &target).map_err(io_error("move to the trash", &folder))?;
         sync_dir(&trash_dir)?;
         sync_dir(&self.root.join(ATTEMPTS_DIR))?;
-        self.remove_index_entry(id)
+        // Moved: a listing drops an index entry whose folder is gone (see `create`).
+        let _ = self.remove_index_entry(id);
+        Ok(())
     }
 
     /// Restores an attempt from the trash.
@@ -500,7 +519,9 @@ impl Store {
         }
         fs::rename(&source, &folder).map_err(io_error("restore from the trash", &source))?;
         sync_dir(&self.root.join(ATTEMPTS_DIR))?;
-        self.refresh_index_entry(id)
+        // Restored: a listing adds the entry if this fails (see `create`).
+        let _ = self.refresh_index_entry(id);
+        Ok(())
     }
 
     /// The ids in the trash, most recent attempt first.
@@ -586,8 +607,21 @@ fn read_record(path: &Path) -> Result<Attempt, StoreError> {
     read_versioned(path).map(|(attempt, _)| attempt)
 }
 
-/// Reads a record and the schema version it has on disk.
+/// Reads a record and the schema version it has on disk, and checks it before anything in it
+/// is used as a path ([`untrusted::record_problem`]).
 fn read_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
+    let (attempt, version) = parse_versioned(path)?;
+    let folder = path.parent().unwrap_or(Path::new(""));
+    if let Some(reason) = untrusted::record_problem(&attempt, folder) {
+        return Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            reason,
+        });
+    }
+    Ok((attempt, version))
+}
+
+fn parse_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
     let bytes = fs::read(path).map_err(io_error("read", path))?;
     let corrupt = |reason: String| StoreError::Corrupt {
         path: path.to_path_buf(),
@@ -608,20 +642,15 @@ fn read_versioned(path: &Path) -> Result<(Attempt, u64), StoreError> {
     Ok((attempt, probe.schema_version))
 }
 
-/// The length of a WAV recording, from its header.
+/// The length of a WAV recording, from its chunks and its size on disk (the bounded probe of
+/// [`crate::audio::wav_parse`]; the file is untrusted).
 fn wav_duration_ms(path: &Path) -> Result<u64, StoreError> {
-    let reader = hound::WavReader::open(path).map_err(|e| StoreError::BadAudio {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    })?;
-    let spec = reader.spec();
-    if spec.sample_rate == 0 {
-        return Err(StoreError::BadAudio {
+    let (_format, duration) =
+        crate::audio::wav_parse::probe_file(path).map_err(|e| StoreError::BadAudio {
             path: path.to_path_buf(),
-            reason: "sample rate is 0".into(),
-        });
-    }
-    Ok(u64::from(reader.duration()) * 1000 / u64::from(spec.sample_rate))
+            reason: e.to_string(),
+        })?;
+    Ok(duration.as_millis() as u64)
 }
 
 /// Writes `value` as pretty JSON to a temporary file beside `path`, syncs it and renames it
@@ -645,6 +674,8 @@ fn write_atomically<T: Serialize>(
 
 fn copy_synced(source: &Path, target: &Path) -> Result<(), StoreError> {
     fs::copy(source, target).map_err(io_error("copy the recording", source))?;
+    // fs::copy keeps the source's mode (often 0644): the stored copy is the user's alone.
+    private::restrict_file(target).map_err(io_error("protect", target))?;
     File::open(target)
         .and_then(|f| f.sync_all())
         .map_err(io_error("sync", target))

@@ -48,9 +48,30 @@ fn lenient_feedback<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Feedback>,
 
 /// The identity of an attempt: its creation time to the second (UTC) plus four random hex
 /// digits, e.g. `20261122T041503-3f2a`. Ids sort by time as plain strings.
+///
+/// Deserialising checks the shape too: an id read from disk can never hold a path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(try_from = "String", into = "String")]
 pub struct AttemptId(String);
+
+impl TryFrom<String> for AttemptId {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        AttemptId::parse(&text).ok_or_else(|| {
+            format!(
+                "`{}` is not an attempt id (expected the shape 20261122T041503-3f2a)",
+                text.escape_debug()
+            )
+        })
+    }
+}
+
+impl From<AttemptId> for String {
+    fn from(id: AttemptId) -> String {
+        id.0
+    }
+}
 
 impl AttemptId {
     /// A fresh id for an attempt created at `at`.

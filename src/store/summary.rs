@@ -113,6 +113,9 @@ pub struct AttemptSummary {
     pub earlier_analyses: usize,
     #[serde(default)]
     pub has_notes: bool,
+    /// The story from the story bank this answer tells (as stored; it may name no story).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub story_id: Option<String>,
     /// Prompt text, transcript and notes, lower-cased, for full-text search.
     #[serde(default)]
     pub search_text: String,
@@ -137,6 +140,7 @@ impl AttemptSummary {
             self_rating: attempt.self_rating,
             earlier_analyses: attempt.earlier_analyses.len(),
             has_notes: !attempt.notes.trim().is_empty(),
+            story_id: attempt.story_id.clone(),
             search_text,
         }
     }

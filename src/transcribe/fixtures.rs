@@ -28,6 +28,22 @@ pub const STAR_NUMBERS: &[&str] = &["10", "3", "12", "50", "8", "2", "40", "20"]
 pub const FILLER_ANSWER: &str = "Um, I think the hardest part was the deadline. Uh, we had two weeks, and um, \
 the client kept changing the scope. Uh, so I set up a daily call.";
 
+/// A second answer, about a minute long, spoken after [`STAR_ANSWER`] to make a two-minute
+/// recording for the live benchmark.
+pub const SECOND_ANSWER: &str = "Last spring our mobile app crashed on launch for about one user in twenty, and \
+the reviews got worse every week. I was asked to lead a group of four engineers and fix it within a month. We \
+started by adding better crash reports, so that each failure named the phone and the screen it came from. Within \
+a week we knew that almost every crash came from one image library on older phones. I decided to replace that \
+library instead of patching it again, and I split the work so that two people rewrote the image code while the \
+others built automatic tests on 12 old devices. We shipped the new version after three weeks. The crash rate fell \
+from 5 percent to almost nothing, and the rating in the store went up by more than one star. The lesson for me \
+was to measure first and argue later, because the data settled a debate that had gone on for months.";
+
+/// Where Debian's `pocketsphinx-testdata` keeps its LibriVox read-speech clips.
+pub const LIBRIVOX_DIR: &str = "/usr/share/pocketsphinx/test/data/librivox";
+/// Silence put between the LibriVox clips when they are joined into one recording.
+const LIBRIVOX_GAP_SECONDS: f32 = 0.6;
+
 /// Silence added before and after the speech, seconds.
 const PAD_SECONDS: &str = "0.5";
 /// espeak-ng speaking rate in words per minute: a calm interview pace (docs/sources.md puts
@@ -109,6 +125,70 @@ pub fn star_answer(dir: &Path) -> Result<Fixture, FixtureError> {
 /// The short answer with "um" and "uh".
 pub fn filler_answer(dir: &Path) -> Result<Fixture, FixtureError> {
     speak(dir, "filler-answer", FILLER_ANSWER)
+}
+
+/// The ~2 minute recording: the STAR answer, then the second answer.
+pub fn long_answer(dir: &Path) -> Result<Fixture, FixtureError> {
+    speak(
+        dir,
+        "long-answer",
+        &format!("{STAR_ANSWER} {SECOND_ANSWER}"),
+    )
+}
+
+/// Real human speech: the LibriVox clips of `pocketsphinx-testdata` joined into one 16 kHz WAV
+/// with short gaps, and their transcript. `Ok(None)` when the package is not installed.
+pub fn librivox(dir: &Path) -> Result<Option<Fixture>, FixtureError> {
+    let source = Path::new(LIBRIVOX_DIR);
+    let Ok(listing) = std::fs::read_to_string(source.join("transcription")) else {
+        return Ok(None);
+    };
+    let failed = |message: String| FixtureError::Failed {
+        tool: "pocketsphinx-testdata",
+        message,
+    };
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: 16_000,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let wav = dir.join("librivox.wav");
+    let mut writer = hound::WavWriter::create(&wav, spec).map_err(|e| failed(e.to_string()))?;
+    let gap = (LIBRIVOX_GAP_SECONDS * 16_000.0) as usize;
+    let mut text = Vec::new();
+    for line in listing.lines() {
+        // "<s> words </s> (file-id)"
+        let Some((words, id)) = line.rsplit_once('(') else {
+            continue;
+        };
+        let id = id.trim().trim_end_matches(')');
+        let words = words.replace("<s>", "").replace("</s>", "");
+        let mut reader = hound::WavReader::open(source.join(format!("{id}.wav")))
+            .map_err(|e| failed(format!("{id}.wav: {e}")))?;
+        for _ in 0..gap {
+            writer
+                .write_sample(0i16)
+                .map_err(|e| failed(e.to_string()))?;
+        }
+        for sample in reader.samples::<i16>() {
+            let sample = sample.map_err(|e| failed(format!("{id}.wav: {e}")))?;
+            writer
+                .write_sample(sample)
+                .map_err(|e| failed(e.to_string()))?;
+        }
+        text.push(words.trim().to_string());
+    }
+    for _ in 0..gap {
+        writer
+            .write_sample(0i16)
+            .map_err(|e| failed(e.to_string()))?;
+    }
+    writer.finalize().map_err(|e| failed(e.to_string()))?;
+    Ok(Some(Fixture {
+        wav,
+        text: text.join(" "),
+    }))
 }
 
 fn number_word(w: &str) -> Option<&'static str> {

@@ -1,7 +1,7 @@
 //! The one adapter between whisper.cpp (through whisper-rs) and the project's [`Transcript`].
 //!
 //! Rule: a model is loaded once, after [`crate::models::validate`] accepted it; every job gets a
-//! fresh whisper state. Decoding is greedy, English, on [`DEFAULT_THREADS`] thread, with the
+//! fresh whisper state. Decoding is greedy, English, on the thread count of [`threads`], with the
 //! short filler-keeping prompt [`FILLER_PROMPT`] and DTW token timestamps using the alignment
 //! heads of the model's size. Words are built from tokens: a token that starts with a space
 //! starts a new word; punctuation-only tokens join the previous word's text but not its timing
@@ -10,7 +10,11 @@
 //! next word: measure pauses from the audio). Whisper's 10 ms units become milliseconds in one
 //! place, [`centis_to_ms`]. Sources: docs/sources.md (threads, prompt wording, DTW behaviour).
 
+pub mod chunked;
 pub mod fixtures;
+pub mod input_guard;
+pub mod live;
+pub mod threads;
 
 use crate::audio::resample::WHISPER_SAMPLE_RATE;
 use crate::models::{self, ModelError, catalog};
@@ -23,12 +27,7 @@ use whisper_rs::{
     WhisperContextParameters,
 };
 
-/// Threads for whisper.cpp. On a 2-vCPU machine 2 threads were unpredictable (3.7 s to 65 s for
-/// the same 64 s clip, ggml busy-wait threads stalling) while 1 thread was steady at about 6.9 s
-/// (docs/sources.md). Override with `REHEARSE_THREADS`.
-pub const DEFAULT_THREADS: usize = 1;
-/// Environment variable overriding [`DEFAULT_THREADS`].
-pub const THREADS_ENV: &str = "REHEARSE_THREADS";
+pub use threads::THREADS_ENV;
 /// Initial prompt that keeps "um" and "uh" in the transcript. Measured with tiny.en: WER stayed
 /// at 9.8% (same as no prompt) and 3 of 4 fillers were kept; a longer chatty prompt raised WER
 /// to 15.5% (docs/sources.md).
@@ -52,6 +51,10 @@ pub enum TranscribeError {
     TooLong { minutes: usize },
     #[error("whisper.cpp failed while transcribing: {0}")]
     Whisper(String),
+    #[error("the live recording could not be transcribed: {0}")]
+    LiveAudio(String),
+    #[error("the transcription was cancelled")]
+    Cancelled,
 }
 
 /// Whisper's 10 ms timestamp units to milliseconds (the only place this conversion happens).
@@ -65,14 +68,6 @@ pub struct Transcriber {
     ctx: WhisperContext,
     model_name: String,
     threads: usize,
-}
-
-fn threads_from_env() -> usize {
-    std::env::var(THREADS_ENV)
-        .ok()
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .filter(|n| *n >= 1)
-        .unwrap_or(DEFAULT_THREADS)
 }
 
 fn dtw_preset(name: &str) -> Option<DtwModelPreset> {
@@ -93,7 +88,8 @@ impl Transcriber {
         let path = path.as_ref();
         let valid = models::validate(path, None)?;
         let dims = valid.summary.hparams.dims();
-        let model_name = catalog::spec_for_dims(&dims).map_or_else(
+        let spec = catalog::spec_for(&dims, valid.summary.hparams.weight_type());
+        let model_name = spec.map_or_else(
             || {
                 path.file_stem()
                     .map(|s| s.to_string_lossy().trim_start_matches("ggml-").to_string())
@@ -104,7 +100,9 @@ impl Transcriber {
         whisper_rs::install_logging_hooks();
         let mut params = WhisperContextParameters::default();
         params.flash_attn(false); // DTW needs flash attention off.
-        let mode = match dtw_preset(&model_name) {
+        // Alignment heads belong to the architecture, whatever the weight format.
+        let family = spec.map_or(model_name.as_str(), |s| s.family());
+        let mode = match dtw_preset(family) {
             Some(model_preset) => DtwMode::ModelPreset { model_preset },
             None => DtwMode::TopMost {
                 n_top: dims.n_text_layer,
@@ -122,7 +120,7 @@ impl Transcriber {
         Ok(Transcriber {
             ctx,
             model_name,
-            threads: threads_from_env(),
+            threads: threads::choose(None).count,
         })
     }
 
@@ -139,28 +137,49 @@ impl Transcriber {
         self.threads
     }
 
-    /// Uses `threads` whisper threads instead of the default.
-    pub fn set_threads(&mut self, threads: usize) {
-        self.threads = threads.max(1);
+    /// Uses `threads` whisper threads instead of the automatic choice, clamped to the CPUs
+    /// there are (see [`threads`]); returns what was chosen, with a note if it was clamped.
+    pub fn set_threads(&mut self, count: usize) -> threads::Threads {
+        let chosen = threads::resolve(Some(count), threads::available());
+        self.threads = chosen.count;
+        chosen
     }
 
-    /// Transcribes 16 kHz mono audio; `on_progress` receives 0..=100.
+    /// Transcribes 16 kHz mono audio in one whisper.cpp run (30 s windows, one after the
+    /// other); `on_progress` receives 0..=100. [`chunked::transcribe_chunked`] is the faster
+    /// path the app uses; this one stays as the reference it is measured against.
     pub fn transcribe(
         &self,
         samples_16k: &[f32],
         on_progress: &mut dyn FnMut(u8),
     ) -> Result<Transcript, TranscribeError> {
-        if samples_16k.is_empty() {
-            return Err(TranscribeError::NoAudio);
-        }
-        if samples_16k.len() > MAX_SAMPLES {
-            return Err(TranscribeError::TooLong {
-                minutes: samples_16k
-                    .len()
-                    .div_ceil(WHISPER_SAMPLE_RATE as usize * 60),
-            });
-        }
-        let duration_ms = samples_16k.len() as u64 * 1000 / u64::from(WHISPER_SAMPLE_RATE);
+        check_length(samples_16k)?;
+        let duration_ms = duration_ms(samples_16k);
+        let options = RunOptions {
+            prompt: FILLER_PROMPT,
+            audio_ctx: None,
+            max_tokens: None,
+        };
+        let mut segments = self.run(samples_16k, &options, on_progress)?;
+        keep_word_times_in_order(&mut segments, duration_ms);
+        Ok(Transcript::from_segments(
+            self.model_name.clone(),
+            duration_ms,
+            segments,
+        ))
+    }
+
+    /// One whisper.cpp run over `samples_16k`; segment and word times are relative to its
+    /// start and clamped to its length. Non-speech annotations are dropped.
+    pub(crate) fn run(
+        &self,
+        samples_16k: &[f32],
+        options: &RunOptions<'_>,
+        on_progress: &mut dyn FnMut(u8),
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        // No NaN, infinity or out-of-range sample ever reaches whisper.cpp.
+        let samples_16k = &*input_guard::for_whisper(samples_16k);
+        let duration_ms = duration_ms(samples_16k);
         let mut state = self
             .ctx
             .create_state()
@@ -174,7 +193,13 @@ impl Transcriber {
         params.set_print_progress(false);
         params.set_print_realtime(false);
         params.set_print_timestamps(false);
-        params.set_initial_prompt(FILLER_PROMPT);
+        params.set_initial_prompt(options.prompt);
+        if let Some(ctx) = options.audio_ctx {
+            params.set_audio_ctx(ctx);
+        }
+        if let Some(cap) = options.max_tokens {
+            params.set_max_tokens(cap);
+        }
         let (tx, rx) = mpsc::channel::<i32>();
         params.set_progress_callback_safe(move |p: i32| {
             let _ = tx.send(p);
@@ -233,22 +258,56 @@ impl Transcriber {
                 segments.push(segment);
             }
         }
-        // Word times may not run backwards across segments either.
-        let mut floor = 0u64;
-        for seg in &mut segments {
-            for w in &mut seg.words {
-                w.start_ms = w.start_ms.max(floor).min(duration_ms);
-                w.end_ms = w.end_ms.max(w.start_ms).min(duration_ms);
-                floor = w.end_ms;
-            }
-        }
-        Ok(Transcript::from_segments(
-            self.model_name.clone(),
-            duration_ms,
-            segments,
-        ))
+        Ok(segments)
     }
 }
+
+/// How one whisper.cpp run is set up (see [`Transcriber::run`]).
+#[derive(Debug, Clone)]
+pub(crate) struct RunOptions<'a> {
+    /// Initial prompt: the filler prompt, perhaps followed by the previous chunk's text.
+    pub prompt: &'a str,
+    /// Encoder frames to compute (50 a second); `None` is the full 30 s window.
+    pub audio_ctx: Option<i32>,
+    /// Most text tokens in one segment (a guard against loops); `None` is no limit.
+    pub max_tokens: Option<i32>,
+}
+
+/// Length of 16 kHz audio in milliseconds.
+pub fn duration_ms(samples_16k: &[f32]) -> u64 {
+    samples_16k.len() as u64 * 1000 / u64::from(WHISPER_SAMPLE_RATE)
+}
+
+/// Refuses empty audio and audio over the 30-minute limit.
+pub fn check_length(samples_16k: &[f32]) -> Result<(), TranscribeError> {
+    if samples_16k.is_empty() {
+        return Err(TranscribeError::NoAudio);
+    }
+    if samples_16k.len() > MAX_SAMPLES {
+        return Err(TranscribeError::TooLong {
+            minutes: samples_16k
+                .len()
+                .div_ceil(WHISPER_SAMPLE_RATE as usize * 60),
+        });
+    }
+    Ok(())
+}
+
+/// Word times may not run backwards across segments, nor past the end of the audio.
+pub fn keep_word_times_in_order(segments: &mut [Segment], duration_ms: u64) {
+    let mut floor = 0u64;
+    for seg in segments {
+        for w in &mut seg.words {
+            w.start_ms = w.start_ms.max(floor).min(duration_ms);
+            w.end_ms = w.end_ms.max(w.start_ms).min(duration_ms);
+            floor = w.end_ms;
+        }
+    }
+}
+
+/// Most words in a non-speech annotation ("(audience applauding)"); Whisper sometimes wraps a
+/// whole spoken sentence in parentheses, and that is speech.
+const MAX_MARKER_WORDS: usize = 3;
 
 /// Whether a segment's whole text is one of Whisper's non-speech annotations, such as
 /// `[BLANK_AUDIO]`, `[MUSIC]` or `(silence)`. Such a segment is not speech: keeping it would
@@ -260,6 +319,7 @@ pub fn is_non_speech_marker(text: &str) -> bool {
             && t.starts_with(open)
             && t.ends_with(close)
             && t[1..t.len() - 1].chars().all(|c| c != open && c != close)
+            && t[1..t.len() - 1].split_whitespace().count() <= MAX_MARKER_WORDS
     };
     bracketed('[', ']') || bracketed('(', ')') || bracketed('*', '*')
 }
@@ -286,7 +346,9 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
         bytes: Vec<u8>,
         start_ms: u64,
         end_ms: u64,
-        p_sum: f32,
+        /// The least sure of the word's tokens: one unsure token ("7" "." "8") makes the word
+        /// unsure (analysis::doubtful marks numbers and names below its threshold).
+        p_min: f32,
         p_n: u32,
     }
     let text_bytes: Vec<u8> = tokens
@@ -302,11 +364,7 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
         let text = String::from_utf8_lossy(&b.bytes).trim().to_string();
         // p_n == 0: punctuation that no word followed.
         if !text.is_empty() && b.p_n > 0 {
-            let p = if b.p_n > 0 {
-                b.p_sum / b.p_n as f32
-            } else {
-                0.0
-            };
+            let p = if b.p_n > 0 { b.p_min } else { 0.0 };
             words.push(Word {
                 text,
                 start_ms: b.start_ms,
@@ -341,7 +399,7 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
                         bytes: token.bytes.clone(),
                         start_ms: prev_end,
                         end_ms: prev_end,
-                        p_sum: 0.0,
+                        p_min: 1.0,
                         p_n: 0,
                     });
                 }
@@ -357,13 +415,13 @@ pub fn build_segment(tokens: &[TokenInfo], seg_start_ms: u64, seg_end_ms: u64) -
                 bytes: token.bytes.clone(),
                 start_ms: prev_end,
                 end_ms: t.max(prev_end),
-                p_sum: token.p,
+                p_min: token.p,
                 p_n: 1,
             });
         } else if let Some(b) = current.as_mut() {
             b.bytes.extend_from_slice(&token.bytes);
             b.end_ms = b.end_ms.max(t);
-            b.p_sum += token.p;
+            b.p_min = b.p_min.min(token.p);
             b.p_n += 1;
         }
     }
@@ -396,6 +454,11 @@ mod tests {
         assert!(is_non_speech_marker("(silence)"));
         assert!(is_non_speech_marker("[ Music ]"));
         assert!(!is_non_speech_marker(" We cut costs [by 30%]."));
+        assert!(is_non_speech_marker(" (upbeat music)"));
+        // Whisper sometimes puts a whole spoken sentence in parentheses: that is speech.
+        assert!(!is_non_speech_marker(
+            " (Two years ago I was the support lead at a delivery company)"
+        ));
         assert!(!is_non_speech_marker(""));
     }
 

@@ -115,6 +115,7 @@ impl Phase {
 pub enum Tab {
     Practice,
     History,
+    Stories,
     Settings,
 }
 
@@ -181,7 +182,7 @@ pub struct RehearseApp {
     pub(super) prompt: Option<Prompt>,
     /// The user picked this prompt (drew again, drilled or answered it), so a late-arriving
     /// history does not replace it.
-    prompt_chosen: bool,
+    pub(super) prompt_chosen: bool,
     /// A pitch drill length in seconds, overriding the prompt's band.
     pub(super) drill_seconds: Option<u32>,
     pub(super) recorder: Result<Recorder, String>,
@@ -203,6 +204,10 @@ pub struct RehearseApp {
     /// The attempt store (every reviewed answer is kept) and the history screens' state.
     pub(super) store: Result<crate::store::Store, String>,
     pub(super) history: super::history::HistoryView,
+    /// The Stories tab's state.
+    pub(super) stories: super::stories::StoriesView,
+    /// The story being practised, when the prompt was drawn from the story bank.
+    pub(super) story: Option<super::stories::StoryPractice>,
     started: Instant,
     first_frame: Option<Duration>,
 }
@@ -235,6 +240,8 @@ impl RehearseApp {
         let mut app = RehearseApp {
             store,
             history: super::history::HistoryView::default(),
+            stories: super::stories::StoriesView::default(),
+            story: None,
             ctx,
             drawer,
             unfinished: Vec::new(),
@@ -380,6 +387,7 @@ impl RehearseApp {
 
     pub(super) fn draw_prompt(&mut self) {
         self.prompt_chosen = true;
+        self.story = None;
         let drawn = self.drawer.draw_from(&self.bank, &self.filter).cloned();
         match drawn {
             Some(prompt) => self.prompt = Some(prompt),
@@ -390,6 +398,7 @@ impl RehearseApp {
     /// Starts a pitch drill of `seconds`: a pitch prompt whose band holds that length.
     pub(super) fn start_drill(&mut self, seconds: u32) {
         self.prompt_chosen = true;
+        self.story = None;
         let pitch = PromptFilter {
             kind: Some(PromptKind::Pitch),
             ..PromptFilter::default()
@@ -572,6 +581,7 @@ impl RehearseApp {
             job,
             notice,
             take_recording: ours,
+            story_id: self.story.as_ref().map(|s| s.id.to_string()),
             ..Request::new(
                 Input::Recording(path.clone()),
                 self.prompt.clone(),
@@ -719,6 +729,7 @@ impl RehearseApp {
                         }
                         if review.kept.is_some() {
                             self.history.invalidate();
+                            self.stories.invalidate();
                         }
                         if let Some(err) = &review.keep_error {
                             self.notify_error(format!(
@@ -782,7 +793,9 @@ impl RehearseApp {
                 unfinished,
             } => {
                 for (prompt_id, score) in &history {
-                    self.drawer.record(prompt_id, *score);
+                    // Attempts kept under the old id of a merged prompt count for the new one.
+                    self.drawer
+                        .record(self.bank.canonical_id(prompt_id), *score);
                 }
                 // Draw again with the history in mind, unless the user already moved on.
                 if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle) {

@@ -33,6 +33,8 @@ pub fn category_colour(category: HighlightCategory) -> egui::Color32 {
         HighlightCategory::ValueCue => C::from_rgb(40, 150, 60),
         HighlightCategory::RapportCue => C::from_rgb(200, 90, 160),
         HighlightCategory::LongPause => C::from_rgb(130, 130, 130),
+        HighlightCategory::RedFlag => C::from_rgb(200, 40, 40),
+        HighlightCategory::Doubtful => C::from_rgb(170, 60, 200),
     }
 }
 
@@ -68,7 +70,9 @@ pub fn review_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         }
         scores_ui(&review.feedback, ui);
         ui.separator();
+        red_flags_ui(&review.feedback, ui);
         next_steps_ui(&review.feedback, ui);
+        signals_ui(&review.feedback, ui);
         ui.separator();
         ui.heading("Timeline");
         timeline_ui(&review, ui);
@@ -199,6 +203,52 @@ pub fn next_steps_ui(feedback: &Feedback, ui: &mut egui::Ui) {
     }
     for (i, step) in feedback.next_steps.iter().enumerate() {
         ui.label(format!("{}. {step}", i + 1));
+    }
+    // The thing to keep doing is in the JSON and the CLI report; on this screen its quote
+    // would repeat a transcript sentence word for word.
+}
+
+/// Red flags first, in the theme's error colour, each with its words and why.
+pub fn red_flags_ui(feedback: &Feedback, ui: &mut egui::Ui) {
+    if feedback.red_flags.is_empty() {
+        return;
+    }
+    ui.heading("Red flags");
+    let colour = ui.visuals().error_fg_color;
+    for flag in &feedback.red_flags {
+        ui.label(
+            egui::RichText::new(format!("{}: \"{}\"", flag.kind.label(), flag.text)).color(colour),
+        );
+        ui.label(egui::RichText::new(&flag.why).weak());
+    }
+    ui.separator();
+}
+
+/// The prompt's own "a strong answer shows" list, each checked, with the words it rests on.
+pub fn signals_ui(feedback: &Feedback, ui: &mut egui::Ui) {
+    if feedback.signals.is_empty() && feedback.relevance.is_none() {
+        return;
+    }
+    ui.separator();
+    ui.heading("What the prompt looks for");
+    if let Some(r) = &feedback.relevance
+        && !r.addressed
+    {
+        ui.label(
+            egui::RichText::new("The answer does not take up the question asked.")
+                .color(ui.visuals().error_fg_color),
+        );
+    }
+    for signal in &feedback.signals {
+        // Plain words: the bundled UI font has no check-mark glyphs.
+        let mark = if signal.present { "[yes]" } else { "[no]" };
+        let evidence = signal
+            .evidence
+            .first()
+            .map(|e| format!("\"{}\"", e.text))
+            .unwrap_or_else(|| "nothing in the answer shows it".into());
+        ui.label(format!("{mark} {}", signal.signal))
+            .on_hover_text(format!("{evidence}\n(judged by {})", signal.judged_by));
     }
 }
 
@@ -414,6 +464,10 @@ fn time_of_char(transcript: &Transcript, char_index: usize, end: bool) -> Option
 /// Sections of the answer on the time axis: (element, start_ms, end_ms).
 pub fn element_sections(transcript: &Transcript, feedback: &Feedback) -> Vec<(Element, u64, u64)> {
     let mut out = Vec::new();
+    // Pitches, "about you" answers and replies are not drawn as STAR stories.
+    if feedback.rubric.kind != crate::analysis::rubric::RubricKind::Story {
+        return out;
+    }
     for (element, fb) in &feedback.structure.elements {
         for span in &fb.evidence {
             if let (Some(a), Some(b)) = (
@@ -513,7 +567,8 @@ fn timeline_ui(review: &Review, ui: &mut egui::Ui) {
         );
     });
     let element_ms = &review.feedback.timing.element_ms;
-    if !element_ms.is_empty() {
+    let story = review.feedback.rubric.kind == crate::analysis::rubric::RubricKind::Story;
+    if story && !element_ms.is_empty() {
         let parts: Vec<String> = element_ms
             .iter()
             .map(|(e, ms)| format!("{} {}", e.label(), format_clock(*ms)))

@@ -22,6 +22,7 @@ use crate::domain::{PromptKind, Skill};
 use crate::store::markdown::format_duration;
 use crate::store::progress::progress;
 use crate::store::{Area, Attempt, AttemptId, AttemptSummary, Listing, Query, Store};
+use crate::stories::practice::story_of_prompt;
 
 /// Height of one row of the attempt list.
 const ROW_HEIGHT: f32 = 24.0;
@@ -923,8 +924,17 @@ pub(super) fn history_tab_ui(app: &mut super::app::RehearseApp, ui: &mut egui::U
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
     match history_ui(ui, &mut app.history, &store) {
+        Some(HistoryCommand::TryAgain { prompt_id }) if story_of_prompt(&prompt_id).is_some() => {
+            // An attempt at a story: practise the story again (its current notes and question).
+            match story_of_prompt(&prompt_id).map(|id| store.get_story(&id)) {
+                Some(Ok(story)) => app.practise_story(&story),
+                Some(Err(err)) => app.notify_error(err.to_string()),
+                None => {}
+            }
+        }
         Some(HistoryCommand::TryAgain { prompt_id }) => match app.bank.get(&prompt_id) {
             Some(prompt) => {
+                app.story = None;
                 app.prompt = Some(prompt.clone());
                 app.drill_seconds = None;
                 app.try_again();

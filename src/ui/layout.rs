@@ -19,6 +19,7 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         match (app.tab, recording) {
             (_, true) | (Tab::Practice, false) => super::practice::practice_ui(app, ui),
             (Tab::History, false) => super::history::history_tab_ui(app, ui),
+            (Tab::Stories, false) => super::stories::stories_tab_ui(app, ui),
             (Tab::Settings, false) => {
                 let status = model_status_text(&app.model);
                 if let Some(command) = super::settings::settings_ui(
@@ -46,6 +47,7 @@ fn top_bar_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         ui.separator();
         ui.selectable_value(&mut app.tab, Tab::Practice, "Practice");
         ui.selectable_value(&mut app.tab, Tab::History, "History");
+        ui.selectable_value(&mut app.tab, Tab::Stories, "Stories");
         ui.selectable_value(&mut app.tab, Tab::Settings, "Settings");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             ui.label(

@@ -9,6 +9,7 @@
 
 use eframe::egui;
 pub mod app;
+pub mod assessment;
 pub mod feedback;
 pub mod first_run;
 pub mod history;
@@ -18,6 +19,9 @@ mod history_tests;
 pub mod layout;
 pub mod practice;
 pub mod settings;
+pub mod stories;
+#[cfg(test)]
+mod stories_tests;
 
 use std::time::Instant;
 

@@ -92,6 +92,7 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         filters_ui(app, ui);
         ui.add_space(8.0);
         prompt_card_ui(app, ui);
+        super::stories::cue_card_ui(app, ui);
         ui.add_space(16.0);
         ui.vertical_centered(|ui| {
             let ready = app.recorder.is_ok();
@@ -311,6 +312,7 @@ fn recording_ui(app: &mut RehearseApp, ui: &mut egui::Ui, elapsed_ms: u64) {
         if let Some(prompt) = &app.prompt {
             ui.label(egui::RichText::new(&prompt.text).size(20.0));
         }
+        super::stories::cue_card_ui(app, ui);
         ui.add_space(24.0);
         let band = app.target_band();
         let (colour, verdict) = match band.map(|b| band_position(elapsed_ms, b)) {

@@ -60,6 +60,12 @@ impl Default for Settings {
     }
 }
 
+/// Most user filler words kept from a settings file, and their longest length in characters.
+const MAX_FILLERS: usize = 200;
+const MAX_FILLER_CHARS: usize = 40;
+/// Longest countdown kept from a settings file, in seconds (the screen offers 0 to 10).
+const MAX_COUNTDOWN_SECONDS: u32 = 10;
+
 /// A short countdown so the first words are not clipped (product requirement: "a short countdown").
 pub const DEFAULT_COUNTDOWN_SECONDS: u32 = 3;
 
@@ -85,7 +91,7 @@ impl Settings {
     /// message.
     pub fn load(dir: &Path) -> (Settings, Option<String>) {
         let path = dir.join(SETTINGS_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::bounded::read_text(&path, crate::bounded::MAX_SETTINGS_BYTES) {
             Ok(text) => text,
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
                 return (Settings::default(), None);
@@ -129,6 +135,15 @@ impl Settings {
             }
         }
         self.fillers.retain(|f| !f.trim().is_empty());
+        // A hand-edited file is untrusted: keep the lists and numbers to sizes the app uses.
+        self.fillers
+            .retain(|f| f.chars().count() <= MAX_FILLER_CHARS);
+        self.fillers.truncate(MAX_FILLERS);
+        for band in self.target_bands.values_mut() {
+            let max = crate::prompts::MAX_TARGET_SECONDS;
+            *band = (band.0.clamp(5, max), band.1.clamp(5, max));
+        }
+        self.countdown_seconds = self.countdown_seconds.min(MAX_COUNTDOWN_SECONDS);
         if self.model.trim().is_empty() {
             self.model = default_model_name();
         }

@@ -128,10 +128,14 @@ pub fn read_file(path: &Path, default_author: &str) -> Result<Vec<Labelled>, Dat
         .collect()
 }
 
+/// The repository's answers: (new files, development set, held-out set).
+pub type RepositoryData = (Vec<Labelled>, Vec<Labelled>, Vec<Labelled>);
+
+/// A labelled text without its markup, and its tagged spans (tag, start char, end char).
+pub type Stripped = (String, Vec<(Tag, usize, usize)>);
+
 /// Every labelled answer: (new files, development set, held-out set).
-pub fn read_repository(
-    dir: &Path,
-) -> Result<(Vec<Labelled>, Vec<Labelled>, Vec<Labelled>), DataError> {
+pub fn read_repository(dir: &Path) -> Result<RepositoryData, DataError> {
     let mut labelled = Vec::new();
     let folder = dir.join("labelled");
     if let Ok(entries) = std::fs::read_dir(&folder) {
@@ -164,7 +168,7 @@ fn tag_of(c: char) -> Option<Tag> {
 }
 
 /// Removes the markup: clean text (whitespace collapsed, trimmed) and tag spans in characters.
-pub fn strip(marked: &str) -> Result<(String, Vec<(Tag, usize, usize)>), String> {
+pub fn strip(marked: &str) -> Result<Stripped, String> {
     let chars: Vec<char> = marked.chars().collect();
     let mut text = String::new();
     let mut count = 0usize;
@@ -178,7 +182,8 @@ pub fn strip(marked: &str) -> Result<(String, Vec<(Tag, usize, usize)>), String>
         if c == '<' {
             let closing = chars.get(i + 1) == Some(&'/');
             let at = if closing { i + 2 } else { i + 1 };
-            if let (Some(tag), Some('>')) = (chars.get(at).copied().and_then(tag_of), chars.get(at + 1))
+            if let (Some(tag), Some('>')) =
+                (chars.get(at).copied().and_then(tag_of), chars.get(at + 1))
             {
                 if pending_space && !text.is_empty() && !closing {
                     text.push(' ');

@@ -38,7 +38,7 @@ const HABIT: &[&str] = &[
     "routinely",
 ];
 
-fn unit_vector<'a>(vectors: &'a [Vec<f32>], i: usize) -> Option<&'a [f32]> {
+fn unit_vector(vectors: &[Vec<f32>], i: usize) -> Option<&[f32]> {
     vectors
         .get(i)
         .filter(|v| v.len() == DIMENSIONS)
@@ -63,7 +63,10 @@ pub fn conditional_and_habit_cues(index: &TextIndex, i: usize) -> (bool, bool) {
 fn kind_features(kind: PromptKind) -> [f32; 2] {
     [
         f32::from(u8::from(kind.expects_story())),
-        f32::from(u8::from(matches!(kind, PromptKind::Pitch | PromptKind::TellMe))),
+        f32::from(u8::from(matches!(
+            kind,
+            PromptKind::Pitch | PromptKind::TellMe
+        ))),
     ]
 }
 

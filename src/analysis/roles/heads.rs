@@ -102,6 +102,14 @@ pub struct Heads {
     pub not_a_story: Linear,
     /// Probability from which an answer is called not a story (set for precision).
     pub not_a_story_threshold: f32,
+    /// Probability from which a unit also tells a second story role beside the decoded one
+    /// (chosen by cross-validation; 1 or more turns it off).
+    #[serde(default = "no_secondary")]
+    pub secondary_threshold: f32,
+}
+
+fn no_secondary() -> f32 {
+    1.0
 }
 
 impl Heads {
@@ -118,9 +126,15 @@ impl Heads {
             .check(ANSWER_FEATURES, 1, "the not-a-story head")?;
         if heads.start.len() != 6
             || heads.transitions.len() != 36
-            || !heads.start.iter().chain(&heads.transitions).all(|x| x.is_finite())
+            || !heads
+                .start
+                .iter()
+                .chain(&heads.transitions)
+                .all(|x| x.is_finite())
         {
-            return Err(HeadsError::Shape("transitions should be 6 and 6 x 6".into()));
+            return Err(HeadsError::Shape(
+                "transitions should be 6 and 6 x 6".into(),
+            ));
         }
         Ok(heads)
     }
@@ -132,8 +146,28 @@ impl Heads {
 
     /// Probability that the answer is not a story (hypothetical or habitual).
     pub fn not_a_story_probability(&self, features: &[f32]) -> f32 {
-        let z = self.not_a_story.forward(features).first().copied().unwrap_or(0.0);
+        let z = self
+            .not_a_story
+            .forward(features)
+            .first()
+            .copied()
+            .unwrap_or(0.0);
         1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The story roles other than `decoded` whose probability reaches
+    /// [`Heads::secondary_threshold`], most likely first.
+    pub fn secondary_roles(&self, probabilities: &[f32; 6], decoded: Role) -> Vec<Role> {
+        let mut out: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| {
+                *r != decoded
+                    && *r != Role::None
+                    && probabilities[r.index()] >= self.secondary_threshold
+            })
+            .collect();
+        out.sort_by(|a, b| probabilities[b.index()].total_cmp(&probabilities[a.index()]));
+        out
     }
 
     /// The best role sequence (Viterbi).
@@ -185,9 +219,8 @@ pub fn viterbi(
         let mut next = [f32::NEG_INFINITY; 6];
         for to in 0..6 {
             let mut best = (f32::NEG_INFINITY, 0);
-            for from in 0..6 {
-                let s = score[from]
-                    + weight * transitions.get(from * 6 + to).copied().unwrap_or(0.0);
+            for (from, previous) in score.iter().enumerate() {
+                let s = previous + weight * transitions.get(from * 6 + to).copied().unwrap_or(0.0);
                 if s > best.0 {
                     best = (s, from);
                 }

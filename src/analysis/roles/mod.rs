@@ -94,7 +94,7 @@ impl Role {
 }
 
 /// Which engine decided the structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
     /// The learned sentence-role model (encoder + trained heads).
@@ -125,6 +125,19 @@ pub struct SentenceRole {
     pub hypothetical: bool,
     /// The unit tells what the speaker always or usually does (a habit, not an event).
     pub habitual: bool,
+    /// Other story roles the unit also tells (a sentence can set the scene and name the task),
+    /// each with a probability of at least [`heads::Heads::secondary_threshold`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<Role>,
+}
+
+impl SentenceRole {
+    /// The story elements of the unit: its role, then the roles it also tells.
+    pub fn elements(&self) -> impl Iterator<Item = Element> + '_ {
+        std::iter::once(self.role)
+            .chain(self.also.iter().copied())
+            .filter_map(Role::element)
+    }
 }
 
 /// The model's judgement on a whole answer.
@@ -153,25 +166,64 @@ impl std::fmt::Debug for RoleModel {
     }
 }
 
-/// Environment variable that forces an engine: `rules` or `model`.
+/// Environment variable that chooses the structure engine: `rules` or `model`.
 pub const ENGINE_ENV: &str = "REHEARSE_ENGINE";
 
+/// The engine used when nothing else is chosen: the one that scores better on the test split
+/// (README, "The sentence-role model"). Today the phrase-list rules.
+pub const DEFAULT_ENGINE: Engine = Engine::Rules;
+
 static INSTALLED: OnceLock<Option<RoleModel>> = OnceLock::new();
+static CHOSEN: OnceLock<Engine> = OnceLock::new();
+
+impl Engine {
+    /// Reads `rules` or `model` (any case); `None` for anything else.
+    pub fn parse(name: &str) -> Option<Engine> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "rules" => Some(Engine::Rules),
+            "model" => Some(Engine::Model),
+            _ => None,
+        }
+    }
+
+    /// Chooses the engine for this process (a command-line `--engine`); the first choice wins.
+    /// Returns the engine in force.
+    pub fn choose(engine: Engine) -> Engine {
+        *CHOSEN.get_or_init(|| engine)
+    }
+
+    /// The engine in force: the one chosen with [`Engine::choose`], else `REHEARSE_ENGINE`,
+    /// else [`DEFAULT_ENGINE`].
+    pub fn chosen() -> Engine {
+        *CHOSEN.get_or_init(|| {
+            std::env::var(ENGINE_ENV)
+                .ok()
+                .and_then(|v| Engine::parse(&v))
+                .unwrap_or(DEFAULT_ENGINE)
+        })
+    }
+}
 
 impl RoleModel {
     /// The installed encoder with the checked-in heads; `None` when the encoder is not
-    /// installed (or `REHEARSE_ENGINE=rules`). Loaded on first use, then shared.
+    /// installed or cannot be loaded. Loaded on first use, then shared.
     pub fn installed() -> Option<&'static RoleModel> {
         INSTALLED
             .get_or_init(|| {
-                if std::env::var(ENGINE_ENV).is_ok_and(|v| v == "rules") {
-                    return None;
-                }
                 let heads = Heads::bundled().ok()?;
                 let encoder = SentenceEncoder::load_installed().ok()?;
                 Some(RoleModel { encoder, heads })
             })
             .as_ref()
+    }
+
+    /// The model when it is the engine in force ([`Engine::chosen`]) and installed; `None`
+    /// means the phrase-list rules judge.
+    pub fn default_engine() -> Option<&'static RoleModel> {
+        match Engine::chosen() {
+            Engine::Model => RoleModel::installed(),
+            Engine::Rules => None,
+        }
     }
 
     /// Judges every unit of the answer. `rules` is the phrase-list judgement of the same
@@ -182,9 +234,19 @@ impl RoleModel {
         rules: &StructureFindings,
         kind: PromptKind,
     ) -> Result<RoleJudgement, crate::encoder::EncoderError> {
-        let sentences: Vec<&str> = index.units.iter().map(|u| &index.text[u.start..u.end]).collect();
+        let sentences: Vec<&str> = index
+            .units
+            .iter()
+            .map(|u| &index.text[u.start..u.end])
+            .collect();
         let vectors = self.encoder.embed(&sentences)?;
-        Ok(judge_with_vectors(&self.heads, index, rules, kind, &vectors))
+        Ok(judge_with_vectors(
+            &self.heads,
+            index,
+            rules,
+            kind,
+            &vectors,
+        ))
     }
 }
 
@@ -215,6 +277,7 @@ pub fn judge_with_vectors(
                 confidence: probabilities[i][role.index()],
                 hypothetical: false,
                 habitual: false,
+                also: heads.secondary_roles(&probabilities[i], role),
             }
         })
         .collect();
@@ -225,15 +288,18 @@ pub fn judge_with_vectors(
             unit.hypothetical = would || !habit;
             unit.habitual = habit;
             // What one would do or always does is not an event of a story (labelling guide).
-            if matches!(unit.role, Role::Action | Role::Result | Role::Situation | Role::Task) {
+            if matches!(
+                unit.role,
+                Role::Action | Role::Result | Role::Situation | Role::Task
+            ) {
                 unit.role = Role::None;
             }
         }
     }
-    let quantified_result = units
-        .iter()
-        .enumerate()
-        .any(|(i, u)| u.role == Role::Result && quantity::has_result_quantity(index, i));
+    let quantified_result = units.iter().enumerate().any(|(i, u)| {
+        (u.role == Role::Result || u.also.contains(&Role::Result))
+            && quantity::has_result_quantity(index, i)
+    });
     RoleJudgement {
         units,
         probabilities,
@@ -247,7 +313,7 @@ pub fn judge_with_vectors(
 /// decision; the rules' scores stay for the strength figure.
 pub fn apply(findings: &mut StructureFindings, judged: &RoleJudgement) {
     for (unit, role) in findings.units.iter_mut().zip(&judged.units) {
-        unit.elements = role.role.element().into_iter().collect();
+        unit.elements = role.elements().collect();
         unit.hypothetical = role.hypothetical || role.habitual;
         if role.role != Role::Action {
             unit.first_person_action = false;
@@ -283,6 +349,12 @@ pub fn from_rules(index: &TextIndex, findings: &StructureFindings) -> Vec<Senten
                 confidence: 1.0,
                 hypothetical: findings.hypothetical && label.hypothetical && (would || !habit),
                 habitual: findings.hypothetical && label.hypothetical && habit,
+                also: label
+                    .elements
+                    .iter()
+                    .skip(1)
+                    .map(|e| Role::of_element(*e))
+                    .collect(),
             }
         })
         .collect()

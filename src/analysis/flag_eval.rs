@@ -1,0 +1,472 @@
+//! Evaluation of red flags and prompt signals against labelled answers.
+//!
+//! Rules: a labelled set is a folder with `prompts.toml` (the questions, each with its kind,
+//! text, signals and optional framework and targets) and one or more answer files (`*.toml`,
+//! one `[[answer]]` table each: `id`, `prompt`, `signals` as one true/false per signal of the
+//! prompt, and `text` with `[kind|words]` around the words that carry each red flag). The
+//! markup is removed and whitespace collapsed before analysis; the spans become character
+//! offsets into the clean text.
+//!
+//! Scoring: *per answer and kind* (the headline): an answer labelled with a kind of flag and
+//! given at least one flag of that kind is a true positive; flagged but not labelled is a false
+//! positive; labelled but not flagged a false negative. *Per span*: a detected flag is correct
+//! when it overlaps a labelled span of its kind; a labelled span is found when a detected flag
+//! of its kind overlaps it (not answering is one span per answer). *Signals*: each (answer,
+//! signal) pair, "present" as the positive class.
+//!
+//! The sets live in the repository (tests/data/red_flags), not in the program: `rehearse eval`
+//! reads them from disk.
+
+use super::evaluation::Counts;
+use super::red_flags::RedFlagKind;
+use super::{AnswerContext, Feedback, analyze};
+use crate::domain::{PromptKind, ReplyStep};
+use crate::transcript::Transcript;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// Where the repository keeps the labelled red-flag set (the development answers; the
+/// held-out answers are in its `held_out/` folder).
+pub fn default_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
+}
+
+/// The bundled sets: (name, folder).
+pub fn default_sets() -> Vec<(String, PathBuf)> {
+    let dev = default_dir();
+    let held_out = dev.join("held_out");
+    vec![
+        ("development".to_string(), dev),
+        ("held-out".to_string(), held_out),
+    ]
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FlagEvalError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid labelled file: {source}")]
+    Toml {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("answer {id}: {problem}")]
+    Answer { id: String, problem: String },
+}
+
+#[derive(Debug, Deserialize)]
+struct RawPrompts {
+    prompt: Vec<LabelledPrompt>,
+}
+
+/// A question of the labelled set.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabelledPrompt {
+    pub id: String,
+    pub kind: PromptKind,
+    pub text: String,
+    #[serde(default)]
+    pub signals: Vec<String>,
+    #[serde(default)]
+    pub framework: Vec<ReplyStep>,
+    #[serde(default)]
+    pub target_seconds: Option<(u32, u32)>,
+    #[serde(default)]
+    pub target_words: Option<(u32, u32)>,
+}
+
+impl LabelledPrompt {
+    pub fn context(&self) -> AnswerContext {
+        let mut ctx = AnswerContext::for_kind(self.kind);
+        ctx.prompt_text = self.text.clone();
+        ctx.signals = self.signals.clone();
+        if !self.framework.is_empty() {
+            ctx.framework = self.framework.clone();
+        }
+        if self.target_seconds.is_some() {
+            ctx.target_seconds = self.target_seconds;
+        }
+        ctx.target_words = self.target_words;
+        ctx
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAnswers {
+    answer: Vec<RawAnswer>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawAnswer {
+    id: String,
+    prompt: String,
+    signals: Vec<bool>,
+    text: String,
+}
+
+/// One labelled answer, markup removed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlaggedAnswer {
+    pub id: String,
+    pub prompt: usize,
+    pub text: String,
+    /// (kind, start_char, end_char)
+    pub flags: Vec<(RedFlagKind, usize, usize)>,
+    pub signals: Vec<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlagSet {
+    pub prompts: Vec<LabelledPrompt>,
+    pub answers: Vec<FlaggedAnswer>,
+}
+
+fn read(path: &Path) -> Result<String, FlagEvalError> {
+    std::fs::read_to_string(path).map_err(|source| FlagEvalError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+impl FlagSet {
+    /// Reads `prompts.toml` (from `dir`, or else its parent) and every other `*.toml` of `dir`
+    /// (sorted by name; sub-folders such as `held_out/` are separate sets).
+    pub fn load(dir: &Path) -> Result<Self, FlagEvalError> {
+        let here = dir.join("prompts.toml");
+        let prompts_path = match dir.parent() {
+            Some(parent) if !here.is_file() => parent.join("prompts.toml"),
+            _ => here,
+        };
+        let prompts: RawPrompts =
+            toml::from_str(&read(&prompts_path)?).map_err(|source| FlagEvalError::Toml {
+                path: prompts_path.clone(),
+                source,
+            })?;
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|source| FlagEvalError::Read {
+                path: dir.to_path_buf(),
+                source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|x| x == "toml")
+                    && p.file_name().is_some_and(|n| n != "prompts.toml")
+            })
+            .collect();
+        files.sort();
+        let mut answers = Vec::new();
+        for path in files {
+            let raw: RawAnswers =
+                toml::from_str(&read(&path)?).map_err(|source| FlagEvalError::Toml {
+                    path: path.clone(),
+                    source,
+                })?;
+            for a in raw.answer {
+                answers.push(Self::answer(&prompts.prompt, a)?);
+            }
+        }
+        Ok(FlagSet {
+            prompts: prompts.prompt,
+            answers,
+        })
+    }
+
+    fn answer(prompts: &[LabelledPrompt], a: RawAnswer) -> Result<FlaggedAnswer, FlagEvalError> {
+        let fail = |problem: String| FlagEvalError::Answer {
+            id: a.id.clone(),
+            problem,
+        };
+        let prompt = prompts
+            .iter()
+            .position(|p| p.id == a.prompt)
+            .ok_or_else(|| fail(format!("no prompt `{}` in prompts.toml", a.prompt)))?;
+        if a.signals.len() != prompts[prompt].signals.len() {
+            return Err(fail(format!(
+                "{} signal labels for a prompt with {} signals",
+                a.signals.len(),
+                prompts[prompt].signals.len()
+            )));
+        }
+        let (text, flags) = strip_flags(&a.text).map_err(fail)?;
+        Ok(FlaggedAnswer {
+            id: a.id,
+            prompt,
+            text,
+            flags,
+            signals: a.signals,
+        })
+    }
+}
+
+type StrippedFlags = (String, Vec<(RedFlagKind, usize, usize)>);
+
+/// Removes `[kind|...]` markup and collapses whitespace; returns the clean text and the spans.
+pub fn strip_flags(marked: &str) -> Result<StrippedFlags, String> {
+    let mut text = String::new();
+    let mut count = 0usize;
+    let mut flags = Vec::new();
+    let mut open: Option<(RedFlagKind, usize)> = None;
+    let mut pending_space = false;
+    let mut chars = marked.chars();
+    while let Some(c) = chars.next() {
+        if c == '[' {
+            let kind: String = chars.by_ref().take_while(|&x| x != '|').collect();
+            let kind = RedFlagKind::parse(kind.trim())
+                .ok_or_else(|| format!("unknown red flag kind `{kind}`"))?;
+            if open.is_some() {
+                return Err("nested [".into());
+            }
+            if pending_space && !text.is_empty() {
+                text.push(' ');
+                count += 1;
+                pending_space = false;
+            }
+            open = Some((kind, count));
+            continue;
+        }
+        if c == ']' {
+            let (kind, start) = open.take().ok_or("] without [")?;
+            flags.push((kind, start, count));
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && !text.is_empty() {
+            text.push(' ');
+            count += 1;
+        }
+        pending_space = false;
+        text.push(c);
+        count += 1;
+    }
+    if open.is_some() {
+        return Err("[ is never closed".into());
+    }
+    Ok((text, flags))
+}
+
+/// The figures of one evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct FlagEvalResult {
+    pub answers: usize,
+    pub flagged_answers: usize,
+    /// Per answer and kind, all kinds together.
+    pub by_answer: Counts,
+    /// Per answer, for each kind.
+    pub by_kind: Vec<(RedFlagKind, Counts)>,
+    /// Per span: detected flags that overlap a label (precision side) and labels found (recall
+    /// side).
+    pub span_precision: (usize, usize),
+    pub span_recall: (usize, usize),
+    pub signals: Counts,
+    pub signals_absent: Counts,
+    pub disagreements: Vec<String>,
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+pub fn evaluate(set: &FlagSet) -> FlagEvalResult {
+    let mut r = FlagEvalResult {
+        by_kind: RedFlagKind::ALL
+            .iter()
+            .map(|k| (*k, Counts::default()))
+            .collect(),
+        ..FlagEvalResult::default()
+    };
+    for answer in &set.answers {
+        let prompt = &set.prompts[answer.prompt];
+        let fb: Feedback = analyze(
+            &Transcript::from_text(&answer.text),
+            None,
+            &prompt.context(),
+        );
+        r.answers += 1;
+        r.flagged_answers += usize::from(!answer.flags.is_empty());
+        for (kind, counts) in r.by_kind.iter_mut() {
+            let gold = answer.flags.iter().any(|f| f.0 == *kind);
+            let found = fb.red_flags.iter().any(|f| f.kind == *kind);
+            match (gold, found) {
+                (true, true) => {
+                    counts.tp += 1;
+                    r.by_answer.tp += 1;
+                }
+                (false, true) => {
+                    counts.fp += 1;
+                    r.by_answer.fp += 1;
+                    let words: Vec<&str> = fb
+                        .red_flags
+                        .iter()
+                        .filter(|f| f.kind == *kind)
+                        .map(|f| f.text.as_str())
+                        .collect();
+                    r.disagreements.push(format!(
+                        "{}: flagged {} not labelled: {words:?}",
+                        answer.id,
+                        kind.as_str()
+                    ));
+                }
+                (true, false) => {
+                    counts.fn_ += 1;
+                    r.by_answer.fn_ += 1;
+                    r.disagreements
+                        .push(format!("{}: missed {}", answer.id, kind.as_str()));
+                }
+                (false, false) => {}
+            }
+        }
+        for f in &fb.red_flags {
+            r.span_precision.1 += 1;
+            if answer
+                .flags
+                .iter()
+                .any(|g| g.0 == f.kind && overlaps((g.1, g.2), (f.start_char, f.end_char)))
+            {
+                r.span_precision.0 += 1;
+            }
+        }
+        for g in &answer.flags {
+            r.span_recall.1 += 1;
+            if fb
+                .red_flags
+                .iter()
+                .any(|f| g.0 == f.kind && overlaps((g.1, g.2), (f.start_char, f.end_char)))
+            {
+                r.span_recall.0 += 1;
+            }
+        }
+        for (k, gold) in answer.signals.iter().enumerate() {
+            let Some(found) = fb.signals.get(k) else {
+                continue;
+            };
+            let (sig, absent) = (&mut r.signals, &mut r.signals_absent);
+            match (*gold, found.present) {
+                (true, true) => {
+                    sig.tp += 1;
+                }
+                (false, false) => absent.tp += 1,
+                (false, true) => {
+                    sig.fp += 1;
+                    absent.fn_ += 1;
+                    r.disagreements.push(format!(
+                        "{}: signal \"{}\" judged present ({}), labelled absent",
+                        answer.id, found.signal, found.judged_by
+                    ));
+                }
+                (true, false) => {
+                    sig.fn_ += 1;
+                    absent.fp += 1;
+                    r.disagreements.push(format!(
+                        "{}: signal \"{}\" judged absent ({}), labelled present",
+                        answer.id, found.signal, found.judged_by
+                    ));
+                }
+            }
+        }
+    }
+    r
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+impl FlagEvalResult {
+    pub fn table(&self) -> String {
+        use std::fmt::Write;
+        let mut o = String::new();
+        let _ = writeln!(
+            o,
+            "{} answers, {} with a red flag",
+            self.answers, self.flagged_answers
+        );
+        let _ = writeln!(
+            o,
+            "{:<28} {:>4} {:>4} {:>4} {:>9} {:>7}",
+            "red flags (per answer)", "tp", "fp", "fn", "precision", "recall"
+        );
+        let row = |o: &mut String, name: &str, c: &Counts| {
+            let _ = writeln!(
+                o,
+                "{:<28} {:>4} {:>4} {:>4} {:>9.2} {:>7.2}",
+                name,
+                c.tp,
+                c.fp,
+                c.fn_,
+                c.precision(),
+                c.recall()
+            );
+        };
+        for (kind, c) in &self.by_kind {
+            row(&mut o, &format!("  {}", kind.as_str()), c);
+        }
+        row(&mut o, "  all kinds", &self.by_answer);
+        let _ = writeln!(
+            o,
+            "{:<28} {:>14} {:>9.2} {:>7.2}",
+            "red flags (per span)",
+            format!(
+                "{}/{} {}/{}",
+                self.span_precision.0,
+                self.span_precision.1,
+                self.span_recall.0,
+                self.span_recall.1
+            ),
+            ratio(self.span_precision.0, self.span_precision.1),
+            ratio(self.span_recall.0, self.span_recall.1)
+        );
+        row(&mut o, "signals (present)", &self.signals);
+        row(&mut o, "signals (absent)", &self.signals_absent);
+        o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_becomes_clean_text_and_char_spans() {
+        let (text, flags) = strip_flags("It  was [blame|their\n fault], Ångström.").unwrap();
+        assert_eq!(text, "It was their fault, Ångström.");
+        assert_eq!(flags, [(RedFlagKind::Blame, 7, 18)]);
+        assert!(strip_flags("[oops|x]").is_err());
+        assert!(strip_flags("[blame|x").is_err());
+    }
+
+    /// The labelled set meets the targets (precision >= 0.9, recall >= 0.85) per answer
+    /// and kind, and the signals are judged with precision >= 0.85. The set was labelled
+    /// before the detectors were written but the detectors were then developed on it: these
+    /// are development figures (README, "Red flags").
+    #[test]
+    fn the_labelled_red_flag_set_meets_the_targets() {
+        let set = FlagSet::load(&default_dir()).unwrap();
+        assert!(set.answers.len() >= 80);
+        assert!(
+            set.answers.iter().filter(|a| !a.flags.is_empty()).count() * 2 >= set.answers.len()
+        );
+        let r = evaluate(&set);
+        let table = r.table();
+        assert!(
+            r.by_answer.precision() >= 0.9,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
+        assert!(
+            r.by_answer.recall() >= 0.85,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
+        assert!(
+            r.signals.precision() >= 0.85,
+            "{table}\n{:#?}",
+            r.disagreements
+        );
+    }
+}
