@@ -26,18 +26,21 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
-/// held-out answers are in its `held_out/` folder).
+/// held-out answers are in its `held_out/` and `held_out_2/` folders).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
 
-/// The bundled sets: (name, folder).
+/// The bundled sets: (name, folder). `held_out_2` was written after the first held-out set had
+/// been looked at, and before the detectors were generalised (README, "Red flags").
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
+    let held_out_2 = dev.join("held_out_2");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
+        ("held-out-2".to_string(), held_out_2),
     ]
 }
 
@@ -443,7 +446,7 @@ mod tests {
     /// The labelled set meets the targets (precision >= 0.9, recall >= 0.85) per answer
     /// and kind, and the signals are judged with precision >= 0.85. The set was labelled
     /// before the detectors were written but the detectors were then developed on it: these
-    /// are development figures (README, "Red flags").
+    /// are development figures (README, "Red flags"); the held-out figures are in the README.
     #[test]
     fn the_labelled_red_flag_set_meets_the_targets() {
         let set = FlagSet::load(&default_dir()).unwrap();
@@ -468,5 +471,33 @@ mod tests {
             "{table}\n{:#?}",
             r.disagreements
         );
+    }
+
+    /// The held-out sets load (every answer labels every signal of its question) and are about
+    /// half flagged. Their figures are reported in the README, not asserted: a threshold here
+    /// would make them a tuning target.
+    #[test]
+    fn the_held_out_sets_load_and_are_about_half_flagged() {
+        for (name, dir) in default_sets().into_iter().skip(1) {
+            let set = FlagSet::load(&dir).unwrap();
+            let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+            assert!(set.answers.len() >= 25, "{name}");
+            assert!(
+                flagged * 5 >= set.answers.len() * 2 && flagged * 5 <= set.answers.len() * 3,
+                "{name}: {flagged} of {}",
+                set.answers.len()
+            );
+        }
+        let second = FlagSet::load(&default_dir().join("held_out_2")).unwrap();
+        assert!(second.answers.len() >= 60);
+        for kind in RedFlagKind::ALL {
+            assert!(
+                second
+                    .answers
+                    .iter()
+                    .any(|a| a.flags.iter().any(|f| f.0 == kind)),
+                "held_out_2 has no {kind:?}"
+            );
+        }
     }
 }

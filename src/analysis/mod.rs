@@ -704,12 +704,29 @@ pub fn analyze_with_engine(
             .is_some_and(|steps| steps.iter().any(|s| !s.units.is_empty())),
         RubricKind::InterviewerQuestions => !rubric::questions(&index).is_empty(),
         // Who you are, or what you want next; a past alone may be a flat move or a hobby.
-        RubricKind::Pitch | RubricKind::AboutYou => part_findings.iter().any(|p| {
+        RubricKind::Pitch => part_findings.iter().any(|p| {
             matches!(p.part, Part::Identity | Part::Present | Part::Future) && !p.units.is_empty()
         }),
+        // "Why should we hire you", "why did you leave", "your salary expectations": an
+        // answer about one's work or pay has the shape, in whatever words.
+        // "Tell me about yourself" is also answered by who you are outside work.
+        RubricKind::AboutYou => {
+            relevance::speaks_of_work(&index)
+                || (ctx.prompt_text.to_lowercase().contains("yourself")
+                    && part_findings.iter().any(|p| {
+                        matches!(p.part, Part::Identity | Part::Present | Part::Future)
+                            && !p.units.is_empty()
+                    }))
+        }
     };
+    // An episode or a weakness asked for: an opening that denies it declines the question.
+    let premise = matches!(
+        rubric_kind,
+        RubricKind::Story | RubricKind::InterviewerQuestions
+    )
+    .then_some(ctx.prompt_text.as_str());
     let relevance_finding = (!ctx.prompt_text.trim().is_empty() && word_count > 0)
-        .then(|| relevance::judge(&index, &ctx.question(), has_shape, similarity));
+        .then(|| relevance::judge(&index, &ctx.question(), has_shape, premise, similarity));
     // Another red flag shows the answer engages with the question, if badly.
     if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
         && flags.is_empty()

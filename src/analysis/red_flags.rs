@@ -1,26 +1,40 @@
 //! Red flags: what makes an interviewer stop listening, found with the words that carry it.
 //!
-//! Rules (each flag points at the clause that carries it and says why in one line):
+//! Rules (each flag points at the clause that carries it and says why in one line). Phrase
+//! lists give the words; patterns decide who they are about:
 //! - **Blame**: the speaker puts their own outcome on other people or on circumstances, or
-//!   denies any part in it: "it was the product manager's fault", "the designers never
-//!   delivered", "out of my hands", "none of it was my fault", a cynical lesson about other
-//!   people ("you can't rely on anyone"). Owning a part ("my fault", "that's on me", "I
-//!   dropped the ball") is honesty, not blame; "nobody's fault" blames no one. Acts of other
-//!   people ("never listened", "let us down") count only with a third person as their subject,
-//!   and not at all when the question asks about a difficult person (describing what they did
-//!   is then the answer).
+//!   denies any part in it. Always blame: a denial ("none of it was my fault", "the error
+//!   wasn't really mine", "wasn't on me"), another's fault ("the product manager's fault").
+//!   Blame unless the answer owns a part ("my mistake", "that part was mine", "I never asked
+//!   for..."): an excuse ("nothing we could have done", "anyone would have"), or a failure
+//!   ("didn't", "never", "should have caught", "sent us the wrong", "was slow") whose
+//!   grammatical subject is another person, group or circumstance (not "I" or "we") and that
+//!   is either attributed as the cause ("because", "due to", "down to", "thanks to") or told
+//!   in an answer with a bad outcome elsewhere and no "so I..." response in its sentence. When
+//!   the question asks about a difficult person, what they did is the answer: only an
+//!   attributed failure or a denial blames. "My fault", "nobody's fault" blame no one.
 //! - **Bad-mouthing**: a judgement of an employer, manager, colleague or customer as a person
-//!   or an organisation ("clueless", "a joke", "toxic", "takes all the credit"), in a clause
-//!   that names or points at people. Facts about what someone did are not bad-mouthing.
-//! - **Caving** on money (only when the question or the answer is about pay): apologising for
-//!   the number, dropping it unasked, or accepting any figure ("whatever you have budgeted").
-//! - **Bluffing**: claims too broad to be true ("I can learn anything in a day", "an expert in
-//!   all the major platforms"); soft claims ("I'm an expert", "the perfect fit") only when
-//!   nothing in the answer backs them (no number, no "for example", no past action told in the
-//!   first person). "A quick learner" in a list of qualities is weak, not a bluff.
-//! - **Humble-brag** (only when the question or the answer is about a weakness): a strength in
-//!   disguise ("I'm a perfectionist", "I work too hard"), unless set aside ("I used to say
-//!   perfectionism, but...").
+//!   or an organisation (character words: "clueless", "a joke", "petty", "cowboys", "takes
+//!   credit for everything", "treated the staff like dirt"), in a clause that names or points
+//!   at people, not negated and not about oneself. Facts about what someone did are not
+//!   bad-mouthing; a clause that bad-mouths is not also counted as blame.
+//! - **Caving** on money (only when the question or the answer is about pay): apologising or
+//!   showing discomfort ("sorry", "awkward about money"), accepting any figure ("whatever you
+//!   think is fair"), the job put before the number ("foot in the door"), or dropping one's
+//!   number: a concession not negated ("I could go down", "knock five grand off", "I'm not
+//!   going to drop my number" is firm) or a lower figure named ("I'd take twenty-five").
+//! - **Bluffing**: a claim over everything of a kind in the first person ("I've worked with
+//!   every database", "I'm a natural with any CRM"; "every shift" is a habit), "nothing I
+//!   haven't done", "better than anyone", and claims too broad to be true ("learn anything in a
+//!   day"). Only when nothing in the answer backs them (no number, no "for example", no past
+//!   action told in the first person): soft claims ("I'm an expert"), waving the gap away
+//!   ("customers are customers", "works the same way"), ranking oneself first ("the strongest
+//!   salesperson"), mastery at once in a clause about knowing or learning ("inside out in a
+//!   week", "from day one"). A concession on money is caving, not also a bluff.
+//! - **Humble-brag** (only when the question or the answer is about a weakness): a virtue in
+//!   disguise ("perfectionist", "too driven", "too nice", "can't switch off", "for my own
+//!   good"), unless set aside before ("I used to say...") or disowned after ("...but that
+//!   isn't my weakness").
 //! - **Not answering** is judged in [`super::relevance`] and reported with the others, only
 //!   when no other flag is found (a blaming or caving answer engages with the question, badly).
 //!
@@ -332,6 +346,172 @@ static IMPOSSIBLE: LazyLock<Lexicon> = LazyLock::new(|| {
     ])
 });
 
+/// Denials of any part, in any wording: blame whatever else the answer says.
+static DENIAL: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "wasn't on me",
+        "wasn't really on me",
+        "isn't on me",
+        "wasn't mine",
+        "wasn't really mine",
+        "isn't really mine",
+        "wasn't anything i did",
+        "wasn't anything we did",
+        "wasn't down to me",
+        "wasn't down to us",
+        "not down to me",
+        "wasn't my doing",
+        "didn't do anything wrong",
+        "hadn't done anything wrong",
+    ])
+});
+
+/// Excuses: helplessness and attribution to others. Blame unless the answer owns a part.
+static EXCUSE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "nothing ? could",
+        "nothing ? could've",
+        "nothing ? can",
+        "wasn't a lot ? could",
+        "wasn't much ? could",
+        "not a lot ? could",
+        "not much ? could",
+        "no way ? could",
+        "anyone would have",
+        "anyone would've",
+        "anybody would have",
+        "came down to them",
+        "all down to them",
+        "down to them",
+        "down to him",
+        "down to her",
+    ])
+});
+
+/// Words that attribute an outcome to a cause ("because", "down to", "thanks to").
+const ATTRIBUTION: &[&str] = &[
+    "because", "cause", "due", "thanks", "owing", "reason", "blame",
+];
+
+/// What a third party failed to do or did wrong: with a third party as its subject, the
+/// failure clause of a blaming answer ("head office didn't send the stock").
+static FAILURE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "didn't",
+        "never",
+        "wouldn't",
+        "couldn't",
+        "failed",
+        "refused",
+        "forgot",
+        "ignored",
+        "missed",
+        "messed",
+        "screwed",
+        "burned",
+        "burnt",
+        "wrong",
+        "rubbish",
+        "garbage",
+        "poor",
+        "awful",
+        "terrible",
+        "useless",
+        "slow",
+        "late",
+        "should have",
+        "should've",
+        "took forever",
+        "pulled the",
+        "kept changing",
+        "kept moving",
+        "kept cancelling",
+        "kept adding",
+        "kept boarding",
+        "kept covering",
+        "was down",
+        "were down",
+        "was cut",
+        "were cut",
+        "got cut",
+    ])
+});
+
+/// Third parties and circumstances that an answer can make the subject of its failure.
+const THIRD_PARTY: &[&str] = &[
+    "office",
+    "supplier",
+    "suppliers",
+    "agency",
+    "finance",
+    "qa",
+    "testers",
+    "doctors",
+    "doctor",
+    "gp",
+    "architect",
+    "council",
+    "plasterers",
+    "builders",
+    "founders",
+    "owner",
+    "inspector",
+    "landlord",
+    "analysts",
+    "courier",
+    "factory",
+    "vendors",
+    "sales",
+    "marketing",
+    "board",
+    "staff",
+    "nurses",
+    "teachers",
+    "weather",
+    "system",
+    "software",
+];
+
+/// Subjects that make a clause the speaker's own.
+const SELF: &[&str] = &[
+    "i", "we", "i'd", "we'd", "i've", "we've", "i'm", "we're", "i'll", "we'll", "myself",
+];
+
+/// Owning a part of the failure: "my mistake", "that's on me", "I hadn't tested it".
+static OWNERSHIP: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "my fault",
+        "my mistake",
+        "my error",
+        "on me",
+        "was mine",
+        "is mine",
+        "my part",
+        "my call",
+        "my responsibility",
+        "i own",
+        "i owned",
+        "owned up",
+        "own that",
+        "i should have",
+        "i should've",
+        "i underestimated",
+        "i got it wrong",
+        "i was wrong",
+        "i misjudged",
+        "was me",
+        "i take responsibility",
+        "i'm responsible",
+        "i was responsible",
+    ])
+});
+
+/// Verbs of an own omission after "I didn't / hadn't / never" ("I never checked").
+const OMISSION_VERBS: &[&str] = &[
+    "check", "test", "ask", "plan", "push", "chase", "think", "consider", "read", "rais",
+    "escalat", "verif", "train", "follow", "tell", "speak", "talk",
+];
+
 static BAD_MOUTH: LazyLock<Lexicon> = LazyLock::new(|| {
     Lexicon::new(&[
         "lazy",
@@ -381,6 +561,75 @@ static BAD_MOUTH: LazyLock<Lexicon> = LazyLock::new(|| {
         "the worst boss",
         "the worst company",
         "as bad as",
+        // Character words: a judgement of the person, not a report of what they did.
+        "laziest",
+        "snake",
+        "snakes",
+        "two-faced",
+        "petty",
+        "spiteful",
+        "selfish",
+        "backstabber*",
+        "backstabbing",
+        "crooks",
+        "cowboys",
+        "clown",
+        "clowns",
+        "a shambles",
+        "thick",
+        "entitled",
+        "pathetic",
+        "a liar",
+        "liars",
+        "no clue",
+        "have a clue",
+        "had a clue",
+        "has a clue",
+        "got a clue",
+        "couldn't manage a",
+        "couldn't organise a",
+        "couldn't organize a",
+        "couldn't run a",
+        "to save her life",
+        "to save his life",
+        "to save their lives",
+        "only care* about",
+        "only looked after",
+        "favourites",
+        "favorites",
+        "like dirt",
+        "like rubbish",
+        "like children",
+        "like slaves",
+        "should never have been promoted",
+        "nobody could stand",
+        "no one could stand",
+        "takes credit for",
+        "take credit for",
+        "took credit for",
+        "moron*",
+        "jobsworth*",
+        "waste of space",
+        "dinosaur*",
+        "bitter",
+        "nasty",
+        "vindictive",
+        "greedy",
+        "crooked",
+        "dodgy",
+        "shady",
+        "spineless",
+        "power-hungry",
+        "power trip",
+        "a cowboy",
+        "amateurs",
+        "a circus",
+        "madhouse",
+        "sinking ship",
+        "didn't know what he was doing",
+        "didn't know what she was doing",
+        "didn't know what they were doing",
+        "don't know what they're doing",
     ])
 });
 
@@ -406,18 +655,48 @@ static CAVING: LazyLock<Lexicon> = LazyLock::new(|| {
         "take whatever",
         "is completely fine with me",
         "is fine with me",
-        "go lower",
-        "come down",
-        "drop my number",
-        "drop my",
-        "lower my",
-        "reduce my",
         "rather have the job than",
         "don't need that much",
         "money isn't important",
         "money doesn't matter",
         "the money doesn't matter",
         "argue about money",
+        // Discomfort offered as an apology, or the job put before the number.
+        "awkward",
+        "embarrass*",
+        "hate talking about",
+        "hate asking",
+        "feel bad asking",
+        "fine by me",
+        "happy with whatever",
+        "happy with anything",
+        "price myself out",
+        "foot in the door",
+        "just want the job",
+        "just really want the job",
+        "really want the job",
+        "rather be working",
+        "not about the money",
+    ])
+});
+
+/// Concessions on one's own number: caving unless negated ("I'm not going to drop my number").
+static CONCESSION: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "take less",
+        "accept less",
+        "settle for",
+        "go down",
+        "go lower",
+        "come down",
+        "knock ? off",
+        "knock ? ? off",
+        "knock ? ? ? off",
+        "drop my",
+        "drop the number",
+        "lower my",
+        "reduce my",
+        "less if",
     ])
 });
 
@@ -466,8 +745,76 @@ static BLUFF: LazyLock<Lexicon> = LazyLock::new(|| {
         "done loads",
         "i know ? really well",
         "i know ? inside out",
+        "inside out within",
+        "inside out in",
+        "better than anyone",
+        "better than everyone",
+        "better than the people",
+        "better than your own",
+        "without exaggeration",
+        "put me in front of any",
+        "give me any",
+        "never been stuck",
     ])
 });
+
+/// Waving the gap away or promising mastery at once: a bluff when nothing in the answer backs
+/// it ("tools are tools" next to an example of learning one is the seed's honest reply).
+static SAME_ANYWAY: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "the same way",
+        "basically the same",
+        "all basically",
+        "the same underneath",
+        "no different",
+    ])
+});
+
+/// Mastery at once ("I'd know it inside out straight away"): a bluff in a clause about
+/// knowing or learning, when nothing in the answer backs it.
+static FAST_MASTERY: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "give me a week",
+        "give me a day",
+        "give me a month",
+        "straight away",
+        "right away",
+        "from day one",
+        "first day",
+        "by lunchtime",
+        "in no time",
+        "within a week",
+        "in a week",
+    ])
+});
+
+/// Nouns of time after "every"/"any": "every shift", "any day" are habits, not claims.
+const TIME_NOUNS: &[&str] = &[
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "shift",
+    "shifts",
+    "time",
+    "times",
+    "morning",
+    "night",
+    "evening",
+    "friday",
+    "monday",
+    "sprint",
+    "single",
+    "one",
+    "other",
+    "now",
+    "questions",
+    "question",
+];
 
 /// Learning-time claims: a bluff when told about learning ("up to speed in a day").
 static QUICK_LEARNING: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -510,6 +857,27 @@ static HUMBLE_BRAG: LazyLock<Lexicon> = LazyLock::new(|| {
         "expect too much of myself",
         "too hard on myself",
         "give too much",
+        "too hard-working",
+        "too hardworking",
+        "too driven",
+        "too nice",
+        "too kind",
+        "too generous",
+        "too caring",
+        "too thorough",
+        "too organised",
+        "too organized",
+        "too conscientious",
+        "too ambitious",
+        "too helpful",
+        "too reliable",
+        "too focused",
+        "for my own good",
+        "can't switch off",
+        "cannot switch off",
+        "never switch off",
+        "don't switch off",
+        "high standards",
     ])
 });
 
@@ -522,6 +890,7 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
     let money = scope.money || mentions_money(index);
     let weakness = scope.weakness || mentions(index, &["weakness", "weaknesses", "flaw"]);
     let backed = answer_has_specifics(index);
+    let owns_a_part = owns_a_part(index);
     for unit in &index.units {
         let range = unit.tokens();
         let mut push = |kind, start, end| {
@@ -533,6 +902,9 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
         for h in BLAME.find(index, range.clone()) {
             push(RedFlagKind::Blame, h.start, h.end);
         }
+        for h in DENIAL.find(index, range.clone()) {
+            push(RedFlagKind::Blame, h.start, h.end);
+        }
         for k in range.clone() {
             if let Some(end) = others_fault_at(index, k) {
                 push(RedFlagKind::Blame, k, end);
@@ -541,6 +913,35 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
         if !scope.difficult_person {
             for h in OTHERS_FAULT.find(index, range.clone()) {
                 if third_person_subject(index, unit, h.start) {
+                    push(RedFlagKind::Blame, h.start, h.end);
+                }
+            }
+        }
+        if !owns_a_part {
+            for h in EXCUSE.find(index, range.clone()) {
+                push(RedFlagKind::Blame, h.start, h.end);
+            }
+            for h in FAILURE.find(index, range.clone()) {
+                if set_aside_before_failure(index, h.start)
+                    || !predicate_position(index, unit, h.start)
+                {
+                    continue;
+                }
+                let subject = failure_subject(index, unit, h.start);
+                let attributed = attributed(index, unit, h.start);
+                // Describing what a difficult person did is the answer to such a question;
+                // only an outcome attributed to them ("because they...") blames.
+                let blames = match subject {
+                    Subject::Own => false,
+                    Subject::Other if attributed => true,
+                    Subject::Other => {
+                        !scope.difficult_person
+                            && !answered_by_own_action(index, unit, h.end)
+                            && outcome_elsewhere(index, unit)
+                    }
+                    Subject::Unknown => attributed && !scope.difficult_person,
+                };
+                if blames {
                     push(RedFlagKind::Blame, h.start, h.end);
                 }
             }
@@ -569,10 +970,26 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                     push(RedFlagKind::Caving, h.start, h.end);
                 }
             }
+            for h in CONCESSION.find(index, range.clone()) {
+                if !set_aside(index, unit, h.start, 4) {
+                    push(RedFlagKind::Caving, h.start, h.end);
+                }
+            }
+            for k in range.clone() {
+                if let Some(end) = takes_a_lower_figure(index, unit, k) {
+                    push(RedFlagKind::Caving, k, end);
+                }
+            }
         }
         for h in BLUFF.find(index, range.clone()) {
             if !set_aside(index, unit, h.start, 2) {
                 push(RedFlagKind::Bluffing, h.start, h.end);
+            }
+        }
+        for k in range.clone() {
+            if let Some(end) = universal_claim(index, unit, k).or(nothing_i_havent(index, unit, k))
+            {
+                push(RedFlagKind::Bluffing, k, end);
             }
         }
         if range.clone().any(|i| {
@@ -587,16 +1004,332 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             for h in SOFT_CLAIM.find(index, range.clone()) {
                 push(RedFlagKind::Bluffing, h.start, h.end);
             }
+            for h in SAME_ANYWAY.find(index, range.clone()) {
+                if !set_aside(index, unit, h.start, 3) {
+                    push(RedFlagKind::Bluffing, h.start, h.end);
+                }
+            }
+            if range.clone().any(|i| is_mastery_word(index.word(i))) {
+                for h in FAST_MASTERY.find(index, range.clone()) {
+                    push(RedFlagKind::Bluffing, h.start, h.end);
+                }
+            }
+            for k in range.clone() {
+                if let Some(end) = tautology_or_superlative(index, unit, k) {
+                    push(RedFlagKind::Bluffing, k, end);
+                }
+            }
         }
         if weakness {
             for h in HUMBLE_BRAG.find(index, range.clone()) {
-                if !set_aside(index, unit, h.start, 4) {
+                if !set_aside(index, unit, h.start, 4) && !disowned_after(index, unit, h.end) {
                     push(RedFlagKind::HumbleBrag, h.start, h.end);
                 }
             }
         }
     }
-    merge(index, hits)
+    merge(index, prefer_stronger_reading(hits))
+}
+
+/// One clause, one reading: a clause that judges a person is bad-mouthing rather than also
+/// blame, and a concession on money ("I'd settle for less, no problem at all") is caving
+/// rather than also a bluff.
+fn prefer_stronger_reading(hits: Vec<FlagHit>) -> Vec<FlagHit> {
+    let overlaps =
+        |a: &FlagHit, b: &FlagHit| a.span.start < b.span.end && b.span.start < a.span.end;
+    let weaker_of = |kind| match kind {
+        RedFlagKind::Blame => Some(RedFlagKind::BadMouthing),
+        RedFlagKind::Bluffing => Some(RedFlagKind::Caving),
+        _ => None,
+    };
+    hits.iter()
+        .filter(|h| {
+            weaker_of(h.kind)
+                .is_none_or(|stronger| !hits.iter().any(|o| o.kind == stronger && overlaps(o, h)))
+        })
+        .copied()
+        .collect()
+}
+
+/// Words of knowing or learning a tool: the clause a promise of instant mastery lives in.
+fn is_mastery_word(w: &str) -> bool {
+    w.starts_with("learn")
+        || w.starts_with("pick")
+        || w.starts_with("nail")
+        || w.starts_with("master")
+        || w.starts_with("productive")
+        || w.starts_with("fluent")
+        || matches!(w, "know" | "speed" | "expert")
+}
+
+/// Failure words that are adjectives ("late", "wrong"): they accuse only as a predicate ("the
+/// order was late") or after a verb of handing over ("gave me rubbish data"), not in front of
+/// a noun of one's own story ("a colleague's late reports").
+const FAILURE_ADJECTIVES: &[&str] = &[
+    "wrong", "rubbish", "garbage", "poor", "awful", "terrible", "useless", "slow", "late",
+];
+
+fn predicate_position(index: &TextIndex, unit: &Unit, at: usize) -> bool {
+    // "X ordered the wrong parts": whatever the verb, "the wrong" is what someone did.
+    if !FAILURE_ADJECTIVES.contains(&index.word(at))
+        || (index.word(at) == "wrong" && at > 0 && index.word(at - 1) == "the")
+    {
+        return true;
+    }
+    let from = at.saturating_sub(3).max(unit.first);
+    (from..at).any(|i| {
+        matches!(
+            index.word(i),
+            "was"
+                | "were"
+                | "is"
+                | "are"
+                | "been"
+                | "gave"
+                | "sent"
+                | "loaded"
+                | "supplied"
+                | "delivered"
+                | "sold"
+                | "wrote"
+                | "made"
+                | "built"
+        )
+    })
+}
+
+/// Who a failure clause is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// "I" or "we" (the speaker's own failure: honesty, not blame).
+    Own,
+    /// A person, group, organisation or circumstance outside the speaker.
+    Other,
+    /// No subject found in the clause.
+    Unknown,
+}
+
+/// Words that start a new clause: the subject of a failure is looked for after them.
+const CLAUSE_STARTS: &[&str] = &[
+    "and", "but", "so", "which", "because", "then", "while", "when", "although", "though",
+];
+
+/// The subject of the clause that holds token `at`: the nearest own or third-party word before
+/// it, back to the clause's start. Objects ("sent us", "gave me") are not subjects.
+fn failure_subject(index: &TextIndex, unit: &Unit, at: usize) -> Subject {
+    let mut i = at;
+    while i > unit.first {
+        if index.punct_after(i - 1) {
+            break;
+        }
+        i -= 1;
+        let w = index.word(i);
+        if SELF.contains(&w) {
+            return Subject::Own;
+        }
+        if matches!(w, "me" | "us" | "his" | "her" | "their" | "my" | "our") {
+            continue;
+        }
+        if is_person_word(w) || is_third_party(w) {
+            return Subject::Other;
+        }
+        if CLAUSE_STARTS.contains(&w) {
+            break;
+        }
+    }
+    Subject::Unknown
+}
+
+fn is_third_party(word: &str) -> bool {
+    let base = word.strip_suffix("'s").unwrap_or(word);
+    THIRD_PARTY.contains(&base)
+}
+
+/// Words of a bad outcome for the speaker's work ("cancelled", "fell apart", "complained").
+fn is_outcome_word(w: &str) -> bool {
+    [
+        "cancel", "scrap", "shelv", "flop", "collaps", "fail", "abandon", "delay", "slipp",
+        "overran", "complain", "folded", "lost", "closed",
+    ]
+    .iter()
+    .any(|p| w.starts_with(p))
+        || matches!(w, "apart" | "late")
+}
+
+/// An unattributed failure of someone else blames them only in an answer that tells of a bad
+/// outcome in another sentence ("the app was cancelled... the designers never delivered");
+/// alone ("he missed three deadlines") it is a report.
+fn outcome_elsewhere(index: &TextIndex, unit: &Unit) -> bool {
+    (0..index.tokens.len())
+        .filter(|&i| i < unit.first || i >= unit.end_token)
+        .any(|i| is_outcome_word(index.word(i)))
+}
+
+/// "The supplier was late, so I rang two other mills": another's failure told as the problem
+/// the speaker then solved, in the same sentence, is the situation of a story, not blame.
+fn answered_by_own_action(index: &TextIndex, unit: &Unit, from: usize) -> bool {
+    (from..unit.end_token).any(|i| {
+        index.word(i) == "so"
+            && matches!(index.word(i + 1), "i" | "we")
+            && !matches!(
+                index.word(i + 2),
+                "just" | "did" | "kept" | "had" | "was" | "were" | "could" | "couldn't" | "can't"
+            )
+    })
+}
+
+/// Whether the failure at `at` is given as the cause of the outcome: an attribution word
+/// ("because", "due to", "thanks to", "the reason") earlier in its sentence.
+fn attributed(index: &TextIndex, unit: &Unit, at: usize) -> bool {
+    let from = at.saturating_sub(12).max(unit.first);
+    (from..at).any(|i| {
+        let w = index.word(i);
+        ATTRIBUTION.contains(&w) || (w == "down" && index.word(i + 1) == "to")
+    })
+}
+
+/// "I wouldn't say they failed", "not that they didn't try": a failure word under a negation
+/// or a hedge of the speaker's own is not an accusation.
+fn set_aside_before_failure(index: &TextIndex, at: usize) -> bool {
+    at > 0 && matches!(index.word(at - 1), "not" | "hardly")
+}
+
+/// Whether the answer owns a part of what went wrong (then naming an outside cause is
+/// context, not blame).
+fn owns_a_part(index: &TextIndex) -> bool {
+    let all = 0..index.tokens.len();
+    let owned = OWNERSHIP.find(index, all.clone()).into_iter().any(|h| {
+        let from = h.start.saturating_sub(2);
+        !(from..h.start).any(|i| {
+            let w = index.word(i);
+            w == "not" || w.ends_with("n't") || w == "never"
+        })
+    });
+    owned
+        || all.into_iter().any(|i| {
+            index.word(i) == "i"
+                && matches!(
+                    index.word(i + 1),
+                    "didn't" | "hadn't" | "never" | "wasn't" | "haven't"
+                )
+                && [index.word(i + 2), index.word(i + 3)]
+                    .iter()
+                    .any(|w| OMISSION_VERBS.iter().any(|v| w.starts_with(v)))
+        })
+}
+
+/// "I'd take twenty-five", "I can do 40": the speaker names a figure they would accept (an
+/// offer to drop their number before any counter-offer). Returns the end of the phrase.
+fn takes_a_lower_figure(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let modal = match index.word(k) {
+        "i'd" | "i'll" => k + 1,
+        "i" if matches!(index.word(k + 1), "could" | "can" | "would" | "will") => k + 2,
+        _ => return None,
+    };
+    let mut v = modal;
+    if matches!(
+        index.word(v),
+        "happily" | "gladly" | "still" | "probably" | "even"
+    ) {
+        v += 1;
+    }
+    if !matches!(index.word(v), "take" | "accept" | "do" | "settle" | "go") {
+        return None;
+    }
+    (v + 1..(v + 4).min(unit.end_token))
+        .find(|&i| is_number(index.word(i)))
+        .map(|i| i + 1)
+}
+
+/// "I've worked with every database", "I'm a natural with any CRM": a first-person claim over
+/// everything of a kind. Habits ("every shift") and negated claims are not.
+fn universal_claim(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let aux = match index.word(k) {
+        "i'm" | "i've" | "i'll" | "i'd" => k + 1,
+        "i" if matches!(
+            index.word(k + 1),
+            "am" | "have" | "can" | "could" | "will" | "would" | "know"
+        ) =>
+        {
+            k + 2
+        }
+        _ => return None,
+    };
+    let end = (aux + 6).min(unit.end_token);
+    for i in aux..end {
+        let w = index.word(i);
+        if w == "not" || w.ends_with("n't") || w == "never" || index.punct_after(i) {
+            return None;
+        }
+        if matches!(w, "any" | "every" | "anyone" | "anybody" | "everyone") {
+            let next = index.word(i + 1);
+            if TIME_NOUNS.contains(&next) || next.is_empty() {
+                return None;
+            }
+            return Some(i + 2);
+        }
+    }
+    None
+}
+
+/// "There's nothing in retail I haven't done": a denial that any of it is new to the speaker.
+fn nothing_i_havent(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if index.word(k) != "nothing" {
+        return None;
+    }
+    let end = (k + 6).min(unit.end_token);
+    (k + 1..end)
+        .find(|&i| {
+            index.word(i) == "i"
+                && matches!(
+                    index.word(i + 1),
+                    "haven't" | "can't" | "couldn't" | "don't" | "won't" | "wouldn't"
+                )
+        })
+        .map(|i| i + 2)
+}
+
+/// "Customers are customers", "I'm simply the strongest salesperson in this city": a claim
+/// that waves the question away or ranks oneself above everyone.
+fn tautology_or_superlative(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    if k + 2 < unit.end_token
+        && matches!(index.word(k + 1), "are" | "is")
+        && index.word(k + 2) == w
+        && w.len() > 2
+    {
+        return Some(k + 3);
+    }
+    if matches!(w, "i'm" | "i") {
+        let from = if w == "i" && index.word(k + 1) == "am" {
+            k + 2
+        } else if w == "i'm" {
+            k + 1
+        } else {
+            return None;
+        };
+        let end = (from + 4).min(unit.end_token);
+        return (from..end)
+            .find(|&i| {
+                matches!(
+                    index.word(i),
+                    "best" | "strongest" | "greatest" | "fastest" | "smartest"
+                )
+            })
+            .map(|i| i + 1);
+    }
+    None
+}
+
+/// "...that I'm a perfectionist, but that isn't really my weakness": the phrase is disowned
+/// later in its sentence.
+fn disowned_after(index: &TextIndex, unit: &Unit, end: usize) -> bool {
+    (end..unit.end_token).any(|i| {
+        let w = index.word(i);
+        (w == "not" || w.ends_with("n't"))
+            && (i + 1..(i + 5).min(unit.end_token))
+                .any(|j| matches!(index.word(j), "weakness" | "problem" | "issue" | "real"))
+    })
 }
 
 /// "X's fault" / "their fault" blames X; "my fault", "nobody's fault" do not.
@@ -879,5 +1612,211 @@ mod tests {
         let s =
             FlagScope::from_question("What is a professional weakness you are working on?", &[]);
         assert!(s.weakness && !s.money);
+    }
+
+    // Pattern rules, in wordings no phrase list holds.
+
+    #[test]
+    fn another_party_as_the_subject_of_the_failure_is_blame() {
+        assert_eq!(
+            kinds("The project slipped because the landscapers didn't turn up for a week."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("The rollout failed. The vendor's engineers never documented the interface."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("It was late due to purchasing, who ordered the wrong parts."),
+            [RedFlagKind::Blame]
+        );
+    }
+
+    #[test]
+    fn the_speaker_as_the_subject_of_the_failure_is_honesty() {
+        assert!(kinds("We never tested it on real data, and the launch slipped.").is_empty());
+        assert!(kinds("I didn't check the stock before promising the date.").is_empty());
+        assert!(kinds("A colleague's late reports piled up before I raised it.").is_empty());
+    }
+
+    #[test]
+    fn an_outside_cause_next_to_an_owned_part_is_not_blame() {
+        assert!(
+            kinds(
+                "The courier kept losing parcels and the supplier was slow, but I never asked \
+                 for their loss rates, so that part was mine."
+            )
+            .is_empty()
+        );
+        assert!(
+            kinds("The supplier was late with the fabric, so I rang two other mills.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_denial_or_an_excuse_in_new_words_is_blame() {
+        assert_eq!(
+            kinds("Strictly speaking the error wasn't really mine."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("We were short of people that day, anyone would have slipped."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("there wasn't much we could do about it so we stopped"),
+            [RedFlagKind::Blame]
+        );
+        // Owning a part turns an excuse into context.
+        assert!(
+            kinds(
+                "There was not much we could do about the storm, but my mistake was the late call."
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_difficult_persons_behaviour_is_blame_only_when_it_excuses_the_speaker() {
+        let scope = FlagScope {
+            difficult_person: true,
+            ..FlagScope::default()
+        };
+        assert!(kinds_in("The new starter never answered his phone on nights.", scope).is_empty());
+        assert_eq!(
+            kinds_in(
+                "She complained only because the doctors never updated her, so it wasn't on me.",
+                scope
+            ),
+            [RedFlagKind::Blame]
+        );
+    }
+
+    #[test]
+    fn character_words_about_people_are_bad_mouthing_in_any_question() {
+        assert_eq!(
+            kinds("The owners were crooked and treated the drivers like dirt."),
+            [RedFlagKind::BadMouthing]
+        );
+        assert_eq!(
+            kinds("my supervisor was a proper jobsworth who nobody could stand"),
+            [RedFlagKind::BadMouthing]
+        );
+        // One clause, one reading: judging the manager is not also blame.
+        assert_eq!(
+            kinds("My manager was clueless and never gave us a plan."),
+            [RedFlagKind::BadMouthing]
+        );
+    }
+
+    #[test]
+    fn a_report_of_what_someone_did_or_a_helpful_manager_is_not_bad_mouthing() {
+        assert!(kinds("My manager supported me while I rebuilt the timetable.").is_empty());
+        assert!(kinds("The head of year gave me a free period to plan it.").is_empty());
+        assert!(kinds("I don't have favourites among my pupils.").is_empty());
+        assert!(kinds("I was petty about it at first, I admit.").is_empty());
+    }
+
+    #[test]
+    fn naming_a_lower_figure_or_waving_the_number_away_is_caving() {
+        assert_eq!(
+            kinds_in("Okay, I'd take thirty-two if that helps.", MONEY),
+            [RedFlagKind::Caving]
+        );
+        assert_eq!(
+            kinds_in("Fair enough, I'll knock a few grand off.", MONEY),
+            [RedFlagKind::Caving]
+        );
+        assert_eq!(
+            kinds_in("I feel a bit awkward about money to be honest.", MONEY),
+            [RedFlagKind::Caving]
+        );
+        assert_eq!(
+            kinds_in("i'd settle for less no problem at all", MONEY),
+            [RedFlagKind::Caving]
+        );
+    }
+
+    #[test]
+    fn a_firm_number_or_sympathy_about_the_budget_is_not_caving() {
+        assert!(
+            kinds_in(
+                "I'm sorry to hear it's tight. I'm not going to drop my number, it reflects \
+                 the 300 thousand I brought in.",
+                MONEY
+            )
+            .is_empty()
+        );
+        assert!(
+            kinds_in(
+                "I'd still like to stay at forty; I'm open to talking about the review date.",
+                MONEY
+            )
+            .is_empty()
+        );
+        assert!(kinds("I'd take the same approach with your team.").is_empty());
+    }
+
+    #[test]
+    fn a_claim_over_everything_of_a_kind_is_bluffing() {
+        assert_eq!(
+            kinds("I've worked with every database out there."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I'm comfortable with any accounting package you could name."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("Honestly there's nothing in retail I haven't done."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("Industries are industries. I'd know yours inside out in a week."),
+            [RedFlagKind::Bluffing, RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I'm simply the strongest recruiter in the region."),
+            [RedFlagKind::Bluffing]
+        );
+    }
+
+    #[test]
+    fn habits_honest_gaps_and_backed_claims_are_not_bluffing() {
+        assert!(kinds("I check every chart with the outgoing nurse.").is_empty());
+        assert!(kinds("I'd ask any questions in our one-to-ones.").is_empty());
+        assert!(kinds("I haven't used every feature of it yet.").is_empty());
+        assert!(
+            kinds(
+                "Tools are tools: I learned Trello's automation in a week by copying one \
+                 rule at a time, and cut our triage from 40 minutes to 10."
+            )
+            .is_empty()
+        );
+        assert!(kinds("When our audit failed I told the board straight away.").is_empty());
+    }
+
+    #[test]
+    fn a_virtue_dressed_as_a_weakness_is_a_humble_brag_in_new_words() {
+        assert_eq!(
+            kinds_in(
+                "Honestly I'm too driven, I can't switch off at night.",
+                WEAKNESS
+            ),
+            [RedFlagKind::HumbleBrag]
+        );
+        assert_eq!(
+            kinds_in("probably that i'm too nice to people", WEAKNESS),
+            [RedFlagKind::HumbleBrag]
+        );
+        assert!(
+            kinds_in(
+                "People joke that I'm a perfectionist, but that isn't my weakness. I avoid \
+                 hard conversations.",
+                WEAKNESS
+            )
+            .is_empty()
+        );
+        assert!(kinds("My manager is too kind to say it.").is_empty());
     }
 }

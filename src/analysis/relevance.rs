@@ -1,11 +1,16 @@
 //! Does the answer take up the question asked?
 //!
 //! Rules: an answer does not address the question when it opens by deflecting it ("I haven't
-//! really had a project fail", "you've covered everything", "it's all on my CV"), or when it
-//! shares (almost) nothing with the question *and* lacks the shape the question asks for (a
-//! past episode for a story, who you are for a pitch or "tell me about yourself", a question
-//! for "what questions do you have", a reply step for an objection). The shape check keeps a
-//! short, on-topic answer that happens to use other words from being called off-topic.
+//! really had a project fail", "you've covered everything", "it's all on my CV"), or, for a
+//! question that asks for an episode, a weakness or questions, opens by denying its premise
+//! (a first-person negation followed by the question's topic word: "I've never really
+//! disagreed with a manager"; the people it names and its generic verbs are not its topic), or
+//! when it shares (almost) nothing with the question *and* lacks the shape the question asks
+//! for (a past episode for a story, who you are for a pitch or "tell me about yourself", talk
+//! of one's work or pay for the other "tell me" questions such as "why did you leave" or
+//! "your salary expectations", a question for "what questions do you have", a reply step for
+//! an objection). The shape check keeps a short, on-topic answer that happens to use other
+//! words from being called off-topic.
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: today
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
@@ -18,7 +23,7 @@
 
 use super::delivery::TokenSpan;
 use super::lexicon::Lexicon;
-use super::text::TextIndex;
+use super::text::{TextIndex, is_number};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -223,8 +228,130 @@ static DEFLECTION: LazyLock<Lexicon> = LazyLock::new(|| {
         "skip this",
         "pass on this",
         "no comment",
+        "answered everything",
+        "answered them all",
+        "answered it all",
+        "answered all",
+        "covered it all",
+        "covered them all",
     ])
 });
+
+/// Negations that deny a question's premise after "I" or "we" ("I've never really
+/// disagreed", "I don't really spend time on weaknesses").
+const PREMISE_NEGATIONS: &[&str] = &["don't", "haven't", "never", "didn't", "not", "rarely"];
+
+/// Whether the opening unit denies the premise of `prompt`: a first-person negation followed
+/// within a few words by one of the prompt's content words. Meant for questions that ask for
+/// an episode or a weakness; an objection reply rightly opens "I haven't used it, but...".
+pub fn denies_premise(index: &TextIndex, prompt: &str) -> bool {
+    // The people in the question are not its premise: "I didn't agree with my manager" answers
+    // "a time you disagreed with your manager".
+    let participants = content_stems(PARTICIPANTS);
+    let asked: BTreeSet<String> = content_stems(prompt)
+        .difference(&participants)
+        .cloned()
+        .collect();
+    let Some(opening) = index.units.first() else {
+        return false;
+    };
+    opening.tokens().any(|i| {
+        PREMISE_NEGATIONS.contains(&index.word(i))
+            && (i.saturating_sub(2).max(opening.first)..i)
+                .any(|s| matches!(index.word(s), "i" | "i've" | "i'm" | "we" | "we've" | "i'd"))
+            && (i + 1..(i + 7).min(opening.end_token)).any(|j| {
+                content_stems(index.word(j))
+                    .iter()
+                    .any(|w| asked.contains(w))
+            })
+    })
+}
+
+/// People a question names and its generic verbs; they are not what it asks about ("I'm not
+/// great at saying no, and I'm working on it" answers "a weakness you are working on").
+const PARTICIPANTS: &str = "manager managers boss team colleague colleagues customer customers \
+    client clients stakeholder stakeholders someone person people patient patients parent \
+    parents work job role working doing done made make dealt deal handled handle keep kept \
+    took take taking want like think";
+
+/// Words of a working life: an answer to a "tell me" question that uses them talks about
+/// the candidate's work, whatever words the question used ("why did you leave" answered with
+/// "my contract ended").
+const WORK_WORDS: &[&str] = &[
+    "job",
+    "jobs",
+    "role",
+    "roles",
+    "post",
+    "position",
+    "contract",
+    "career",
+    "company",
+    "firm",
+    "employer",
+    "manager",
+    "boss",
+    "worked",
+    "store",
+    "shop",
+    "ward",
+    "school",
+    "clinic",
+    "surgery",
+    "hospital",
+    "customers",
+    "patients",
+    "pupils",
+    "students",
+    "clients",
+    "colleagues",
+    "staff",
+    "redundant",
+    "redundancy",
+    "laid",
+    "promotion",
+    "salary",
+    "pay",
+    "rate",
+    "experience",
+    "qualified",
+    "trained",
+    "skills",
+    "customer",
+    "patient",
+    "pupil",
+    "client",
+    "colleague",
+    "café",
+    "cafe",
+    "restaurant",
+    "branch",
+    "office",
+    "sales",
+    "target",
+    "business",
+];
+
+/// Whether the answer speaks of the candidate's work or pay (the shape of a reply to "why
+/// should we hire you", "why did you leave", "what are your salary expectations").
+pub fn speaks_of_work(index: &TextIndex) -> bool {
+    (0..index.tokens.len()).any(|i| {
+        let w = index.word(i);
+        WORK_WORDS.contains(&w)
+            // "the work", "at work"; not "he's hard work".
+            || (w == "work"
+                && i > 0
+                && matches!(index.word(i - 1), "the" | "my" | "our" | "at" | "of" | "to"))
+            || (is_number(w)
+                && matches!(
+                    index.word(i + 1),
+                    "thousand" | "grand" | "k" | "an" | "per" | "a"
+                ))
+            || w.starts_with('£')
+            || w.starts_with('$')
+            || w.starts_with('€')
+    })
+}
 
 /// What the relevance check found.
 #[derive(Debug, Clone, PartialEq)]
@@ -240,11 +367,13 @@ pub struct RelevanceFinding {
 
 /// Judges whether the answer addresses `question` (the prompt text and its signals).
 /// `has_shape` says whether the answer has the shape the question asks for (see the module
-/// rule); it is decided by the caller from the structure and rubric findings.
+/// rule); it is decided by the caller from the structure and rubric findings. `premise` is the
+/// prompt's text when an opening that denies it declines the question ([`denies_premise`]).
 pub fn judge(
     index: &TextIndex,
     question: &str,
     has_shape: bool,
+    premise: Option<&str>,
     similarity: &dyn QuestionSimilarity,
 ) -> RelevanceFinding {
     let n = index.tokens.len();
@@ -274,7 +403,9 @@ pub fn judge(
         .map(|(k, _)| k);
     let opening = index.units.first().map_or(0..0, |u| u.tokens());
     let starts_not_really = index.word(0) == "not" && index.word(1) == "really";
-    let deflects = starts_not_really || DEFLECTION.any(index, opening);
+    let deflects = starts_not_really
+        || DEFLECTION.any(index, opening)
+        || premise.is_some_and(|p| denies_premise(index, p));
     let off_topic = overall < similarity.threshold() && !has_shape;
     let addressed = !(deflects || off_topic);
     RelevanceFinding {
@@ -310,6 +441,7 @@ mod tests {
             &index,
             "Why are you leaving your current job?",
             false,
+            None,
             &WordOverlap,
         );
         assert!(!r.addressed);
@@ -319,7 +451,7 @@ mod tests {
     #[test]
     fn an_answer_with_the_asked_shape_is_addressed_in_other_words() {
         let index = TextIndex::new("I'm a nurse who spots deterioration early.");
-        let r = judge(&index, "Give me your pitch.", true, &WordOverlap);
+        let r = judge(&index, "Give me your pitch.", true, None, &WordOverlap);
         assert!(r.addressed);
     }
 
@@ -330,15 +462,54 @@ mod tests {
             &index,
             "What questions do you have for us?",
             true,
+            None,
             &WordOverlap,
         );
         assert!(!r.addressed);
         let index =
             TextIndex::new("I fixed the outage in an hour. We haven't really had outages since.");
-        let r = judge(&index, "Tell me about an outage.", true, &WordOverlap);
+        let r = judge(&index, "Tell me about an outage.", true, None, &WordOverlap);
         assert!(
             r.addressed,
             "a later 'haven't really had' is not a deflection"
         );
+    }
+
+    #[test]
+    fn an_opening_that_denies_the_premise_declines_the_question() {
+        let asked = "Tell me about a time you disagreed with your manager.";
+        let index = TextIndex::new("I've never really disagreed with a manager, I go along.");
+        assert!(denies_premise(&index, asked));
+        let r = judge(&index, asked, true, Some(asked), &WordOverlap);
+        assert!(!r.addressed);
+        // Disagreeing in other words, or a negation about something else, is an answer.
+        let index =
+            TextIndex::new("I didn't agree with my manager's rota, so I showed her the data.");
+        assert!(!denies_premise(&index, asked));
+        let index = TextIndex::new("My manager disagreed with me. I haven't forgotten it.");
+        assert!(!denies_premise(&index, asked));
+        let index = TextIndex::new("I'm not great at saying no, and I'm working on it.");
+        assert!(!denies_premise(
+            &index,
+            "What is a professional weakness you are working on?"
+        ));
+        let index = TextIndex::new("I don't tend to make big mistakes, I'm careful.");
+        assert!(denies_premise(
+            &index,
+            "Tell me about a mistake you made at work."
+        ));
+    }
+
+    #[test]
+    fn a_tell_me_answer_about_work_or_pay_has_the_shape() {
+        assert!(speaks_of_work(&TextIndex::new(
+            "My contract ended when the funding finished."
+        )));
+        assert!(speaks_of_work(&TextIndex::new(
+            "Around thirty-four thousand."
+        )));
+        assert!(!speaks_of_work(&TextIndex::new(
+            "We've just got a puppy and he's hard work, I walk him on the downs."
+        )));
     }
 }

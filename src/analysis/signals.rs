@@ -62,6 +62,8 @@ pub enum SignalTest {
     Salvage,
     /// Keeps the conversation open: room to move or a question back.
     Open,
+    /// A number or an amount anywhere ("a number or a range" for pay).
+    Amount,
     Words,
 }
 
@@ -95,6 +97,7 @@ impl SignalTest {
             SignalTest::Enthusiasm => "enthusiasm".into(),
             SignalTest::Salvage => "what was kept".into(),
             SignalTest::Open => "kept open".into(),
+            SignalTest::Amount => "a number stated".into(),
             SignalTest::Words => "shared words".into(),
         }
     }
@@ -106,7 +109,7 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
     let has = |k: &str| s.contains(k);
     let mut out = Vec::new();
     let mut avoid = Vec::new();
-    if has("blaming") || has("defensive") {
+    if has("blaming") || has("defensive") || has("excuses") {
         avoid.push(RedFlagKind::Blame);
     }
     if has("criticis")
@@ -114,6 +117,8 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
         || has("defensive")
         || has("bad-mouth")
         || has("relationship")
+        || has("running anyone down")
+        || has("not the person")
     {
         avoid.push(RedFlagKind::BadMouthing);
     }
@@ -123,7 +128,13 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
     if has("disguised strength") {
         avoid.extend([RedFlagKind::HumbleBrag, RedFlagKind::NotAnswering]);
     }
-    if has("apologis") || has("apologiz") || has("unapolog") || has("dropping the number") {
+    if has("apologis")
+        || has("apologiz")
+        || has("unapolog")
+        || has("apology")
+        || has("concession")
+        || has("dropping the number")
+    {
         avoid.push(RedFlagKind::Caving);
     }
     if !avoid.is_empty() {
@@ -151,15 +162,26 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
         Some(SignalTest::Part(Part::Ask))
     } else if has("proof") || has("concrete result") {
         Some(SignalTest::Part(Part::Proof))
-    } else if has("own part") || has("their part") || has("honest about") {
+    } else if has("a number or a range") {
+        Some(SignalTest::Amount)
+    } else if has("own part") || has("their part") || has("honest about") || has("owns the") {
         Some(SignalTest::OwnPart)
     } else if has("salvag") {
         Some(SignalTest::Salvage)
-    } else if has("lesson") || has("differently") || has("hindsight") || has("learned") {
+    } else if has("lesson")
+        || has("differently")
+        || has("hindsight")
+        || has("learned")
+        || has("changed afterwards")
+    {
         Some(SignalTest::Learning)
     } else if has("credit") {
         Some(SignalTest::Credit)
-    } else if has("perspective") || has("understand their") || has("understood the other") {
+    } else if has("perspective")
+        || has("understand their")
+        || has("understood the other")
+        || has("person needed")
+    {
         Some(SignalTest::Perspective)
     } else if has("conversation") || has("working arrangement") {
         Some(SignalTest::Conversation)
@@ -167,15 +189,15 @@ pub fn tests_for(signal: &str) -> Vec<SignalTest> {
         Some(SignalTest::Step(ReplyStep::Plan))
     } else if has("adjacent") || has("bridges") || has("transfer") || has("same problem") {
         Some(SignalTest::Step(ReplyStep::Evidence))
-    } else if has("seriously") || has("agrees calmly") || has("accepts the") {
+    } else if has("seriously") || has("agrees calmly") || has("accepts the") || has("acknowledg") {
         Some(SignalTest::Step(ReplyStep::Acknowledge))
     } else if has("example of when") || has("concrete example") || has("turning point") {
         Some(SignalTest::Episode)
-    } else if has("actions taken") || has("specific actions") {
+    } else if has("actions taken") || has("specific actions") || has("put it right") {
         Some(SignalTest::Improvement)
     } else if has("number") || has("figure") || has("measur") || has("per month") {
         Some(SignalTest::Figure)
-    } else if has("moving toward") || has("positive framing") {
+    } else if has("moving toward") || has("positive framing") || has("want next") {
         Some(SignalTest::Part(Part::Future))
     } else if has("this role") || has("role offers") {
         Some(SignalTest::RoleLink)
@@ -499,6 +521,15 @@ fn run(test: &SignalTest, signal: &str, inputs: &SignalInputs) -> (bool, Vec<Tok
             inputs.value,
         )),
         SignalTest::Step(step) => spans(super::objection::units_with_step(index, *step)),
+        SignalTest::Amount => spans(
+            (0..index.units.len())
+                .filter(|&k| {
+                    index.units[k]
+                        .tokens()
+                        .any(|i| super::text::is_number(index.word(i)))
+                })
+                .collect(),
+        ),
         SignalTest::Figure => spans(
             rubric::find_part(index, Part::Proof, inputs.structure, inputs.value)
                 .into_iter()

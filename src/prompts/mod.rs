@@ -193,8 +193,9 @@ impl Prompt {
         self.framework.iter().map(|s| s.step).collect()
     }
 
-    /// What the coaching engine needs to know about this prompt: its kind, target band, the
-    /// story elements expected and the objection reply steps, in order.
+    /// What the coaching engine needs to know about this prompt: its kind, target band, word
+    /// band ([`Prompt::word_band`]: stated, or derived from the time band), the story elements
+    /// expected and the objection reply steps, in order.
     pub fn answer_context(&self) -> crate::analysis::AnswerContext {
         crate::analysis::AnswerContext {
             kind: self.kind,
@@ -203,7 +204,7 @@ impl Prompt {
             framework: self.framework_steps(),
             prompt_text: self.text.clone(),
             signals: self.signals.clone(),
-            target_words: self.target_words,
+            target_words: Some(self.word_band()),
             user_wpm: None,
         }
     }

@@ -927,6 +927,42 @@ fn without_history_every_prompt_is_equally_likely_first() {
     }
 }
 
+/// A typed answer is timed from the prompt's word band: the stated one, or the one derived
+/// from its time band at the stated pace (issue 15, item 5), never the old 140 WPM guess.
+#[test]
+fn answer_context_carries_the_stated_or_derived_word_band() {
+    let bank = PromptBank::builtin();
+    let mut derived = 0;
+    for p in bank.all() {
+        let ctx = p.answer_context();
+        assert_eq!(ctx.target_words, Some(p.word_band()), "{}", p.id);
+        derived += usize::from(p.target_words.is_none());
+    }
+    assert!(
+        derived > 0,
+        "some prompt states no word band, so one is derived"
+    );
+    let no_words = bank
+        .all()
+        .iter()
+        .find(|p| p.target_words.is_none())
+        .expect("a prompt without a stated word band");
+    let (lo, hi) = no_words.target_seconds;
+    assert_eq!(
+        no_words.answer_context().target_words,
+        Some((words_at_pace(lo), words_at_pace(hi)))
+    );
+    let pace = crate::analysis::timing::typed_pace(&no_words.answer_context());
+    assert_eq!(
+        pace.source,
+        crate::analysis::timing::PaceSource::PromptWords
+    );
+    assert!(
+        (pace.wpm - f64::from(SPOKEN_WORDS_PER_MINUTE)).abs() <= 2.0,
+        "{pace:?}"
+    );
+}
+
 #[test]
 fn answer_context_carries_kind_band_elements_and_steps() {
     let bank = PromptBank::builtin();

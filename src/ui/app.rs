@@ -25,8 +25,10 @@ use crate::domain::PromptKind;
 use crate::models::InstallProgress;
 use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
 
-use super::settings::{Settings, SettingsCommand, SettingsView};
+use super::command::Command;
+use super::settings::{Settings, SettingsView};
 use crate::pipeline::{Input, Request, Review, ReviewEvent, ReviewWorker, Stage};
+use crate::stories::practice::story_of_prompt;
 
 /// Recordings shorter than this are treated as a mis-click and discarded (shorter than any
 /// sentence).
@@ -421,8 +423,19 @@ impl RehearseApp {
         }
     }
 
+    /// Lists the microphones again on a worker (as the Settings screen's Refresh does).
+    pub fn refresh_microphones(&mut self) {
+        self.refresh_devices();
+    }
+
+    /// Analyses and keeps a WAV file against the current prompt (as opening a file does).
+    pub fn analyse_file(&mut self, path: PathBuf) {
+        self.review_file(path, None, false);
+    }
+
     /// Lists the microphones on a worker; the answer comes as [`AppEvent::Devices`].
     pub(super) fn refresh_devices(&mut self) {
+        self.devices = None;
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("rehearse-devices".into())
@@ -658,9 +671,56 @@ impl RehearseApp {
         }
     }
 
-    pub(super) fn apply_settings_command(&mut self, command: SettingsCommand) {
+    /// Carries out what a screen asked for, after it was drawn.
+    pub(super) fn apply(&mut self, command: Command) {
         match command {
-            SettingsCommand::Save => match self.settings.save(&self.options.config_dir) {
+            Command::TryAgain => self.try_again(),
+            Command::DrawAnother => {
+                self.drill_seconds = None;
+                self.draw_prompt();
+                self.try_again();
+            }
+            Command::OpenFile => {
+                self.playback = None;
+                self.phase = Phase::Idle;
+            }
+            Command::Play { path } => self.play(&path),
+            Command::PlayFrom { path, start_ms } => {
+                if self.playback.is_none() {
+                    self.play(&path);
+                }
+                if let Some(playback) = &self.playback {
+                    playback.seek_ms(start_ms);
+                }
+            }
+            Command::PractisePrompt { prompt_id } if story_of_prompt(&prompt_id).is_some() => {
+                // An attempt at a story: practise the story again (its current notes and question).
+                let story = story_of_prompt(&prompt_id).map(|id| {
+                    self.store
+                        .as_ref()
+                        .map_err(Clone::clone)
+                        .and_then(|store| store.get_story(&id).map_err(|err| err.to_string()))
+                });
+                match story {
+                    Some(Ok(story)) => self.practise_story(&story),
+                    Some(Err(err)) => self.notify_error(err),
+                    None => {}
+                }
+            }
+            Command::PractisePrompt { prompt_id } => match self.bank.get(&prompt_id) {
+                Some(prompt) => {
+                    self.story = None;
+                    self.prompt = Some(prompt.clone());
+                    self.prompt_chosen = true;
+                    self.drill_seconds = None;
+                    self.try_again();
+                    self.tab = Tab::Practice;
+                }
+                None => self.notify_error(format!(
+                    "The prompt {prompt_id} is no longer in the prompt bank."
+                )),
+            },
+            Command::SaveSettings => match self.settings.save(&self.options.config_dir) {
                 Ok(path) => {
                     self.notify(format!("Settings saved to {}.", path.display()));
                     if !matches!(&self.model, ModelStatus::Installing { .. }) {
@@ -669,8 +729,8 @@ impl RehearseApp {
                 }
                 Err(err) => self.notify_error(err),
             },
-            SettingsCommand::RefreshDevices => self.refresh_devices(),
-            SettingsCommand::InstallModel => self.install_model(),
+            Command::RefreshDevices => self.refresh_devices(),
+            Command::InstallModel => self.install_model(),
         }
     }
 

@@ -15,7 +15,7 @@ use crate::audio::recording_rules::format_clock;
 use crate::domain::Element;
 use crate::transcript::Transcript;
 
-use super::app::RehearseApp;
+use super::command::Command;
 use crate::analysis::timing::PACE_BAND_WPM;
 use crate::pipeline::Review;
 
@@ -50,19 +50,22 @@ const ELEMENT_CATEGORIES: [HighlightCategory; 5] = [
     HighlightCategory::Learning,
 ];
 
-pub fn review_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let super::app::Phase::Reviewing(review) = &app.phase else {
-        return;
-    };
-    let review: Review = (**review).clone();
+/// Draws the feedback on `review`; `fillers` are the user's own watch words and `playback` the
+/// position and length of the recording playing, in seconds.
+pub fn review_ui(
+    ui: &mut egui::Ui,
+    review: &Review,
+    fillers: &[String],
+    playback: Option<(f32, f32)>,
+) -> Option<Command> {
     let mut action = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        header_ui(&review, ui);
+        header_ui(review, ui);
         if let Some(notice) = &review.notice {
             ui.label(egui::RichText::new(notice).color(ui.visuals().warn_fg_color));
         }
         ui.add_space(6.0);
-        action = actions_ui(app, &review, ui);
+        action = actions_ui(review, playback, ui);
         ui.separator();
         if review.feedback.no_speech {
             ui.label("No speech was recognised in this recording. Check the microphone level and try again.");
@@ -75,36 +78,16 @@ pub fn review_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         signals_ui(&review.feedback, ui);
         ui.separator();
         ui.heading("Timeline");
-        timeline_ui(&review, ui);
+        timeline_ui(review, ui);
         ui.separator();
         ui.heading("Transcript");
         legend_ui(&review.feedback, ui);
-        let watch = find_watch_words(&review.transcript.text, &app.settings.fillers);
+        let watch = find_watch_words(&review.transcript.text, fillers);
         watch_words_ui(&review.transcript.text, &watch, ui);
         ui.add_space(4.0);
         transcript_ui(&review.transcript, &review.feedback, &watch, ui);
     });
-    match action {
-        Some(ReviewAction::TryAgain) => app.try_again(),
-        Some(ReviewAction::DrawAnother) => {
-            app.drill_seconds = None;
-            app.draw_prompt();
-            app.try_again();
-        }
-        Some(ReviewAction::Play(path)) => app.play(&path),
-        Some(ReviewAction::OpenFile) => {
-            app.playback = None;
-            app.phase = super::app::Phase::Idle;
-        }
-        None => {}
-    }
-}
-
-enum ReviewAction {
-    TryAgain,
-    DrawAnother,
-    Play(std::path::PathBuf),
-    OpenFile,
+    action
 }
 
 fn header_ui(review: &Review, ui: &mut egui::Ui) {
@@ -122,7 +105,7 @@ fn header_ui(review: &Review, ui: &mut egui::Ui) {
     }
 }
 
-fn actions_ui(app: &RehearseApp, review: &Review, ui: &mut egui::Ui) -> Option<ReviewAction> {
+fn actions_ui(review: &Review, playback: Option<(f32, f32)>, ui: &mut egui::Ui) -> Option<Command> {
     let mut action = None;
     ui.horizontal(|ui| {
         if ui
@@ -130,27 +113,26 @@ fn actions_ui(app: &RehearseApp, review: &Review, ui: &mut egui::Ui) -> Option<R
             .on_hover_text("Same prompt, new recording (Space)")
             .clicked()
         {
-            action = Some(ReviewAction::TryAgain);
+            action = Some(Command::TryAgain);
         }
         if ui.button("Draw another").clicked() {
-            action = Some(ReviewAction::DrawAnother);
+            action = Some(Command::DrawAnother);
         }
         if let Some(path) = &review.recording {
-            let label = if app.playback.is_some() {
+            let label = if playback.is_some() {
                 "Stop playback"
             } else {
                 "Play recording"
             };
             if ui.button(label).clicked() {
-                action = Some(ReviewAction::Play(path.clone()));
+                action = Some(Command::Play { path: path.clone() });
             }
-            if let Some(playback) = &app.playback {
-                let (done, total) = playback.progress_seconds();
+            if let Some((done, total)) = playback {
                 ui.label(format!("{:.0} / {:.0} s", done, total));
             }
         }
         if ui.button("Analyse another file").clicked() {
-            action = Some(ReviewAction::OpenFile);
+            action = Some(Command::OpenFile);
         }
     });
     action

@@ -1,7 +1,8 @@
 //! The history, attempt, compare and progress screens driven through egui_kittest by their
 //! labels, on a temporary store filled with attempts analysed by the real coaching engine.
 
-use super::history::{HistoryCommand, HistoryScreen, HistoryView, history_ui};
+use super::command::Command;
+use super::history::{HistoryScreen, HistoryView, history_ui};
 use crate::analysis::{AnswerContext, analyze};
 use crate::domain::{PromptKind, Skill};
 use crate::store::tests::fixture;
@@ -17,7 +18,7 @@ const WORD_MS: u64 = 400;
 struct State {
     view: HistoryView,
     store: Store,
-    commands: Vec<HistoryCommand>,
+    commands: Vec<Command>,
     _dir: tempfile::TempDir,
 }
 
@@ -186,7 +187,7 @@ fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
     h.get_by_label("profiled").click();
     h.run();
     match h.state().commands.last() {
-        Some(HistoryCommand::PlayFrom { start_ms, path }) => {
+        Some(Command::PlayFrom { start_ms, path }) => {
             assert_eq!(*start_ms, index * WORD_MS);
             assert!(path.ends_with("audio.wav"));
         }
@@ -196,7 +197,7 @@ fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
     h.run();
     assert_eq!(
         h.state().commands.last(),
-        Some(&HistoryCommand::TryAgain {
+        Some(&Command::PractisePrompt {
             prompt_id: "build-speed".into()
         })
     );

@@ -29,7 +29,7 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                     app.devices.as_deref().unwrap_or_default(),
                     &status,
                 ) {
-                    app.apply_settings_command(command);
+                    app.apply(command);
                 }
             }
         }

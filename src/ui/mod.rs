@@ -3,17 +3,20 @@
 //! Rule: the UI thread owns the app state ([`app::RehearseApp`]); the recording worker, the
 //! review worker (Whisper + analysis), the model installer and playback send one event enum
 //! over one channel and request a repaint. Screens: practice ([`practice`]), feedback
-//! ([`feedback`]), settings ([`settings`]), the first-run model dialog ([`first_run`]). Without
+//! ([`feedback`]), the history's list, attempt, compare and progress screens ([`history`]),
+//! settings ([`settings`]), the first-run model dialog ([`first_run`]). The feedback, history
+//! and settings screens draw from what they are given and return one [`command::Command`],
+//! which `app.rs` applies after drawing. Without
 //! a display the app says so and points to the command line. Sources: docs/sources.md,
 //! "Desktop" (eframe 0.37 API, winit error without `DISPLAY`, Xvfb).
 
 use eframe::egui;
 pub mod app;
 pub mod assessment;
+pub mod command;
 pub mod feedback;
 pub mod first_run;
 pub mod history;
-pub mod history_compare;
 #[cfg(test)]
 mod history_tests;
 pub mod layout;

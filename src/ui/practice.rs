@@ -32,6 +32,17 @@ pub const STOP_LABEL: &str = "Stop";
 const RECORD_FILL: egui::Color32 = egui::Color32::from_rgb(168, 58, 58);
 
 pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+    let command = match &app.phase {
+        Phase::Reviewing(review) => {
+            let playback = app.playback.as_ref().map(|p| p.progress_seconds());
+            super::feedback::review_ui(ui, review, &app.settings.fillers, playback)
+        }
+        _ => None,
+    };
+    if let Some(command) = command {
+        app.apply(command);
+        return;
+    }
     match &app.phase {
         Phase::Countdown { until } => {
             let until = *until;
@@ -82,7 +93,7 @@ pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                 );
             });
         }
-        Phase::Reviewing(_) => super::feedback::review_ui(app, ui),
+        Phase::Reviewing(_) => {}
         Phase::Idle => idle_ui(app, ui),
     }
 }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::command::Command;
 use crate::audio::devices::InputDevice;
 use crate::audio::recording_rules::DEFAULT_MAX_RECORDING;
 use crate::domain::PromptKind;
@@ -156,14 +157,6 @@ impl Settings {
     }
 }
 
-/// What the settings screen asks the app to do.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SettingsCommand {
-    Save,
-    RefreshDevices,
-    InstallModel,
-}
-
 /// Editing state of the settings screen.
 #[derive(Debug, Default)]
 pub struct SettingsView {
@@ -178,7 +171,7 @@ pub fn settings_ui(
     settings: &mut Settings,
     devices: &[InputDevice],
     model_status: &str,
-) -> Option<SettingsCommand> {
+) -> Option<Command> {
     let mut command = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
         ui.heading("Settings");
@@ -210,7 +203,7 @@ pub fn settings_ui(
                     }
                 });
             if ui.button("Refresh").clicked() {
-                command = Some(SettingsCommand::RefreshDevices);
+                command = Some(Command::RefreshDevices);
             }
         });
         if devices.is_empty() {
@@ -229,7 +222,7 @@ pub fn settings_ui(
                 });
             ui.label(model_status);
             if ui.button("Install").clicked() {
-                command = Some(SettingsCommand::InstallModel);
+                command = Some(Command::InstallModel);
             }
         });
         ui.add_space(8.0);
@@ -331,7 +324,7 @@ pub fn settings_ui(
         ui.add_space(12.0);
         ui.horizontal(|ui| {
             if ui.button("Save settings").clicked() {
-                command = Some(SettingsCommand::Save);
+                command = Some(Command::SaveSettings);
             }
             if ui.button("Restore defaults").clicked() {
                 *settings = Settings::default();

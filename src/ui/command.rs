@@ -1,0 +1,29 @@
+//! The one command type: what a screen asks the app to do. Screens draw from the state they are
+//! given and return at most one [`Command`]; `app.rs` applies it after drawing, so no screen
+//! changes the app while it is being drawn (the pattern of egui_demo_app's `wrap_app`).
+
+use std::path::PathBuf;
+
+/// Something a screen asks the app to do.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Same prompt, fresh start (back to the practice screen).
+    TryAgain,
+    /// A new prompt, then a fresh start.
+    DrawAnother,
+    /// Back to the practice screen to open a file.
+    OpenFile,
+    /// Play a recording from the start, or stop the one playing.
+    Play { path: PathBuf },
+    /// Play a recording from a word's start time.
+    PlayFrom { path: PathBuf, start_ms: u64 },
+    /// Practise a prompt from the bank again (from the history).
+    PractisePrompt { prompt_id: String },
+    /// Save the settings.
+    SaveSettings,
+    /// List the microphones again.
+    RefreshDevices,
+    /// Install the chosen Whisper model.
+    InstallModel,
+}

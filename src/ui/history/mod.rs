@@ -1,0 +1,291 @@
+//! The history screens: the list of past attempts with search and filters, one attempt with its
+//! feedback and a transcript that follows playback, two attempts side by side, and progress
+//! over time.
+//!
+//! Rules: the screen reads the store through a cached listing (refreshed on demand, after a
+//! change, and when the app calls [`HistoryView::invalidate`]), so drawing never touches the disk
+//! except to open one attempt. It never plays audio itself: it returns a [`Command`]
+//! (play, play from a word, try again) for the app to carry out, and shows the word being spoken
+//! from [`HistoryView::playback_ms`], which the app sets while a recording plays. Figures come
+//! from the stored feedback ([`crate::store::Metrics`]); the attempt view reuses the feedback
+//! screen's scores, next steps and colours. Observations, not verdicts (docs/sources.md).
+
+use super::command::Command;
+use crate::ui::feedback::category_colour;
+use chrono::{Duration, Local};
+use eframe::egui;
+use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
+
+use crate::analysis::{Feedback, HighlightCategory};
+use crate::domain::{PromptKind, Skill};
+use crate::store::markdown::format_duration;
+use crate::store::progress::progress;
+use crate::store::{Area, Attempt, AttemptId, AttemptSummary, Listing, Query, Store};
+
+mod attempt;
+mod compare;
+mod list;
+mod progress;
+
+pub use compare::{Change, CompareRow, PACE_BAND_WPM, compare_rows, improvements};
+
+/// Height of one row of the attempt list.
+const ROW_HEIGHT: f32 = 24.0;
+/// Characters of the prompt shown in a list row.
+const PROMPT_PREVIEW_CHARS: usize = 70;
+/// Height of each progress plot.
+const PLOT_HEIGHT: f32 = 170.0;
+
+/// Which history screen is shown.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum HistoryScreen {
+    #[default]
+    List,
+    Attempt(AttemptId),
+    Compare(AttemptId, AttemptId),
+    Progress,
+}
+
+/// Date filters offered in the list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DateFilter {
+    #[default]
+    AnyTime,
+    LastWeek,
+    LastMonth,
+    LastQuarter,
+}
+
+impl DateFilter {
+    const ALL: [DateFilter; 4] = [
+        DateFilter::AnyTime,
+        DateFilter::LastWeek,
+        DateFilter::LastMonth,
+        DateFilter::LastQuarter,
+    ];
+
+    fn label(self) -> &'static str {
+        match self {
+            DateFilter::AnyTime => "Any time",
+            DateFilter::LastWeek => "Last 7 days",
+            DateFilter::LastMonth => "Last 30 days",
+            DateFilter::LastQuarter => "Last 90 days",
+        }
+    }
+
+    fn days(self) -> Option<i64> {
+        match self {
+            DateFilter::AnyTime => None,
+            DateFilter::LastWeek => Some(7),
+            DateFilter::LastMonth => Some(30),
+            DateFilter::LastQuarter => Some(90),
+        }
+    }
+}
+
+/// The state of the history screens (the UI thread owns it).
+#[derive(Debug, Default)]
+pub struct HistoryView {
+    pub screen: HistoryScreen,
+    pub search: String,
+    pub kind: Option<PromptKind>,
+    pub skill: Option<Skill>,
+    pub date: DateFilter,
+    pub min_score: u8,
+    /// Attempts ticked for comparison (at most two).
+    pub selected: Vec<AttemptId>,
+    /// Where the playing recording is, in ms; set by the app while it plays.
+    pub playback_ms: Option<u64>,
+    /// The attempt last moved to the trash, for the Undo button.
+    pub last_deleted: Option<AttemptId>,
+    pub message: Option<String>,
+    listing: Option<Listing>,
+    open: Option<OpenAttempt>,
+}
+
+#[derive(Debug)]
+struct OpenAttempt {
+    attempt: Attempt,
+    notes: String,
+}
+
+impl HistoryView {
+    /// Asks for a fresh listing next frame (the app calls this after saving an attempt).
+    pub fn invalidate(&mut self) {
+        self.listing = None;
+        self.open = None;
+    }
+
+    /// The filter the list controls describe.
+    pub fn query(&self) -> Query {
+        Query {
+            text: self.search.clone(),
+            kind: self.kind,
+            skill: self.skill,
+            since: self
+                .date
+                .days()
+                .map(|d| Local::now().date_naive() - Duration::days(d)),
+            min_score: (self.min_score > 0).then_some(self.min_score),
+            ..Query::default()
+        }
+    }
+
+    fn listing(&mut self, store: &Store) -> &Listing {
+        if self.listing.is_none() {
+            let listing = store.list().unwrap_or_else(|err| {
+                self.message = Some(err.to_string());
+                Listing::default()
+            });
+            self.listing = Some(listing);
+        }
+        self.listing.get_or_insert_with(Listing::default)
+    }
+
+    fn summary(&self, id: &AttemptId) -> Option<&AttemptSummary> {
+        self.listing.as_ref()?.attempts.iter().find(|s| s.id == *id)
+    }
+}
+
+/// Draws the history screens and returns what the app should do.
+pub fn history_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) -> Option<Command> {
+    let mut command = None;
+    ui.horizontal(|ui| {
+        if ui
+            .selectable_label(
+                matches!(
+                    view.screen,
+                    HistoryScreen::List | HistoryScreen::Attempt(_) | HistoryScreen::Compare(..)
+                ),
+                "Attempts",
+            )
+            .clicked()
+        {
+            view.screen = HistoryScreen::List;
+        }
+        if ui
+            .selectable_label(view.screen == HistoryScreen::Progress, "Progress")
+            .clicked()
+        {
+            view.screen = HistoryScreen::Progress;
+        }
+        if ui
+            .button("Refresh")
+            .on_hover_text("Read the store again")
+            .clicked()
+        {
+            view.invalidate();
+        }
+    });
+    if let Some(message) = view.message.clone() {
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(&message).color(ui.visuals().warn_fg_color));
+            if let Some(id) = view.last_deleted.clone()
+                && ui.button("Undo").clicked()
+            {
+                match store.undo_delete(&id) {
+                    Ok(()) => {
+                        view.message = Some(format!("Restored the attempt of {}.", short_date(&id)))
+                    }
+                    Err(err) => view.message = Some(err.to_string()),
+                }
+                view.last_deleted = None;
+                view.invalidate();
+            }
+            if ui.small_button("Dismiss").clicked() {
+                view.message = None;
+                view.last_deleted = None;
+            }
+        });
+    }
+    ui.separator();
+    match view.screen.clone() {
+        HistoryScreen::List => list::list_ui(ui, view, store),
+        HistoryScreen::Attempt(id) => command = attempt::attempt_ui(ui, view, store, &id),
+        HistoryScreen::Compare(a, b) => compare::compare_ui(ui, view, store, &a, &b),
+        HistoryScreen::Progress => progress::progress_ui(ui, view, store),
+    }
+    command
+}
+
+fn short_date(id: &AttemptId) -> String {
+    id.as_str().get(..8).map_or_else(
+        || id.to_string(),
+        |d| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]),
+    )
+}
+
+fn filters_ui(ui: &mut egui::Ui, view: &mut HistoryView) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Search");
+        ui.add(
+            egui::TextEdit::singleline(&mut view.search)
+                .hint_text("words in transcripts, prompts, notes")
+                .desired_width(220.0),
+        );
+        let label = ui.label("Kind");
+        egui::ComboBox::from_id_salt("history_kind")
+            .selected_text(view.kind.map_or("All kinds", |k| k.label()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.kind, None, "All kinds");
+                for kind in PromptKind::ALL {
+                    ui.selectable_value(&mut view.kind, Some(kind), kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Skill");
+        egui::ComboBox::from_id_salt("history_skill")
+            .selected_text(view.skill.map_or("All skills", |s| s.label()))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut view.skill, None, "All skills");
+                for skill in Skill::ALL {
+                    ui.selectable_value(&mut view.skill, Some(skill), skill.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Date");
+        egui::ComboBox::from_id_salt("history_date")
+            .selected_text(view.date.label())
+            .show_ui(ui, |ui| {
+                for date in DateFilter::ALL {
+                    ui.selectable_value(&mut view.date, date, date.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let label = ui.label("Min score");
+        ui.add(egui::DragValue::new(&mut view.min_score).range(0..=100))
+            .labelled_by(label.id);
+    });
+}
+
+/// The History tab inside the app: feeds the playback position in, draws the screens and
+/// carries out the commands.
+pub(super) fn history_tab_ui(app: &mut super::app::RehearseApp, ui: &mut egui::Ui) {
+    let store = match &app.store {
+        Ok(store) => store.clone(),
+        Err(err) => {
+            ui.heading("History");
+            ui.label(
+                egui::RichText::new(format!("The attempt store cannot be opened: {err}"))
+                    .color(ui.visuals().error_fg_color),
+            );
+            return;
+        }
+    };
+    app.history.playback_ms = app
+        .playback
+        .as_ref()
+        .filter(|p| !p.is_finished())
+        .map(|p| (p.progress_seconds().0 * 1000.0) as u64);
+    if app.history.playback_ms.is_some() {
+        // Follow the spoken word while the recording plays.
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_millis(100));
+    }
+    if let Some(command) = history_ui(ui, &mut app.history, &store) {
+        app.apply(command);
+    }
+}
