@@ -1,6 +1,6 @@
 # The README's two commands: `make run` (set up, install the default model, build, open the app)
 # and `make test` (set up, install the default model, run every test).
-.PHONY: run test setup model lint bench eval fuzz
+.PHONY: run test setup model lint bench eval fuzz train
 
 CARGO ?= cargo
 
@@ -32,9 +32,15 @@ bench: model
 	./target/release/rehearse models install tiny.en-q5_1
 	./target/release/rehearse bench
 	./target/release/rehearse bench --live
+	RAYON_NUM_THREADS=1 $(CARGO) bench --bench analysis
 
 eval:
 	$(CARGO) run --release -- eval
+
+# Train the sentence-role heads from tests/data (needs `make model`), print the evaluation table
+# (5-fold CV, test split, held-out set; rules vs model) and rewrite src/analysis/roles/heads.json.
+train: model
+	$(CARGO) run --quiet -- train
 
 # Fuzz the readers of untrusted files on stable Rust (tests/fuzz.rs): REHEARSE_FUZZ_SECONDS per
 # target (default 60); new inputs are kept in fuzz/corpus/, failures saved in fuzz/crashes/.

@@ -1,10 +1,16 @@
-//! Speed of the coaching engine: analysing a 2-minute answer (target: under 5 ms) and finding
-//! the pauses in 2 minutes of 16 kHz audio. Run with `cargo bench --bench analysis`.
+//! Speed of the coaching engine: analysing a 2-minute answer with the phrase-list rules (target:
+//! under 5 ms) and with the sentence-role model including the encoder (target: under 150 ms on
+//! one core: run with `RAYON_NUM_THREADS=1`, as `make bench` does), loading the encoder (target:
+//! under 0.5 s), and finding the pauses in 2 minutes of 16 kHz audio. Run with
+//! `cargo bench --bench analysis`. The model benchmarks need `rehearse models install`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rehearse::analysis::pauses::{Pause, detect_pauses};
-use rehearse::analysis::{AnswerContext, analyze};
+use rehearse::analysis::relevance::WordOverlap;
+use rehearse::analysis::roles::RoleModel;
+use rehearse::analysis::{AnswerContext, analyze, analyze_with_engine};
 use rehearse::domain::PromptKind;
+use rehearse::encoder::SentenceEncoder;
 use rehearse::transcript::{Segment, Transcript, Word};
 use std::hint::black_box;
 
@@ -15,6 +21,25 @@ const ANSWER: &str = "So, um, at my last job our nightly billing run failed abou
     added an alert on the run time. As a result, failures dropped to zero for six months and the audit \
     passed with no findings. I learned to measure the problem before I fix anything, and honestly I think \
     that has stuck with me.";
+
+/// A 2-minute answer of distinct sentences (about 300 words, 400 encoder tokens), written for
+/// this benchmark, told as speech runs on.
+const TWO_MINUTE_ANSWER: &str = "So, um, about two years ago I was working as the operations lead at a small \
+    bakery chain with six shops around the city, and our biggest problem was waste. Every evening we were \
+    throwing away close to a fifth of the bread we had baked that morning, and at the same time some shops \
+    ran out by lunchtime on Saturdays. The owner asked me to get the waste down without losing sales, and she \
+    gave me the spring to show something. I started by collecting the numbers, because honestly nobody had \
+    them in one place. For three weeks I had each shop manager log what they sold by the hour and what was \
+    left at closing, and I put it all in a simple spreadsheet. What jumped out was that the bake plan was the \
+    same every weekday, even though Mondays and Tuesdays were much quieter. So I worked with the head baker \
+    to build a plan per day of the week, and we added a second, smaller bake at eleven for the two busiest \
+    shops. I also set up a deal with a food charity to collect whatever was left, so nothing went in the bin. \
+    There was some pushback, you know, the bakers were worried about the extra early shift, so I sat down with \
+    them and we swapped the rota so nobody did more than two early starts a week. By the end of the summer \
+    waste had fallen from about eighteen percent to seven percent, and Saturday sell-outs basically \
+    disappeared. We worked out that it saved around forty thousand pounds over the year. The thing I learned \
+    is that people accept change much more easily when they can see the numbers themselves, so now I share \
+    the data first and the plan second.";
 
 /// Words at 150 WPM (400 ms each), repeated to fill two minutes, in 10-word segments.
 fn two_minute_transcript() -> Transcript {
@@ -80,6 +105,50 @@ fn bench(c: &mut Criterion) {
     c.bench_function("analyze 2-minute transcript", |b| {
         b.iter(|| analyze(black_box(&transcript), Some(black_box(&pauses)), &ctx))
     });
+    let distinct = Transcript::from_text(TWO_MINUTE_ANSWER);
+    c.bench_function("analyze 2-minute answer, rules engine", |b| {
+        b.iter(|| analyze_with_engine(black_box(&distinct), None, &ctx, &WordOverlap, None))
+    });
+    match RoleModel::installed() {
+        Some(model) => {
+            c.bench_function(
+                "analyze 2-minute answer, model engine, nothing encoded yet",
+                |b| {
+                    b.iter(|| {
+                        model.encoder.clear_cache();
+                        analyze_with_engine(
+                            black_box(&distinct),
+                            None,
+                            &ctx,
+                            &WordOverlap,
+                            Some(model),
+                        )
+                    })
+                },
+            );
+            c.bench_function(
+                "analyze 2-minute answer, model engine, sentences already encoded",
+                |b| {
+                    b.iter(|| {
+                        analyze_with_engine(
+                            black_box(&distinct),
+                            None,
+                            &ctx,
+                            &WordOverlap,
+                            Some(model),
+                        )
+                    })
+                },
+            );
+            let mut group = c.benchmark_group("encoder");
+            group.sample_size(10);
+            group.bench_function("load all-MiniLM-L6-v2", |b| {
+                b.iter(SentenceEncoder::load_installed)
+            });
+            group.finish();
+        }
+        None => eprintln!("the sentence encoder is not installed: model benchmarks skipped"),
+    }
     let audio = two_minutes_of_audio();
     c.bench_function("detect_pauses 2 minutes of 16 kHz audio", |b| {
         b.iter(|| detect_pauses(black_box(&audio)))

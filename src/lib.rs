@@ -10,6 +10,7 @@ pub mod audio;
 pub mod bounded;
 pub mod cli;
 pub mod domain;
+pub mod encoder;
 pub mod files;
 pub mod models;
 pub mod paths;

@@ -13,7 +13,8 @@
 //! span over all answers, matching each detected filler to at most one overlapping labelled
 //! filler. Hypothetical detection is scored per answer like quantified result.
 
-use super::{AnswerContext, Feedback, analyze};
+use super::relevance::WordOverlap;
+use super::{AnswerContext, Feedback, analyze_with_engine};
 use crate::domain::{Element, PromptKind};
 use crate::transcript::Transcript;
 use serde::Deserialize;
@@ -303,8 +304,14 @@ fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// Runs the engine on every answer of the set and compares.
+/// Runs the engine in force ([`super::roles::Engine::chosen`]) on every answer of the set and
+/// compares.
 pub fn evaluate(set: &EvalSet) -> EvalResult {
+    evaluate_with(set, super::roles::RoleModel::default_engine())
+}
+
+/// [`evaluate`] with an explicit engine: `None` for the phrase-list rules.
+pub fn evaluate_with(set: &EvalSet, model: Option<&super::roles::RoleModel>) -> EvalResult {
     let mut result = EvalResult {
         answers: set.answers.len(),
         ..Default::default()
@@ -315,7 +322,13 @@ pub fn evaluate(set: &EvalSet) -> EvalResult {
         .collect();
     for answer in &set.answers {
         let ctx = AnswerContext::for_kind(answer.kind);
-        let feedback = analyze(&Transcript::from_text(&answer.text), None, &ctx);
+        let feedback = analyze_with_engine(
+            &Transcript::from_text(&answer.text),
+            None,
+            &ctx,
+            &WordOverlap,
+            model,
+        );
         if answer.kind.expects_story() {
             result.stories += 1;
             for (element, counts) in element_counts.iter_mut() {
@@ -535,11 +548,12 @@ mod tests {
     }
 
     /// The targets of the coaching issue, on the development set: F1 >= 0.9 per element,
-    /// >= 0.95 for quantified result, filler precision and recall >= 0.9.
+    /// at least 0.95 for quantified result, filler precision and recall >= 0.9 (the
+    /// phrase-list rules, which were tuned on it; the model is measured by `rehearse train`).
     #[test]
     fn development_set_meets_the_targets() {
         let set = EvalSet::parse(DEVELOPMENT_SET).unwrap();
-        let r = evaluate(&set);
+        let r = evaluate_with(&set, None);
         let report = format!("{}\n{}", r.table(), r.disagreements.join("\n"));
         for element in Element::ALL {
             assert!(r.element(element).f1() >= 0.9, "{element:?}\n{report}");

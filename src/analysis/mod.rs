@@ -26,6 +26,7 @@ pub mod pauses;
 pub mod rapport;
 pub mod red_flags;
 pub mod relevance;
+pub mod roles;
 pub mod rubric;
 pub mod scores;
 pub mod signals;
@@ -165,6 +166,9 @@ pub struct Span {
     pub text: String,
     pub start_char: usize,
     pub end_char: usize,
+    /// How sure the model engine is of this evidence (0-1); absent for the rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f32>,
 }
 
 /// A value cue with its kind.
@@ -208,6 +212,10 @@ pub struct StructureFeedback {
     pub hypothetical_evidence: Vec<Span>,
     /// Expected elements not found.
     pub missing: Vec<Element>,
+    /// Every unit (sentence or clause) with its role, confidence and hypothetical / habitual
+    /// flags, whichever engine judged.
+    #[serde(default)]
+    pub roles: Vec<roles::SentenceRole>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -436,6 +444,9 @@ impl Default for RubricFeedback {
 #[serde(default)]
 pub struct Feedback {
     pub kind: PromptKind,
+    /// Which engine judged the structure: the learned model or the phrase-list rules.
+    #[serde(default)]
+    pub engine: roles::Engine,
     pub word_count: usize,
     /// No words at all: every other field is empty and the scores are zero.
     pub no_speech: bool,
@@ -596,6 +607,7 @@ impl SpanMaker<'_> {
             text: self.index.text[start..end].to_string(),
             start_char: self.chars.char_at(start),
             end_char: self.chars.char_at(end),
+            confidence: None,
         }
     }
 
@@ -612,9 +624,17 @@ impl SpanMaker<'_> {
 
 /// Analyses one answer. `pauses` are the pauses measured from the audio; without them, a timed
 /// transcript's pauses are read from the gaps between its words. Whether the answer addresses
-/// the question is judged by word overlap ([`relevance::WordOverlap`]).
+/// the question is judged by word overlap ([`relevance::WordOverlap`]); the structure by the
+/// default engine ([`roles::RoleModel::default_engine`]: the phrase-list rules unless the
+/// sentence-role model is chosen and its encoder installed).
 pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerContext) -> Feedback {
-    analyze_with(transcript, pauses, ctx, &WordOverlap)
+    analyze_with_engine(
+        transcript,
+        pauses,
+        ctx,
+        &WordOverlap,
+        roles::RoleModel::default_engine(),
+    )
 }
 
 /// [`analyze`] with another measure of how close the answer is to the question (the seam for
@@ -624,6 +644,24 @@ pub fn analyze_with(
     pauses: Option<&[Pause]>,
     ctx: &AnswerContext,
     similarity: &dyn QuestionSimilarity,
+) -> Feedback {
+    analyze_with_engine(
+        transcript,
+        pauses,
+        ctx,
+        similarity,
+        roles::RoleModel::default_engine(),
+    )
+}
+
+/// [`analyze_with`] with an explicit structure engine: `Some(model)` for the sentence-role
+/// model, `None` for the phrase-list rules.
+pub fn analyze_with_engine(
+    transcript: &Transcript,
+    pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    similarity: &dyn QuestionSimilarity,
+    model: Option<&roles::RoleModel>,
 ) -> Feedback {
     let index = TextIndex::new(&transcript.text);
     let spans = SpanMaker {
@@ -635,6 +673,17 @@ pub fn analyze_with(
     let mut found_structure = structure::classify(&index);
     // Only a question that asks for a story can be answered hypothetically.
     found_structure.hypothetical &= ctx.kind.expects_story();
+    // The model's decision replaces the rules' (which it reads as features).
+    let judged = model
+        .filter(|_| word_count > 0)
+        .and_then(|m| m.judge(&index, &found_structure, ctx.kind).ok());
+    let sentence_roles = match &judged {
+        Some(j) => {
+            roles::apply(&mut found_structure, j);
+            j.units.clone()
+        }
+        None => roles::from_rules(&index, &found_structure),
+    };
     let found_delivery = delivery::find(&index);
     let found_value = value::find(&index);
     let mut found_rapport = rapport::find(&index);
@@ -730,12 +779,36 @@ pub fn analyze_with(
             .iter()
             .map(|&u| found_structure.units[u].scores[k])
             .fold(0.0f32, f32::max);
+        // The model's probability of this element for the unit (its decoded role or a second
+        // role it also tells).
+        let confidence = |u: usize| {
+            judged
+                .as_ref()
+                .and_then(|j| j.probabilities.get(u))
+                .map(|p| p[roles::Role::of_element(element).index()])
+        };
+        let strength = match &judged {
+            Some(_) => model_strength(
+                units
+                    .iter()
+                    .filter_map(|&u| confidence(u))
+                    .fold(0.0, f32::max),
+                units.len(),
+            ),
+            None => strength(best, units.len()),
+        };
         elements.insert(
             element,
             ElementFeedback {
                 present: !units.is_empty(),
-                strength: strength(best, units.len()),
-                evidence: units.iter().map(|&u| spans.unit(u)).collect(),
+                strength,
+                evidence: units
+                    .iter()
+                    .map(|&u| Span {
+                        confidence: confidence(u),
+                        ..spans.unit(u)
+                    })
+                    .collect(),
                 duration_ms: None,
             },
         );
@@ -758,7 +831,8 @@ pub fn analyze_with(
         .filter(|e| !found_structure.has(*e))
         .collect();
 
-    // Value: a result is quantified when a Result sentence holds a quantity.
+    // Value: a result is quantified when a Result sentence holds a quantity (the model engine
+    // also leaves out tenure, deadlines, clock times and team sizes: roles::quantity).
     let result_quantities: Vec<&value::ValueHit> = found_value
         .iter()
         .filter(|h| {
@@ -768,7 +842,10 @@ pub fn analyze_with(
                     .is_some_and(|u| found_structure.units[u].elements.contains(&Element::Result))
         })
         .collect();
-    let quantified_result = !result_quantities.is_empty();
+    let quantified_result = match &judged {
+        Some(j) => j.quantified_result,
+        None => !result_quantities.is_empty(),
+    };
     let doubtful_words = doubtful::find(transcript);
     let quantified_result_doubtful = quantified_result
         && result_quantities.iter().all(|h| {
@@ -920,6 +997,11 @@ pub fn analyze_with(
 
     let mut feedback = Feedback {
         kind: ctx.kind,
+        engine: if judged.is_some() {
+            roles::Engine::Model
+        } else {
+            roles::Engine::Rules
+        },
         word_count,
         no_speech: word_count == 0,
         structure: StructureFeedback {
@@ -928,6 +1010,7 @@ pub fn analyze_with(
             hypothetical: found_structure.hypothetical,
             hypothetical_evidence,
             missing,
+            roles: sentence_roles,
         },
         value: ValueFeedback {
             quantified_result,
@@ -1011,6 +1094,15 @@ fn strength(best: f32, sentences: usize) -> u8 {
     let base = (best / (2.0 * structure::ELEMENT_MIN_SCORE)).min(1.0) * 80.0;
     let support = if sentences > 1 { 20.0 } else { 0.0 };
     (base + support).round().clamp(0.0, 100.0) as u8
+}
+
+/// The model's strength: its best confidence, plus support from a second sentence.
+fn model_strength(confidence: f32, sentences: usize) -> u8 {
+    if sentences == 0 {
+        return 0;
+    }
+    let support = if sentences > 1 { 20.0 } else { 0.0 };
+    (confidence * 80.0 + support).round().clamp(0.0, 100.0) as u8
 }
 
 fn round1(x: f64) -> f64 {

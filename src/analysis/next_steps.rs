@@ -149,6 +149,7 @@ pub fn keep_doing(fb: &Feedback) -> Option<KeepDoing> {
                 text: c.text.clone(),
                 start_char: c.start_char,
                 end_char: c.end_char,
+                confidence: None,
             })
             .collect()
     };

@@ -8,6 +8,7 @@
 //! fillers.
 
 use crate::analysis::evaluation::{self, EvalSet};
+use crate::analysis::roles::{Engine, RoleModel};
 use crate::analysis::{AnswerContext, Feedback, HighlightCategory};
 use crate::domain::{Element, PromptKind};
 use crate::pipeline::{Input, Pipeline, Request, Review, Stage};
@@ -36,6 +37,10 @@ pub struct AnalyzeArgs {
     /// The Whisper model used to transcribe a WAV file.
     #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
     pub model: String,
+    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`
+    /// (needs the sentence encoder; also set by REHEARSE_ENGINE).
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -51,9 +56,34 @@ pub struct EvalArgs {
     /// repository's tests/data/red_flags, when it exists).
     #[arg(long, value_name = "DIR")]
     pub flags: Option<PathBuf>,
+    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`.
+    #[arg(long, value_enum)]
+    pub engine: Option<Engine>,
+}
+
+/// Puts the engine asked for on the command line in force; asking for the model without its
+/// encoder installed is an error that says how to install it.
+fn choose_engine(asked: Option<Engine>) -> anyhow::Result<()> {
+    let engine = match asked {
+        Some(engine) => Engine::choose(engine),
+        None => Engine::chosen(),
+    };
+    if engine == Engine::Model && RoleModel::installed().is_none() {
+        let why = match crate::encoder::find() {
+            Err(e) => e.to_string(),
+            Ok(dir) => format!(
+                "the sentence encoder in {} could not be loaded; reinstall it with `rehearse models install {} --force`",
+                dir.display(),
+                crate::encoder::ENCODER.name
+            ),
+        };
+        bail!("the sentence-role model cannot judge: {why} (or use --engine rules)");
+    }
+    Ok(())
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
+    choose_engine(args.engine)?;
     let mut ctx = context(&args)?;
     if args.text.is_some() {
         ctx.user_wpm = recent_pace();
@@ -169,6 +199,7 @@ fn analyse(input: Input, context: AnswerContext, model: &str) -> anyhow::Result<
 }
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    choose_engine(args.engine)?;
     let sets: Vec<(String, EvalSet)> = match &args.set {
         Some(path) => {
             let raw = std::fs::read_to_string(path)
@@ -180,6 +211,11 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         }
         None => evaluation::checkout_sets(&std::env::current_dir()?)?,
     };
+    let engine = match RoleModel::default_engine() {
+        Some(_) => "the sentence-role model",
+        None => "the phrase-list rules",
+    };
+    println!("Structure judged by {engine}.\n");
     for (name, set) in &sets {
         let result = evaluation::evaluate(set);
         println!(
@@ -400,8 +436,12 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
         .iter()
         .filter(|e| st.elements.get(e).is_some_and(|x| x.present))
         .count();
+    let judge = match fb.engine {
+        Engine::Model => "judged by the sentence-role model",
+        Engine::Rules => "judged by the phrase-list rules",
+    };
     if story {
-        let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts");
+        let _ = writeln!(o, "\nStructure: {found} of 5 STAR+L parts ({judge})");
     }
     for element in Element::ALL.into_iter().filter(|_| story) {
         let Some(e) = st.elements.get(&element) else {

@@ -12,6 +12,7 @@ pub mod models;
 pub mod prompts;
 pub mod quiet_pipe;
 pub mod stories;
+pub mod train;
 pub mod transcribe;
 
 #[derive(Debug, Parser)]
@@ -48,6 +49,10 @@ pub enum Command {
     Stories(stories::StoriesArgs),
     /// Rate yourself 1-5 on the seven skills, with evidence and a next action.
     Assess(stories::AssessArgs),
+    /// Train the sentence-role heads from the labelled files and print the evaluation table
+    /// (a developer command: `make train`).
+    #[command(hide = true)]
+    Train(train::TrainArgs),
 }
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
@@ -65,6 +70,7 @@ pub fn main() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Stories(args) => stories::run(args),
         Command::Assess(args) => stories::run_assess(args),
+        Command::Train(args) => train::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

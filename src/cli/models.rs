@@ -1,6 +1,9 @@
 //! `rehearse models list | install [NAME] [--force] | path [NAME]`: see, install and locate the
-//! Whisper models. Shows install progress with a bar; the library underneath prints nothing.
+//! Whisper models and the sentence encoder of the coaching model. `install` with no name gets
+//! both the default Whisper model and the encoder. Shows install progress with a bar; the
+//! library underneath prints nothing.
 
+use crate::encoder::{self, ENCODER};
 use crate::models::{
     self, CATALOG, Checksum, DEFAULT_MODEL, InstallOptions, InstallProgress, ggml::human_bytes,
 };
@@ -17,11 +20,11 @@ pub struct ModelsArgs {
 pub enum ModelsCommand {
     /// List the models rehearse knows and whether each is installed.
     List,
-    /// Install a model (default: tiny.en) from the first source that works.
+    /// Install a model from the first source that works (default: tiny.en and the sentence
+    /// encoder all-minilm-l6-v2).
     Install {
-        /// Model name (`rehearse models list` shows them).
-        #[arg(default_value = DEFAULT_MODEL)]
-        name: String,
+        /// Model name (`rehearse models list` shows them); none installs both defaults.
+        name: Option<String>,
         /// Install again even if a valid copy is present.
         #[arg(long)]
         force: bool,
@@ -36,9 +39,19 @@ pub enum ModelsCommand {
 pub fn run(args: ModelsArgs) -> anyhow::Result<()> {
     match args.command.unwrap_or(ModelsCommand::List) {
         ModelsCommand::List => list(),
-        ModelsCommand::Install { name, force } => install(&name, force),
+        ModelsCommand::Install { name, force } => match name {
+            Some(name) => install(&name, force),
+            None => {
+                install(DEFAULT_MODEL, force)?;
+                install(ENCODER.name, force)
+            }
+        },
         ModelsCommand::Path { name } => {
-            println!("{}", models::find(&name)?.display());
+            if name == ENCODER.name {
+                println!("{}", encoder::find()?.display());
+            } else {
+                println!("{}", models::find(&name)?.display());
+            }
             Ok(())
         }
     }
@@ -85,6 +98,20 @@ fn list() -> anyhow::Result<()> {
             println!("               {line}");
         }
     }
+    let status = match encoder::find() {
+        Ok(dir) => match encoder::spec::check_checksums(&dir) {
+            Ok(()) => format!("installed, SHA-256 checked: {}", dir.display()),
+            Err(problem) => format!("broken: {problem}"),
+        },
+        Err(encoder::EncoderError::NotInstalled { .. }) => {
+            "not installed (the coaching engine uses its rules)".to_string()
+        }
+        Err(e) => format!("broken: {e}"),
+    };
+    println!(
+        "{} {}\n         {status}",
+        ENCODER.name, ENCODER.description
+    );
     println!(
         "Models are looked up in: {}",
         models::search_dirs()
@@ -134,7 +161,11 @@ fn install(name: &str, force: bool) -> anyhow::Result<()> {
         }
         InstallProgress::Step { message } => bar.set_message(message),
     };
-    let result = models::install_with(name, &opts, &mut on_progress);
+    let result = if name == ENCODER.name {
+        encoder::install_with(&opts, &mut on_progress)
+    } else {
+        models::install_with(name, &opts, &mut on_progress)
+    };
     bar.finish_and_clear();
     let installed = result.with_context(|| format!("installing {name}"))?;
     if installed.already_present {

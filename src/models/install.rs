@@ -308,7 +308,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Runs `python -m ...`; returns stdout or a short reason built from stderr.
-fn run_python(python: &str, args: &[&str]) -> Result<String, String> {
+pub(crate) fn run_python(python: &str, args: &[&str]) -> Result<String, String> {
     let out = Command::new(python)
         .args(args)
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")

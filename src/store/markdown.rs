@@ -219,6 +219,7 @@ mod tests {
             text: String::new(),
             start_char,
             end_char,
+            confidence: None,
         }
     }
 

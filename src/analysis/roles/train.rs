@@ -1,0 +1,765 @@
+//! Training and evaluation of the role heads: `rehearse train` (and `make train`).
+//!
+//! Rule: read every labelled answer ([`super::data`]); split train / test BY AUTHOR STYLE AND
+//! PROFESSION: an answer is in the test split when its author is in [`TEST_AUTHORS`] or its
+//! profession in [`TEST_PROFESSIONS`], so no test author and no test profession is ever seen in
+//! training. The older development set trains; the older held-out set is only evaluated. On the
+//! training pool, 5-fold cross-validation with folds grouped by author style (the development
+//! set counts as one author) chooses the transition weight and the
+//! not-a-story threshold, then the heads are trained on the whole pool and written to
+//! `heads.json`. Heads: softmax regression (roles) and logistic regression (not a story),
+//! full-batch AdamW on cross-entropy with an L2 penalty, in candle. Scores are computed exactly
+//! like `rehearse eval` ([`crate::analysis::evaluation`]): per story answer, an element is a
+//! true positive when labelled, found, and a found unit overlaps a labelled span; quantified
+//! result and not-a-story per answer. Unit-level role accuracy is reported as well.
+
+use super::data::{Labelled, gold_role, read_repository, repository_data_dir};
+use super::features::{ANSWER_FEATURES, UNIT_FEATURES, answer_features, unit_features};
+use super::heads::{Heads, Linear};
+use super::{Role, apply, judge_with_vectors};
+use crate::analysis::evaluation::Counts;
+use crate::analysis::structure::{self, StructureFindings};
+use crate::analysis::text::{CharMap, TextIndex};
+use crate::analysis::{AnswerContext, analyze_with_engine};
+use crate::domain::Element;
+use crate::encoder::SentenceEncoder;
+use crate::transcript::Transcript;
+use candle_core::{DType, Device, Tensor, Var};
+use candle_nn::Optimizer;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// Author styles whose answers form the test split (never trained on): a2 writes rambling,
+/// conversational answers; b3 fast Whisper-style run-ons (a3 and c4, other Whisper styles,
+/// train); c3 out-of-order, present-tense stories.
+pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3"];
+/// Professions whose answers form the test split (never trained on), whoever wrote them.
+pub const TEST_PROFESSIONS: &[&str] = &[
+    "nurse",
+    "teacher",
+    "electrician",
+    "chef",
+    "pilot",
+    "librarian",
+];
+/// Folds of the cross-validation.
+pub const FOLDS: usize = 5;
+/// Transition weights tried by the cross-validation.
+const TRANSITION_WEIGHTS: &[f32] = &[0.0, 0.25, 0.5, 0.75, 1.0, 1.5];
+/// L2 penalties on the weights (per weight, added to the mean cross-entropy) tried by the
+/// cross-validation.
+const L2_PENALTIES: &[f64] = &[1e-4, 3e-4, 1e-3, 3e-3];
+/// Second-role thresholds tried by the cross-validation (1.0: one role per unit).
+const SECONDARY_THRESHOLDS: &[f32] = &[1.0, 0.45, 0.35, 0.25];
+const EPOCHS: usize = 300;
+const LEARNING_RATE: f64 = 0.02;
+/// The not-a-story threshold is the lowest that keeps cross-validated precision at this.
+const NOT_A_STORY_PRECISION: f64 = 0.97;
+
+/// One answer ready for the heads: its rules judgement, unit vectors and gold labels.
+pub struct Prepared {
+    pub answer: Labelled,
+    pub findings: StructureFindings,
+    pub vectors: Vec<Vec<f32>>,
+    pub unit_features: Vec<Vec<f32>>,
+    pub answer_features: Vec<f32>,
+    pub gold_roles: Vec<Role>,
+    /// (start_char, end_char) of each unit.
+    pub unit_chars: Vec<(usize, usize)>,
+}
+
+impl Prepared {
+    fn not_a_story(&self) -> bool {
+        self.answer.hypothetical || self.answer.habitual
+    }
+
+    fn group(&self) -> String {
+        if self.answer.profession != "unknown" {
+            return self.answer.profession.clone();
+        }
+        self.answer
+            .id
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("unknown")
+            .to_string()
+    }
+
+    fn in_test_split(&self) -> bool {
+        TEST_AUTHORS.contains(&self.answer.author.as_str())
+            || TEST_PROFESSIONS.contains(&self.group().as_str())
+    }
+}
+
+/// Errors of training.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error(transparent)]
+    Data(#[from] super::data::DataError),
+    #[error(transparent)]
+    Encoder(#[from] crate::encoder::EncoderError),
+    #[error("training failed: {0}")]
+    Candle(#[from] candle_core::Error),
+    #[error("cannot write the heads: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Sentence vectors kept between runs of `rehearse train` (in `target/`, never checked in), so
+/// trying another feature or penalty does not embed every unit again. A missing or unreadable
+/// file just means embedding afresh.
+pub struct EmbeddingStore {
+    path: std::path::PathBuf,
+    vectors: std::collections::HashMap<String, Vec<f32>>,
+    changed: bool,
+}
+
+impl EmbeddingStore {
+    pub fn open(path: std::path::PathBuf) -> Self {
+        let vectors = std::fs::read_to_string(&path)
+            .ok()
+            .and_then(|raw| serde_json::from_str(&raw).ok())
+            .unwrap_or_default();
+        EmbeddingStore {
+            path,
+            vectors,
+            changed: false,
+        }
+    }
+
+    fn embed(
+        &mut self,
+        encoder: &SentenceEncoder,
+        sentences: &[&str],
+    ) -> Result<Vec<Vec<f32>>, TrainError> {
+        let missing: Vec<&str> = sentences
+            .iter()
+            .copied()
+            .filter(|s| !self.vectors.contains_key(*s))
+            .collect();
+        if !missing.is_empty() {
+            for (s, v) in missing.iter().zip(encoder.embed(&missing)?) {
+                self.vectors.insert((*s).to_string(), v);
+            }
+            self.changed = true;
+        }
+        Ok(sentences
+            .iter()
+            .map(|s| self.vectors.get(*s).cloned().unwrap_or_default())
+            .collect())
+    }
+
+    /// Writes the vectors back when new ones were computed.
+    pub fn save(&self) -> Result<(), TrainError> {
+        if self.changed {
+            if let Some(dir) = self.path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            std::fs::write(
+                &self.path,
+                serde_json::to_string(&self.vectors)
+                    .map_err(|e| TrainError::Other(e.to_string()))?,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Embeds and featurises answers.
+pub fn prepare(
+    encoder: &SentenceEncoder,
+    store: &mut EmbeddingStore,
+    answers: Vec<Labelled>,
+) -> Result<Vec<Prepared>, TrainError> {
+    let mut out = Vec::with_capacity(answers.len());
+    for answer in answers {
+        let index = TextIndex::new(&answer.text);
+        let mut findings = structure::classify(&index);
+        findings.hypothetical &= answer.kind.expects_story();
+        let sentences: Vec<&str> = index
+            .units
+            .iter()
+            .map(|u| &index.text[u.start..u.end])
+            .collect();
+        let vectors = store.embed(encoder, &sentences)?;
+        let chars = CharMap::new(&answer.text);
+        let unit_chars: Vec<(usize, usize)> = index
+            .units
+            .iter()
+            .map(|u| (chars.char_at(u.start), chars.char_at(u.end)))
+            .collect();
+        let gold_roles = unit_chars
+            .iter()
+            .map(|&(a, b)| gold_role(&answer.spans, a, b))
+            .collect();
+        let unit_features = unit_features(&index, &findings, answer.kind, &vectors);
+        let answer_features = answer_features(&index, &findings, answer.kind, &vectors);
+        drop(index);
+        out.push(Prepared {
+            answer,
+            findings,
+            vectors,
+            unit_features,
+            answer_features,
+            gold_roles,
+            unit_chars,
+        });
+    }
+    Ok(out)
+}
+
+fn standardiser(rows: &[&Vec<f32>], width: usize) -> (Vec<f32>, Vec<f32>) {
+    let n = rows.len().max(1) as f32;
+    let mut mean = vec![0.0f32; width];
+    for r in rows {
+        for (m, x) in mean.iter_mut().zip(r.iter()) {
+            *m += x / n;
+        }
+    }
+    let mut var = vec![0.0f32; width];
+    for r in rows {
+        for ((v, x), m) in var.iter_mut().zip(r.iter()).zip(&mean) {
+            *v += (x - m) * (x - m) / n;
+        }
+    }
+    // A column that never varied in training gets scale 1 (its weight stays near 0), so an
+    // unusual value at inference cannot blow up; others are floored so rare cues stay bounded.
+    let scale = var
+        .iter()
+        .map(|v| if *v < 1e-8 { 1.0 } else { v.sqrt().max(0.02) })
+        .collect();
+    // The constant bias feature keeps its value (scale 1, mean 0) so it still acts as a bias.
+    if let Some(last) = mean.last_mut() {
+        *last = 0.0;
+    }
+    (mean, scale)
+}
+
+/// Softmax (classes > 1) or logistic (classes == 1) regression on standardised rows.
+fn fit_linear(
+    rows: &[&Vec<f32>],
+    labels: &[u32],
+    width: usize,
+    classes: usize,
+    l2: f64,
+) -> Result<Linear, TrainError> {
+    let (mean, mut scale) = standardiser(rows, width);
+    if let Some(last) = scale.last_mut() {
+        *last = 1.0;
+    }
+    let n = rows.len();
+    let device = Device::Cpu;
+    let mut flat = Vec::with_capacity(n * width);
+    for r in rows {
+        for k in 0..width {
+            flat.push((r[k] - mean[k]) / scale[k]);
+        }
+    }
+    let x = Tensor::from_vec(flat, (n, width), &device)?;
+    let outputs = classes.max(1);
+    let w = Var::zeros((width, outputs), DType::F32, &device)?;
+    let b = Var::zeros(outputs, DType::F32, &device)?;
+    let mut opt = candle_nn::AdamW::new(
+        vec![w.clone(), b.clone()],
+        candle_nn::ParamsAdamW {
+            lr: LEARNING_RATE,
+            weight_decay: 0.0,
+            ..Default::default()
+        },
+    )?;
+    let y_index = Tensor::from_vec(labels.to_vec(), (n, 1), &device)?;
+    // Weight of each row: (n / (classes x count of its class))^0.5, a softened balance.
+    let mut counts = vec![0usize; outputs];
+    for &l in labels {
+        if let Some(c) = counts.get_mut(l as usize) {
+            *c += 1;
+        }
+    }
+    let weights_per_row: Vec<f32> = labels
+        .iter()
+        .map(|&l| {
+            let c = counts.get(l as usize).copied().unwrap_or(1).max(1);
+            ((n as f32) / (outputs as f32 * c as f32)).sqrt()
+        })
+        .collect();
+    let weight_sum = f64::from(weights_per_row.iter().sum::<f32>().max(1e-6));
+    let row_weights = Tensor::from_vec(weights_per_row, (n, 1), &device)?;
+    let y_binary = Tensor::from_vec(
+        labels.iter().map(|&l| l as f32).collect::<Vec<_>>(),
+        (n, 1),
+        &device,
+    )?;
+    for _ in 0..EPOCHS {
+        let logits = x.matmul(w.as_tensor())?.broadcast_add(b.as_tensor())?;
+        let data_loss = if classes > 1 {
+            // Class-weighted cross-entropy: rare roles (task, learning) count more.
+            let picked = candle_nn::ops::log_softmax(&logits, 1)?.gather(&y_index, 1)?;
+            ((picked * &row_weights)?.sum_all()? * (-1.0 / weight_sum))?
+        } else {
+            // Stable logistic loss: softplus(z) - y z (candle's helper takes ln of a
+            // saturated sigmoid and turned the weights into NaN on this data).
+            let softplus = (logits.relu()? + ((logits.abs()?.neg()?.exp()? + 1.0)?.log()?))?;
+            (softplus - (&y_binary * &logits)?)?.mean_all()?
+        };
+        let penalty = (w.as_tensor().sqr()?.sum_all()? * l2)?;
+        let loss = (data_loss + penalty)?;
+        opt.backward_step(&loss)?;
+    }
+    let weights = w
+        .as_tensor()
+        .t()?
+        .contiguous()?
+        .flatten_all()?
+        .to_vec1::<f32>()?;
+    let bias = b.as_tensor().to_vec1::<f32>()?;
+    Ok(Linear {
+        mean,
+        scale,
+        weights,
+        bias,
+    })
+}
+
+/// ln start and transition frequencies of the gold role sequences (add-one smoothed).
+fn transitions(train: &[&Prepared]) -> (Vec<f32>, Vec<f32>) {
+    let mut start = [1.0f32; 6];
+    let mut t = [[1.0f32; 6]; 6];
+    for p in train {
+        if let Some(first) = p.gold_roles.first() {
+            start[first.index()] += 1.0;
+        }
+        for w in p.gold_roles.windows(2) {
+            t[w[0].index()][w[1].index()] += 1.0;
+        }
+    }
+    let total: f32 = start.iter().sum();
+    let start = start.iter().map(|c| (c / total).ln()).collect();
+    let mut flat = Vec::with_capacity(36);
+    for row in t {
+        let sum: f32 = row.iter().sum();
+        flat.extend(row.iter().map(|c| (c / sum).ln()));
+    }
+    (start, flat)
+}
+
+/// Trains heads on `train` (transition weight and threshold given).
+pub fn fit(
+    train: &[&Prepared],
+    l2: f64,
+    transition_weight: f32,
+    not_a_story_threshold: f32,
+    trained_on: String,
+) -> Result<Heads, TrainError> {
+    let mut rows = Vec::new();
+    let mut labels = Vec::new();
+    for p in train {
+        for (f, r) in p.unit_features.iter().zip(&p.gold_roles) {
+            rows.push(f);
+            labels.push(r.index() as u32);
+        }
+    }
+    let roles = fit_linear(&rows, &labels, UNIT_FEATURES, 6, l2)?;
+    let answer_rows: Vec<&Vec<f32>> = train.iter().map(|p| &p.answer_features).collect();
+    let answer_labels: Vec<u32> = train.iter().map(|p| u32::from(p.not_a_story())).collect();
+    let not_a_story = fit_linear(&answer_rows, &answer_labels, ANSWER_FEATURES, 1, l2)?;
+    let (start, transitions) = transitions(train);
+    Ok(Heads {
+        trained_on,
+        roles,
+        start,
+        transitions,
+        transition_weight,
+        not_a_story,
+        not_a_story_threshold,
+        secondary_threshold: 1.0,
+    })
+}
+
+/// What an engine said about one answer, in the evaluation's terms.
+#[derive(Debug, Clone)]
+pub struct Prediction {
+    /// Unit spans per element.
+    pub elements: BTreeMap<Element, Vec<(usize, usize)>>,
+    pub quantified_result: bool,
+    pub not_a_story: bool,
+    /// Per-unit role (for unit-level accuracy).
+    pub unit_roles: Vec<Role>,
+    /// Probability of not-a-story (model only).
+    pub not_a_story_probability: f32,
+}
+
+/// The model's prediction with these heads.
+pub fn predict_model(heads: &Heads, p: &Prepared) -> Prediction {
+    let index = TextIndex::new(&p.answer.text);
+    let judged = judge_with_vectors(heads, &index, &p.findings, p.answer.kind, &p.vectors);
+    let mut findings = p.findings.clone();
+    apply(&mut findings, &judged);
+    let mut elements: BTreeMap<Element, Vec<(usize, usize)>> = BTreeMap::new();
+    for u in &judged.units {
+        for e in u.elements() {
+            elements
+                .entry(e)
+                .or_default()
+                .push((u.start_char, u.end_char));
+        }
+    }
+    Prediction {
+        elements,
+        quantified_result: judged.quantified_result,
+        not_a_story: judged.not_a_story,
+        unit_roles: judged.units.iter().map(|u| u.role).collect(),
+        not_a_story_probability: judged.not_a_story_confidence,
+    }
+}
+
+/// The phrase-list rules' prediction (through the full analysis, as `rehearse eval` does).
+pub fn predict_rules(p: &Prepared) -> Prediction {
+    let ctx = AnswerContext::for_kind(p.answer.kind);
+    let fb = analyze_with_engine(
+        &Transcript::from_text(&p.answer.text),
+        None,
+        &ctx,
+        &crate::analysis::relevance::WordOverlap,
+        None,
+    );
+    let mut elements: BTreeMap<Element, Vec<(usize, usize)>> = BTreeMap::new();
+    for (e, f) in &fb.structure.elements {
+        for s in &f.evidence {
+            elements
+                .entry(*e)
+                .or_default()
+                .push((s.start_char, s.end_char));
+        }
+    }
+    let unit_roles = p
+        .findings
+        .units
+        .iter()
+        .map(|u| {
+            u.elements
+                .first()
+                .copied()
+                .map_or(Role::None, Role::of_element)
+        })
+        .collect();
+    Prediction {
+        elements,
+        quantified_result: fb.value.quantified_result,
+        not_a_story: fb.structure.hypothetical,
+        unit_roles,
+        not_a_story_probability: f32::from(u8::from(fb.structure.hypothetical)),
+    }
+}
+
+/// Figures for one set of answers.
+#[derive(Debug, Clone, Default)]
+pub struct Scores {
+    pub answers: usize,
+    pub elements: BTreeMap<Element, Counts>,
+    pub quantified_result: Counts,
+    pub not_a_story: Counts,
+    pub units: usize,
+    pub units_right: usize,
+}
+
+impl Scores {
+    pub fn add(&mut self, p: &Prepared, pred: &Prediction) {
+        self.answers += 1;
+        if p.answer.kind.expects_story() {
+            for element in Element::ALL {
+                let gold: Vec<(usize, usize)> = p
+                    .answer
+                    .spans
+                    .iter()
+                    .filter(|(t, _, _)| *t == super::data::Tag::Role(Role::of_element(element)))
+                    .map(|&(_, a, b)| (a, b))
+                    .collect();
+                let found = pred.elements.get(&element).cloned().unwrap_or_default();
+                let c = self.elements.entry(element).or_default();
+                match (gold.is_empty(), found.is_empty()) {
+                    (true, true) => {}
+                    (false, true) => c.fn_ += 1,
+                    (true, false) => c.fp += 1,
+                    (false, false) => {
+                        if found
+                            .iter()
+                            .any(|f| gold.iter().any(|g| f.0 < g.1 && g.0 < f.1))
+                        {
+                            c.tp += 1;
+                        } else {
+                            c.fp += 1;
+                            c.fn_ += 1;
+                        }
+                    }
+                }
+            }
+            bool_count(&mut self.not_a_story, p.not_a_story(), pred.not_a_story);
+        }
+        bool_count(
+            &mut self.quantified_result,
+            p.answer.quantified_result,
+            pred.quantified_result,
+        );
+        for (g, r) in p.gold_roles.iter().zip(&pred.unit_roles) {
+            self.units += 1;
+            self.units_right += usize::from(g == r);
+        }
+    }
+
+    fn element(&self, e: Element) -> Counts {
+        self.elements.get(&e).copied().unwrap_or_default()
+    }
+
+    /// The mean of the five element F1s and the quantified-result F1 (what the
+    /// cross-validation maximises).
+    fn mean_f1(&self) -> f64 {
+        (Element::ALL
+            .iter()
+            .map(|e| self.element(*e).f1())
+            .sum::<f64>()
+            + self.quantified_result.f1())
+            / 6.0
+    }
+}
+
+fn bool_count(c: &mut Counts, gold: bool, found: bool) {
+    match (gold, found) {
+        (true, true) => c.tp += 1,
+        (true, false) => c.fn_ += 1,
+        (false, true) => c.fp += 1,
+        (false, false) => {}
+    }
+}
+
+/// One L2 penalty's cross-validation: scores per transition weight, heads per fold.
+struct CvRun {
+    l2: f64,
+    scores: Vec<Scores>,
+    heads: Vec<(Heads, Vec<usize>)>,
+}
+
+/// The outcome of `rehearse train`.
+pub struct Report {
+    pub heads: Heads,
+    pub table: String,
+}
+
+/// Reads the data, cross-validates, trains the final heads and evaluates them.
+pub fn run(
+    encoder: &SentenceEncoder,
+    progress: &mut dyn FnMut(&str),
+) -> Result<Report, TrainError> {
+    let (labelled, dev, held) = read_repository(&repository_data_dir())?;
+    progress(&format!(
+        "read {} labelled answers, {} development, {} held-out; embedding",
+        labelled.len(),
+        dev.len(),
+        held.len()
+    ));
+    let mut store = EmbeddingStore::open(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/rehearse-train-vectors.json"),
+    );
+    let labelled = prepare(encoder, &mut store, labelled)?;
+    let dev = prepare(encoder, &mut store, dev)?;
+    let held = prepare(encoder, &mut store, held)?;
+    store.save()?;
+    // Development-set answers of a test profession (by their id) join the test split too.
+    let (test, pool): (Vec<&Prepared>, Vec<&Prepared>) = labelled
+        .iter()
+        .chain(dev.iter())
+        .partition(|p| p.in_test_split());
+    let held: Vec<&Prepared> = held.iter().collect();
+    if pool.is_empty() {
+        return Err(TrainError::Other("no training answers".into()));
+    }
+
+    // Folds grouped by author style: whole authors, assigned greedily to the smallest fold, so
+    // every fold is judged on writers the heads never saw.
+    let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pool.iter().enumerate() {
+        groups.entry(p.answer.author.clone()).or_default().push(i);
+    }
+    let mut ordered: Vec<Vec<usize>> = groups.into_values().collect();
+    ordered.sort_by_key(|g| std::cmp::Reverse(g.len()));
+    let mut folds: Vec<Vec<usize>> = vec![Vec::new(); FOLDS];
+    for g in ordered {
+        if let Some(f) = folds.iter_mut().min_by_key(|f| f.len()) {
+            f.extend(g);
+        }
+    }
+
+    // Out-of-fold predictions for each L2 penalty and transition weight.
+    let mut runs: Vec<CvRun> = Vec::new();
+    for &l2 in L2_PENALTIES {
+        let mut run = CvRun {
+            l2,
+            scores: vec![Scores::default(); TRANSITION_WEIGHTS.len() * SECONDARY_THRESHOLDS.len()],
+            heads: Vec::new(),
+        };
+        for (k, fold) in folds.iter().enumerate() {
+            let held_in: BTreeSet<usize> = fold.iter().copied().collect();
+            let train: Vec<&Prepared> = pool
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !held_in.contains(i))
+                .map(|(_, p)| *p)
+                .collect();
+            progress(&format!(
+                "L2 {l2}, fold {}/{FOLDS}: training on {} answers, testing on {}",
+                k + 1,
+                train.len(),
+                fold.len()
+            ));
+            let mut heads = fit(&train, l2, 0.0, 0.5, String::new())?;
+            let settings = TRANSITION_WEIGHTS
+                .iter()
+                .flat_map(|w| SECONDARY_THRESHOLDS.iter().map(move |s| (*w, *s)));
+            for ((w, s), scores) in settings.zip(run.scores.iter_mut()) {
+                heads.transition_weight = w;
+                heads.secondary_threshold = s;
+                for &i in fold {
+                    scores.add(pool[i], &predict_model(&heads, pool[i]));
+                }
+            }
+            run.heads.push((heads, fold.clone()));
+        }
+        runs.push(run);
+    }
+    let mut best = (0usize, 0usize, f64::NEG_INFINITY);
+    for (r, run) in runs.iter().enumerate() {
+        for (w, scores) in run.scores.iter().enumerate() {
+            let f1 = scores.mean_f1();
+            if f1 > best.2 {
+                best = (r, w, f1);
+            }
+        }
+    }
+    let mut chosen = runs.swap_remove(best.0);
+    let l2 = chosen.l2;
+    let transition_weight = TRANSITION_WEIGHTS[best.1 / SECONDARY_THRESHOLDS.len()];
+    let secondary_threshold = SECONDARY_THRESHOLDS[best.1 % SECONDARY_THRESHOLDS.len()];
+    let mut oof_probabilities: Vec<(bool, f32)> = Vec::new();
+    for (heads, fold) in &mut chosen.heads {
+        heads.transition_weight = transition_weight;
+        heads.secondary_threshold = secondary_threshold;
+        for &i in fold.iter() {
+            if pool[i].answer.kind.expects_story() {
+                let pred = predict_model(heads, pool[i]);
+                oof_probabilities.push((pool[i].not_a_story(), pred.not_a_story_probability));
+            }
+        }
+    }
+    let threshold = choose_threshold(&oof_probabilities);
+    progress(&format!(
+        "cross-validation chose L2 {l2}, transition weight {transition_weight}, second-role threshold {secondary_threshold} and not-a-story threshold {threshold:.2}"
+    ));
+    // The CV figures with the chosen settings.
+    let mut cv_scores = Scores::default();
+    for (heads, fold) in &mut chosen.heads {
+        heads.not_a_story_threshold = threshold;
+        for &i in fold.iter() {
+            cv_scores.add(pool[i], &predict_model(heads, pool[i]));
+        }
+    }
+
+    let authors: BTreeSet<&str> = pool.iter().map(|p| p.answer.author.as_str()).collect();
+    let professions: BTreeSet<String> = pool.iter().map(|p| p.group()).collect();
+    let units: usize = pool.iter().map(|p| p.gold_roles.len()).sum();
+    let trained_on = format!(
+        "{} answers ({} units) by {} author styles in {} professions (L2 {l2}, transition weight {transition_weight}, second-role threshold {secondary_threshold}); test split: authors {:?}, professions {:?}",
+        pool.len(),
+        units,
+        authors.len(),
+        professions.len(),
+        TEST_AUTHORS,
+        TEST_PROFESSIONS
+    );
+    progress("training the final heads on the whole pool");
+    let mut heads = fit(&pool, l2, transition_weight, threshold, trained_on)?;
+    heads.secondary_threshold = secondary_threshold;
+
+    let mut rows: Vec<(&str, Scores, Scores)> = Vec::new();
+    let score_set = |set: &[&Prepared], model: bool| {
+        let mut s = Scores::default();
+        for p in set {
+            let pred = if model {
+                predict_model(&heads, p)
+            } else {
+                predict_rules(p)
+            };
+            s.add(p, &pred);
+        }
+        s
+    };
+    let mut rules_pool = Scores::default();
+    for p in &pool {
+        rules_pool.add(p, &predict_rules(p));
+    }
+    rows.push(("5-fold CV (training pool)", rules_pool, cv_scores));
+    rows.push((
+        "test split",
+        score_set(&test, false),
+        score_set(&test, true),
+    ));
+    rows.push((
+        "held-out set",
+        score_set(&held, false),
+        score_set(&held, true),
+    ));
+    let table = format_table(&heads, &rows, test.len());
+    Ok(Report { heads, table })
+}
+
+/// The lowest threshold whose out-of-fold precision reaches [`NOT_A_STORY_PRECISION`].
+fn choose_threshold(oof: &[(bool, f32)]) -> f32 {
+    let mut candidates: Vec<f32> = (10..=95).map(|k| k as f32 / 100.0).collect();
+    candidates.sort_by(f32::total_cmp);
+    for t in candidates {
+        let mut c = Counts::default();
+        for &(gold, p) in oof {
+            bool_count(&mut c, gold, p >= t);
+        }
+        if c.tp + c.fp > 0 && c.precision() >= NOT_A_STORY_PRECISION {
+            return t;
+        }
+    }
+    0.9
+}
+
+fn format_table(heads: &Heads, rows: &[(&str, Scores, Scores)], test_answers: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Trained on {}", heads.trained_on);
+    let _ = writeln!(out, "Test split: {test_answers} answers");
+    let _ = writeln!(
+        out,
+        "\n| set | engine | answers | S F1 | T F1 | A F1 | R F1 | L F1 | quantified F1 | not-a-story P | not-a-story R | unit accuracy |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|---|---|---|---|");
+    for (name, rules, model) in rows {
+        for (engine, s) in [("rules", rules), ("model", model)] {
+            let _ = write!(out, "| {name} | {engine} | {} |", s.answers);
+            for e in Element::ALL {
+                let _ = write!(out, " {:.2} |", s.element(e).f1());
+            }
+            let _ = writeln!(
+                out,
+                " {:.2} | {:.2} | {:.2} | {:.2} |",
+                s.quantified_result.f1(),
+                s.not_a_story.precision(),
+                s.not_a_story.recall(),
+                if s.units == 0 {
+                    1.0
+                } else {
+                    s.units_right as f64 / s.units as f64
+                }
+            );
+        }
+    }
+    out
+}
+
+/// Path of the checked-in heads in the source tree.
+pub fn heads_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/roles/heads.json")
+}

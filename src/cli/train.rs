@@ -1,0 +1,33 @@
+//! `rehearse train [--dry-run]` (hidden; `make train`): trains the sentence-role heads from the
+//! labelled files, prints the evaluation table (5-fold cross-validation, the test split and the
+//! held-out set, rules against model) and writes `src/analysis/roles/heads.json` in the source
+//! checkout. Needs the installed sentence encoder (`rehearse models install`).
+
+use crate::analysis::roles::train;
+use crate::encoder::SentenceEncoder;
+use anyhow::Context;
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Print the evaluation table without writing the heads.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+pub fn run(args: TrainArgs) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
+    let report = train::run(&encoder, &mut |line| eprintln!("{line}"))?;
+    println!("{}", report.table);
+    if !args.dry_run {
+        let path = train::heads_path();
+        let json = serde_json::to_string(&report.heads)?;
+        crate::analysis::roles::heads::Heads::from_json(&json)
+            .context("the trained heads failed their own check")?;
+        std::fs::write(&path, json + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("Wrote {}", path.display());
+    }
+    eprintln!("took {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! The installed sentence encoder and the model engine, end to end (run `make model` first;
+//! `make test` does). Small and honest: a real embedding (a paraphrase is closer than an
+//! unrelated sentence), the model engine labels held-out answers sensibly, and no input makes
+//! the new path panic. The full evaluation lives in `make train` / `make eval`.
+
+#![allow(clippy::unwrap_used)] // tests may unwrap
+
+use proptest::prelude::*;
+use rehearse::analysis::relevance::WordOverlap;
+use rehearse::analysis::roles::{Engine, Role, RoleModel};
+use rehearse::analysis::{AnswerContext, Feedback, analyze, analyze_with_engine};
+use rehearse::domain::{Element, PromptKind};
+use rehearse::encoder::{DIMENSIONS, SentenceEncoder, cosine};
+use rehearse::transcript::Transcript;
+
+fn model() -> &'static RoleModel {
+    RoleModel::installed().expect(
+        "the sentence encoder must be installed: run `make model` (rehearse models install)",
+    )
+}
+
+/// The feedback with the sentence-role model judging (whatever the default engine is).
+fn by_model(transcript: &Transcript, ctx: &AnswerContext) -> Feedback {
+    analyze_with_engine(transcript, None, ctx, &WordOverlap, Some(model()))
+}
+
+fn encoder() -> &'static SentenceEncoder {
+    &model().encoder
+}
+
+#[test]
+fn a_paraphrase_is_closer_than_an_unrelated_sentence() {
+    let v = encoder()
+        .embed(&[
+            "I rewrote the deployment script so releases stopped failing.",
+            "I fixed our release tooling so that deploys no longer broke.",
+            "My grandmother grows tomatoes in her garden every summer.",
+        ])
+        .unwrap();
+    assert!(v.iter().all(|x| x.len() == DIMENSIONS));
+    let norm: f32 = v[0].iter().map(|x| x * x).sum::<f32>().sqrt();
+    assert!((norm - 1.0).abs() < 1e-3, "vectors are unit length: {norm}");
+    let paraphrase = cosine(&v[0], &v[1]);
+    let unrelated = cosine(&v[0], &v[2]);
+    assert!(
+        paraphrase > unrelated + 0.3,
+        "paraphrase {paraphrase}, unrelated {unrelated}"
+    );
+    // The same sentence again comes from the cache, unchanged.
+    let again = encoder()
+        .embed(&["I rewrote the deployment script so releases stopped failing."])
+        .unwrap();
+    assert_eq!(again[0], v[0]);
+}
+
+/// Answers written for this test (not in any training file), one story and one "would" answer.
+const STORY: &str = "Last spring our clinic's phone line was so overloaded that patients waited forty minutes \
+    to book. My manager asked me to cut the waiting time before the flu season. I mapped every call for a week \
+    and I moved repeat prescriptions to an online form. By October the average wait had dropped to six minutes. \
+    What I took from it is to look at the data before adding staff.";
+
+const WOULD: &str = "If a customer was angry with me, I would first listen to them without interrupting. \
+    Then I would apologise and I'd try to find a fix that works for them. I would always follow up a day later.";
+
+#[test]
+fn the_model_engine_labels_a_story_in_order() {
+    let fb = by_model(
+        &Transcript::from_text(STORY),
+        &AnswerContext::for_kind(PromptKind::Behavioral),
+    );
+    assert_eq!(fb.engine, Engine::Model);
+    let roles: Vec<Role> = fb.structure.roles.iter().map(|r| r.role).collect();
+    assert_eq!(roles.first(), Some(&Role::Situation), "{roles:?}");
+    assert_eq!(roles.last(), Some(&Role::Learning), "{roles:?}");
+    assert!(roles.contains(&Role::Action), "{roles:?}");
+    assert!(roles.contains(&Role::Result), "{roles:?}");
+    assert!(fb.value.quantified_result);
+    assert!(!fb.structure.hypothetical);
+    let result = &fb.structure.elements[&Element::Result].evidence[0];
+    assert!(result.text.contains("six minutes"), "{}", result.text);
+    let c = result.confidence.unwrap();
+    assert!((0.0..=1.0).contains(&c));
+    let json = serde_json::to_value(&fb).unwrap();
+    assert_eq!(json["engine"], "model");
+    assert!(json["structure"]["elements"]["result"]["evidence"][0]["confidence"].is_f64());
+    // The rules still judge when asked, and say so.
+    let rules = analyze_with_engine(
+        &Transcript::from_text(STORY),
+        None,
+        &AnswerContext::default(),
+        &WordOverlap,
+        None,
+    );
+    assert_eq!(rules.engine, Engine::Rules);
+    // The default engine is the rules unless the model is chosen (README: it scores lower on
+    // the test split).
+    let default = analyze(
+        &Transcript::from_text(STORY),
+        None,
+        &AnswerContext::default(),
+    );
+    assert_eq!(default.engine, Engine::chosen());
+    assert!(serde_json::to_value(&rules).unwrap()["engine"] == "rules");
+}
+
+#[test]
+fn the_model_engine_flags_what_one_would_do() {
+    let fb = by_model(
+        &Transcript::from_text(WOULD),
+        &AnswerContext::for_kind(PromptKind::Behavioral),
+    );
+    assert!(fb.structure.hypothetical, "{:?}", fb.structure.roles);
+    assert!(fb.structure.roles.iter().any(|r| r.hypothetical));
+    assert!(!fb.structure.elements[&Element::Action].present);
+}
+
+#[test]
+fn the_model_engine_labels_held_out_answers_sensibly() {
+    let set = rehearse::analysis::roles::data::read_file(
+        &rehearse::analysis::roles::data::repository_data_dir().join("eval/held_out.toml"),
+        "heldout",
+    )
+    .unwrap();
+    let mut units = 0;
+    let mut right = 0;
+    for answer in set.iter().filter(|a| a.kind.expects_story()) {
+        let fb = by_model(
+            &Transcript::from_text(&answer.text),
+            &AnswerContext::for_kind(answer.kind),
+        );
+        assert_eq!(fb.engine, Engine::Model);
+        for r in &fb.structure.roles {
+            let gold =
+                rehearse::analysis::roles::data::gold_role(&answer.spans, r.start_char, r.end_char);
+            units += 1;
+            right += usize::from(gold == r.role);
+        }
+    }
+    let accuracy = right as f64 / units as f64;
+    assert!(
+        accuracy >= 0.7,
+        "unit role accuracy on the held-out stories: {accuracy:.2} ({right}/{units})"
+    );
+}
+
+#[test]
+fn thirty_minutes_of_text_is_judged_without_trouble() {
+    let long = STORY.repeat(60) + " " + &"word ".repeat(2000);
+    let fb = by_model(&Transcript::from_text(&long), &AnswerContext::default());
+    assert_eq!(fb.engine, Engine::Model);
+    assert!(fb.word_count > 4000);
+    assert!(!fb.structure.roles.is_empty());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Empty text, other scripts, emoji, giant tokens, stray punctuation: the model path never
+    /// panics, and every role points inside the text with a confidence between 0 and 1.
+    #[test]
+    fn the_model_path_survives_any_text(
+        parts in prop::collection::vec(
+            prop_oneof![
+                Just(String::new()),
+                Just("😀🚀 ".to_string()),
+                Just("Je suis ingénieure à Lyon. ".to_string()),
+                Just("我在上海工作了三年。".to_string()),
+                Just("x".repeat(5000)),
+                Just("I cut costs by 40% in 3 weeks. ".to_string()),
+                Just("... ;;; ?! ".to_string()),
+                "[a-zA-Z0-9 .,!?']{0,80}",
+                any::<String>(),
+            ],
+            0..6,
+        )
+    ) {
+        let transcript = Transcript::from_text(&parts.concat());
+        let n_chars = transcript.text.chars().count();
+        let fb = by_model(&transcript, &AnswerContext::default());
+        for r in &fb.structure.roles {
+            prop_assert!(r.start_char <= r.end_char && r.end_char <= n_chars);
+            prop_assert!((0.0..=1.0).contains(&r.confidence));
+        }
+    }
+}
