@@ -23,7 +23,7 @@ use super::{
     write_json_atomically,
 };
 use crate::stories::record::{
-    Assessment, AssessmentId, RecordMigrationError, Story, StoryId, StoryProblem,
+    Assessment, AssessmentId, Migrated, RecordMigrationError, Story, StoryId, StoryProblem,
     migrate_assessment, migrate_story,
 };
 use chrono::Utc;
@@ -301,7 +301,7 @@ fn read_migrated<T>(
     path: &Path,
     in_own_folder: bool,
     limit: u64,
-    migrate: fn(&[u8]) -> Result<(T, u64), RecordMigrationError>,
+    migrate: fn(&[u8]) -> Migrated<T>,
 ) -> Result<T, StoryStoreError> {
     let corrupt = |reason: String| StoryStoreError::Corrupt {
         path: path.to_path_buf(),

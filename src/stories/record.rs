@@ -293,6 +293,9 @@ pub enum RecordMigrationError {
     Unreadable(String),
 }
 
+/// A record brought up to date, and the schema version it had on disk.
+pub type Migrated<T> = Result<(T, u64), RecordMigrationError>;
+
 /// Only the version of a record, read before the rest.
 #[derive(Deserialize)]
 struct VersionProbe {
@@ -390,7 +393,7 @@ impl StoryV0 {
 
 /// Reads a story written in any schema up to [`STORY_SCHEMA_VERSION`]; returns it and the
 /// version found on disk.
-pub fn migrate_story(bytes: &[u8]) -> Result<(Story, u64), RecordMigrationError> {
+pub fn migrate_story(bytes: &[u8]) -> Migrated<Story> {
     let found = schema_of(bytes)?;
     let mut story = match found {
         0 => serde_json::from_slice::<StoryV0>(bytes)
@@ -427,7 +430,7 @@ struct SkillRatingV0 {
 }
 
 /// Reads an assessment written in any schema up to [`ASSESSMENT_SCHEMA_VERSION`].
-pub fn migrate_assessment(bytes: &[u8]) -> Result<(Assessment, u64), RecordMigrationError> {
+pub fn migrate_assessment(bytes: &[u8]) -> Migrated<Assessment> {
     let found = schema_of(bytes)?;
     let mut assessment = match found {
         0 => {
