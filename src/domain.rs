@@ -320,6 +320,12 @@ mod tests {
         spelled_as_serde(&Element::ALL, Element::as_str);
         spelled_as_serde(&ReplyStep::ALL, ReplyStep::as_str);
         spelled_as_serde(&crate::prompts::Difficulty::ALL, |d| d.as_str());
+        spelled_as_serde(&crate::analysis::Area::ALL, |a| a.as_str());
+        spelled_as_serde(&crate::analysis::red_flags::RedFlagKind::ALL, |k| {
+            k.as_str()
+        });
+        use crate::analysis::roles::Engine;
+        spelled_as_serde(&[Engine::Model, Engine::Rules], Engine::as_str);
         assert_eq!(PromptKind::TellMe.as_str(), "tell_me");
         assert_eq!(ReplyStep::AskBack.as_str(), "ask_back");
     }

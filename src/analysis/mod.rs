@@ -306,8 +306,21 @@ pub struct ObjectionFeedback {
 }
 
 /// The five areas that get a score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Area {
     Timing,
     Delivery,
@@ -327,13 +340,7 @@ impl Area {
 
     /// The spelling used in JSON and files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            Area::Timing => "timing",
-            Area::Delivery => "delivery",
-            Area::Structure => "structure",
-            Area::Value => "value",
-            Area::Rapport => "rapport",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {

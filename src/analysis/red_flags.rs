@@ -53,8 +53,21 @@ use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
 /// The kinds of red flag.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum RedFlagKind {
     Blame,
     BadMouthing,
@@ -76,14 +89,7 @@ impl RedFlagKind {
 
     /// The spelling used in JSON and labelled files.
     pub fn as_str(self) -> &'static str {
-        match self {
-            RedFlagKind::Blame => "blame",
-            RedFlagKind::BadMouthing => "bad_mouthing",
-            RedFlagKind::Caving => "caving",
-            RedFlagKind::Bluffing => "bluffing",
-            RedFlagKind::HumbleBrag => "humble_brag",
-            RedFlagKind::NotAnswering => "not_answering",
-        }
+        self.into()
     }
 
     pub fn parse(text: &str) -> Option<Self> {

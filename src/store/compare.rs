@@ -19,23 +19,20 @@ pub const PACE_BAND_WPM: (f32, f32) = (
 const SAME_WITHIN: f32 = 0.5;
 
 /// Which way a figure moved from the first attempt to the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "lowercase")]
 pub enum Change {
     Better,
     Worse,
     Same,
     /// One side has no value.
+    #[strum(serialize = "")]
     Unknown,
 }
 
 impl Change {
     pub fn label(self) -> &'static str {
-        match self {
-            Change::Better => "better",
-            Change::Worse => "worse",
-            Change::Same => "same",
-            Change::Unknown => "",
-        }
+        self.into()
     }
 }
 

@@ -112,6 +112,12 @@ pub struct RecordProblem {
     pub message: String,
 }
 
+impl std::fmt::Display for RecordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.folder.display(), self.message)
+    }
+}
+
 /// The attempts found, newest first, and the records that were skipped.
 #[derive(Debug, Clone, Default)]
 pub struct Listing {

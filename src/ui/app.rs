@@ -123,7 +123,7 @@ pub struct RehearseApp {
     settings: Settings,
     tab: Tab,
     phase: Phase,
-    pub(super) bank: PromptBank,
+    bank: PromptBank,
     drawer: Drawer,
     /// The user picked this prompt (drew again, drilled or answered it), so a late-arriving
     /// history does not replace it.
@@ -134,7 +134,7 @@ pub struct RehearseApp {
     events: mpsc::Receiver<AppEvent>,
     /// The microphones; `None` until the worker has listed them.
     devices: Option<Vec<InputDevice>>,
-    pub(super) notices: Vec<Notice>,
+    notices: Vec<Notice>,
     unfinished: Vec<PathBuf>,
     model: ModelStatus,
     playback: Option<Playback>,

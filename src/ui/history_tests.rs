@@ -270,18 +270,11 @@ fn progress_view_plots_and_lists_the_seven_skills() {
 #[test]
 fn a_finished_review_is_kept_in_the_store_and_shown_in_the_history() {
     let dir = tempfile::tempdir().unwrap();
-    let options = super::AppOptions {
-        config_dir: dir.path().join("config"),
-        recordings_dir: dir.path().join("data/recordings"),
-        source_override: None,
-        seed: Some(1),
-        check_model: false,
-    };
-    let app = super::RehearseApp::new(egui::Context::default(), options);
     let wav = dir.path().join("answer.wav");
     fixture::write_wav(&wav, 3);
-    let prompt = app
-        .bank
+    // The app's prompt bank: the built-in prompts.
+    let (bank, _) = crate::prompts::PromptBank::load(&[]);
+    let prompt = bank
         .get("comm-bad-news-to-leadership")
         .cloned()
         .expect("built-in prompt");
@@ -303,7 +296,7 @@ fn a_finished_review_is_kept_in_the_store_and_shown_in_the_history() {
     assert!(review.keep_error.is_none(), "{:?}", review.keep_error);
     let store = Store::open(dir.path().join("data")).unwrap();
     let listing = store.list().unwrap();
-    assert_eq!(listing.attempts.len(), 1, "{:?}", app.notices);
+    assert_eq!(listing.attempts.len(), 1, "{:?}", listing.problems);
     let kept = store.get(&listing.attempts[0].id).unwrap();
     assert_eq!(kept.prompt.id, "comm-bad-news-to-leadership");
     assert_eq!(kept.feedback.as_ref().unwrap(), &review.feedback);

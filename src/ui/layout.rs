@@ -1,6 +1,7 @@
 //! The window's chrome: the top bar with the tabs, the notice banner with the offers to recover
 //! unfinished recordings, dropped files and the Space shortcut. `app.rs` lays them out around
-//! the current tab's screen and applies the [`Command`]s they return.
+//! the current tab's screen and applies the [`Command`]s they return. Also the pieces several
+//! screens share: a tab's row of sub-screens, a message with Undo, a labelled drop-down.
 //!
 //! Rule: while recording, nothing but the practice screen's recording view is drawn, so
 //! nothing competes for attention (docs/sources.md: "keep the recording screen calm").
@@ -151,4 +152,25 @@ pub fn message_ui<I: Clone>(
         }
     });
     undo
+}
+
+/// A labelled drop-down (`id`, label, name of "no choice") choosing one of `all`, or none.
+pub fn choice_ui<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    (id, label, none): (&str, &str, &'static str),
+    value: &mut Option<T>,
+    all: impl IntoIterator<Item = T>,
+    name: fn(T) -> &'static str,
+) {
+    let label = ui.label(label);
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(value.map_or(none, name))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, none);
+            for item in all {
+                ui.selectable_value(value, Some(item), name(item));
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }

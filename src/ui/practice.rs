@@ -14,6 +14,7 @@ use crate::domain::{PromptKind, Role, Skill};
 use crate::prompts::{Difficulty, Prompt, PromptFilter};
 
 use super::command::Command;
+use super::layout::choice_ui;
 use super::state::{Listening, Phase};
 use super::stories::StoryPractice;
 
@@ -167,54 +168,34 @@ fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
     let mut command = None;
     let before = state.filter;
     ui.horizontal_wrapped(|ui| {
-        let label = ui.label("Kind");
-        egui::ComboBox::from_id_salt("filter_kind")
-            .selected_text(state.filter.kind.map_or("Any", PromptKind::label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.filter.kind, None, "Any");
-                for kind in PromptKind::ALL {
-                    ui.selectable_value(&mut state.filter.kind, Some(kind), kind.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Skill");
-        egui::ComboBox::from_id_salt("filter_skill")
-            .selected_text(state.filter.skill.map_or("Any", Skill::label))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.filter.skill, None, "Any");
-                for skill in Skill::ALL {
-                    ui.selectable_value(&mut state.filter.skill, Some(skill), skill.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Role");
-        egui::ComboBox::from_id_salt("filter_role")
-            .selected_text(state.filter.role.map_or("Any", Role::as_str))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.filter.role, None, "Any");
-                for role in Role::ALL {
-                    ui.selectable_value(&mut state.filter.role, Some(role), role.as_str());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Difficulty");
-        egui::ComboBox::from_id_salt("filter_difficulty")
-            .selected_text(state.filter.difficulty.map_or("Any", Difficulty::as_str))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut state.filter.difficulty, None, "Any");
-                for difficulty in Difficulty::ALL {
-                    ui.selectable_value(
-                        &mut state.filter.difficulty,
-                        Some(difficulty),
-                        difficulty.as_str(),
-                    );
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        choice_ui(
+            ui,
+            ("filter_kind", "Kind", "Any"),
+            &mut state.filter.kind,
+            PromptKind::ALL,
+            PromptKind::label,
+        );
+        choice_ui(
+            ui,
+            ("filter_skill", "Skill", "Any"),
+            &mut state.filter.skill,
+            Skill::ALL,
+            Skill::label,
+        );
+        choice_ui(
+            ui,
+            ("filter_role", "Role", "Any"),
+            &mut state.filter.role,
+            Role::ALL,
+            Role::as_str,
+        );
+        choice_ui(
+            ui,
+            ("filter_difficulty", "Difficulty", "Any"),
+            &mut state.filter.difficulty,
+            Difficulty::ALL,
+            Difficulty::as_str,
+        );
     });
     if state.filter != before {
         state.drill_seconds = None;

@@ -134,12 +134,8 @@ fn read_bank(store: &Store) -> Bank {
     match store.list_stories() {
         Ok(listing) => {
             bank.stories = listing.stories;
-            bank.problems.extend(
-                listing
-                    .problems
-                    .into_iter()
-                    .map(|p| format!("{}: {}", p.folder.display(), p.message)),
-            );
+            bank.problems
+                .extend(listing.problems.iter().map(ToString::to_string));
         }
         Err(err) => bank.problems.push(err.to_string()),
     }
@@ -150,12 +146,8 @@ fn read_bank(store: &Store) -> Bank {
     match store.assessments() {
         Ok(listing) => {
             bank.assessments = listing.assessments;
-            bank.problems.extend(
-                listing
-                    .problems
-                    .into_iter()
-                    .map(|p| format!("{}: {}", p.folder.display(), p.message)),
-            );
+            bank.problems
+                .extend(listing.problems.iter().map(ToString::to_string));
         }
         Err(err) => bank.problems.push(err.to_string()),
     }

@@ -94,8 +94,20 @@ impl Role {
 }
 
 /// Which engine decided the structure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Engine {
     /// The learned sentence-role model (encoder + trained heads).
     Model,
@@ -106,10 +118,7 @@ pub enum Engine {
 
 impl Engine {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Engine::Model => "model",
-            Engine::Rules => "rules",
-        }
+        self.into()
     }
 }
 

@@ -17,10 +17,7 @@ pub(super) fn list_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) 
     ui.horizontal(|ui| {
         ui.label(format!("{} of {total} attempts", shown.len()));
         if !problems.is_empty() {
-            let details: Vec<_> = problems
-                .iter()
-                .map(|p| format!("{}: {}", p.folder.display(), p.message))
-                .collect();
+            let details: Vec<_> = problems.iter().map(ToString::to_string).collect();
             ui.label(
                 egui::RichText::new(format!("{} record(s) could not be read", problems.len()))
                     .color(ui.visuals().warn_fg_color),

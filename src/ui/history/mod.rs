@@ -11,6 +11,7 @@
 //! screen's scores, next steps and colours. Observations, not verdicts (docs/sources.md).
 
 use super::command::Command;
+use super::layout::choice_ui;
 use crate::ui::feedback::category_colour;
 use chrono::{Duration, Local};
 use eframe::egui;
@@ -190,28 +191,20 @@ fn filters_ui(ui: &mut egui::Ui, view: &mut HistoryView) {
                 .hint_text("words in transcripts, prompts, notes")
                 .desired_width(220.0),
         );
-        let label = ui.label("Kind");
-        egui::ComboBox::from_id_salt("history_kind")
-            .selected_text(view.kind.map_or("All kinds", |k| k.label()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.kind, None, "All kinds");
-                for kind in PromptKind::ALL {
-                    ui.selectable_value(&mut view.kind, Some(kind), kind.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
-        let label = ui.label("Skill");
-        egui::ComboBox::from_id_salt("history_skill")
-            .selected_text(view.skill.map_or("All skills", |s| s.label()))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut view.skill, None, "All skills");
-                for skill in Skill::ALL {
-                    ui.selectable_value(&mut view.skill, Some(skill), skill.label());
-                }
-            })
-            .response
-            .labelled_by(label.id);
+        choice_ui(
+            ui,
+            ("history_kind", "Kind", "All kinds"),
+            &mut view.kind,
+            PromptKind::ALL,
+            PromptKind::label,
+        );
+        choice_ui(
+            ui,
+            ("history_skill", "Skill", "All skills"),
+            &mut view.skill,
+            Skill::ALL,
+            Skill::label,
+        );
         let label = ui.label("Date");
         egui::ComboBox::from_id_salt("history_date")
             .selected_text(view.date.label())
