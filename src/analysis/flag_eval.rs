@@ -439,7 +439,14 @@ impl FlagEvalResult {
 pub fn summary_table(results: &[(String, FlagEvalResult)]) -> String {
     use std::fmt::Write;
     let mut o = String::new();
-    let cell = |c: &Counts| format!("{:.2} / {:.2} ({})", c.precision(), c.recall(), c.tp + c.fn_);
+    let cell = |c: &Counts| {
+        format!(
+            "{:.2} / {:.2} ({})",
+            c.precision(),
+            c.recall(),
+            c.tp + c.fn_
+        )
+    };
     let _ = write!(o, "{:<24}", "P / R (labelled)");
     for (name, r) in results {
         let _ = write!(o, " {:>20}", format!("{name} ({})", r.answers));
