@@ -10,7 +10,9 @@
 //!   ("didn't", "never", "should have caught", "sent us the wrong", "was slow") whose
 //!   grammatical subject is another person, group or circumstance (not "I" or "we") and that
 //!   is either attributed as the cause ("because", "due to", "down to", "thanks to") or told
-//!   in an answer with a bad outcome elsewhere and no "so I..." response in its sentence. When
+//!   in an answer with a bad outcome elsewhere (in one unpunctuated run: told earlier) and no
+//!   "so I..." response in its sentence; another's unmet duty ("QA should have caught it")
+//!   blames on its own. When
 //!   the question asks about a difficult person, what they did is the answer: only an
 //!   attributed failure or a denial blames. "My fault", "nobody's fault" blame no one.
 //! - **Bad-mouthing**: a judgement of an employer, manager, colleague or customer as a person

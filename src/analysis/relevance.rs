@@ -6,11 +6,14 @@
 //! (a first-person negation followed by the question's topic word: "I've never really
 //! disagreed with a manager"; the people it names and its generic verbs are not its topic), or
 //! when it shares (almost) nothing with the question *and* lacks the shape the question asks
-//! for (a past episode for a story, who you are for a pitch or "tell me about yourself", talk
+//! for (a past episode for a story, found by the structure rules or by past-tense verbs with
+//! the speaker as a subject, [`tells_an_episode`], so a story transcribed without punctuation
+//! still has it; who you are or one's work for a pitch or "tell me about yourself", talk
 //! of one's work or pay for the other "tell me" questions such as "why did you leave" or
 //! "your salary expectations", a question for "what questions do you have", a reply step for
 //! an objection). The shape check keeps a short, on-topic answer that happens to use other
-//! words from being called off-topic.
+//! words from being called off-topic. Time words ("last", "next", "current") are not content
+//! words: "last summer" shares no topic with "your last job".
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: today
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
