@@ -1,8 +1,12 @@
 # The README's two commands: `make run` (set up, install the default model, build, open the app)
 # and `make test` (set up, install the default model, run every test).
-.PHONY: run test setup model lint bench eval fuzz train
+.PHONY: run test setup model lint bench eval fuzz train install uninstall
 
 CARGO ?= cargo
+# `make install` / `make uninstall`: for one user by default (no root). BIN is the program to
+# install; empty means build the release binary first.
+PREFIX ?= $(HOME)/.local
+BIN ?=
 
 setup:
 	bash scripts/setup.sh
@@ -46,3 +50,12 @@ train: model
 # target (default 60); new inputs are kept in fuzz/corpus/, failures saved in fuzz/crashes/.
 fuzz:
 	$(CARGO) test --test fuzz -- --ignored --nocapture --test-threads=1
+
+# The program, an app-menu entry and the icon under PREFIX (bin/, share/applications/,
+# share/icons/hicolor/); see scripts/install.sh for the exact files. `make uninstall` removes
+# exactly those files, never the attempts, recordings or settings.
+install:
+	PREFIX="$(PREFIX)" BIN="$(BIN)" bash scripts/install.sh install
+
+uninstall:
+	PREFIX="$(PREFIX)" bash scripts/install.sh uninstall

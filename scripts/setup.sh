@@ -14,6 +14,8 @@ packages=(
   pulseaudio pulseaudio-utils libasound2-plugins
   # test speech and audio tools
   espeak-ng sox pocketsphinx-testdata
+  # `make install`: the icon's PNG sizes (rsvg-convert) and the .desktop check
+  librsvg2-bin desktop-file-utils
 )
 
 missing=()

@@ -119,8 +119,10 @@ fn link_loops(path: &Path) -> bool {
     false
 }
 
-/// Which prompts to keep. Every `None` matches everything.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Which prompts to keep. Every `None` matches everything. The app remembers the last one
+/// between runs (a missing field reads as "any").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PromptFilter {
     pub kind: Option<PromptKind>,
     pub skill: Option<Skill>,
@@ -135,6 +137,14 @@ impl PromptFilter {
             && self.skill.is_none_or(|s| prompt.skills.contains(&s))
             && self.role.is_none_or(|r| prompt.suits_role(r))
             && self.difficulty.is_none_or(|d| prompt.difficulty == d)
+    }
+
+    /// The filter for a pitch drill: a pitch, with the same skill, role and difficulty.
+    pub fn for_drill(self) -> PromptFilter {
+        PromptFilter {
+            kind: Some(PromptKind::Pitch),
+            ..self
+        }
     }
 }
 
@@ -338,5 +348,18 @@ impl PromptBank {
     /// The prompts matching `filter`, in bank order.
     pub fn filter(&self, filter: &PromptFilter) -> Vec<&Prompt> {
         self.prompts.iter().filter(|p| filter.matches(p)).collect()
+    }
+
+    /// The pitches a drill of `seconds` draws from: those matching the filter's skill, role and
+    /// difficulty ([`PromptFilter::for_drill`]), narrowed to the ones whose band holds that
+    /// length when any does. Empty when no pitch matches the filter.
+    pub fn drill_pool(&self, filter: &PromptFilter, seconds: u32) -> Vec<&Prompt> {
+        let pool = self.filter(&filter.for_drill());
+        let fitting: Vec<&Prompt> = pool
+            .iter()
+            .copied()
+            .filter(|p| p.target_seconds.0 <= seconds && seconds <= p.target_seconds.1)
+            .collect();
+        if fitting.is_empty() { pool } else { fitting }
     }
 }

@@ -992,3 +992,60 @@ fn answer_context_carries_kind_band_elements_and_steps() {
     );
     assert!(story.framework.is_empty());
 }
+
+/// The reported case: the filter bar said Behavioural and a skill, and a pitch drill ignored
+/// both. A drill keeps the skill, role and difficulty and only swaps the kind for Pitch.
+#[test]
+fn a_pitch_drill_keeps_the_filters_skill_role_and_difficulty() {
+    let (bank, errors) = PromptBank::load(&[]);
+    assert!(errors.is_empty(), "{errors:?}");
+    let pitches = bank.filter(&PromptFilter {
+        kind: Some(PromptKind::Pitch),
+        ..PromptFilter::default()
+    });
+    let mut checked = 0;
+    for skill in Skill::ALL {
+        let filter = PromptFilter {
+            kind: Some(PromptKind::Behavioral),
+            skill: Some(skill),
+            ..PromptFilter::default()
+        };
+        assert_eq!(filter.for_drill().kind, Some(PromptKind::Pitch));
+        assert_eq!(filter.for_drill().skill, Some(skill));
+        let pool = bank.drill_pool(&filter, 60);
+        let with_skill = pitches.iter().filter(|p| p.skills.contains(&skill)).count();
+        if with_skill == 0 {
+            assert!(
+                pool.is_empty(),
+                "{skill:?}: no pitch has it, so nothing to drill"
+            );
+            continue;
+        }
+        checked += 1;
+        assert!(!pool.is_empty(), "{skill:?}");
+        for p in &pool {
+            assert_eq!(p.kind, PromptKind::Pitch, "{}", p.id);
+            assert!(p.skills.contains(&skill), "{} lacks {skill:?}", p.id);
+        }
+    }
+    assert!(checked > 0, "no skill has a pitch: the test checks nothing");
+    // The drill length narrows the pool to pitches whose band holds it, when any does.
+    let all = bank.drill_pool(&PromptFilter::default(), 30);
+    assert!(!all.is_empty());
+    if all.len() < pitches.len() {
+        assert!(
+            all.iter()
+                .all(|p| p.target_seconds.0 <= 30 && 30 <= p.target_seconds.1)
+        );
+    }
+    // A filter no pitch matches gives nothing rather than an unfiltered pitch.
+    let none = PromptFilter {
+        difficulty: Some(Difficulty::Hard),
+        skill: Some(Skill::ALL[0]),
+        role: Some(Role::ALL[Role::ALL.len() - 1]),
+        ..PromptFilter::default()
+    };
+    for p in bank.drill_pool(&none, 60) {
+        assert!(none.for_drill().matches(p), "{}", p.id);
+    }
+}

@@ -3,8 +3,11 @@
 //!
 //! Rules: scores, STAR parts and value cues are better when higher; fillers per minute when
 //! lower; duration is better when it is inside (or closer to) the prompt's target band; pace is
-//! better when closer to the coaching engine's pace band. A change is stated as an observation
-//! ("Fillers per minute: 4.0 -> 1.5, better"), never a verdict about the person.
+//! better when closer to the coaching engine's pace band. When both values of a banded figure are
+//! outside the band on the same side, the change says so ("still fast", "closer, still fast")
+//! instead of calling a small move "better": 190 -> 189 words a minute is still fast. A change is
+//! stated as an observation ("Fillers per minute: 4.0 -> 1.5, better"), never a verdict about
+//! the person.
 
 use super::markdown::format_duration;
 use super::{AttemptSummary, Metrics};
@@ -17,22 +20,77 @@ pub const PACE_BAND_WPM: (f32, f32) = (
 );
 /// Smallest change in a figure that counts as a change (a rounding step of the display).
 const SAME_WITHIN: f32 = 0.5;
+/// Smallest move toward or away from the pace band, in words a minute, that counts as closer or
+/// further when both paces are outside it on the same side.
+const PACE_OUTSIDE_STEP: f32 = 10.0;
+/// The same for the length against the target band, in seconds.
+const DURATION_OUTSIDE_STEP: f32 = 5.0;
+
+/// A band and the words for being below and above it.
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    low: f32,
+    high: f32,
+    below: &'static str,
+    above: &'static str,
+    /// Moves smaller than this, both values outside on one side, are "still ...".
+    step: f32,
+}
 
 /// Which way a figure moved from the first attempt to the second.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::IntoStaticStr)]
-#[strum(serialize_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Better,
     Worse,
     Same,
     /// One side has no value.
-    #[strum(serialize = "")]
     Unknown,
+    /// Both values are outside the band on the same side (`side` is "fast", "slow", "long" or
+    /// "short"); `closer` says whether the second moved toward the band by a step that counts
+    /// (`Some(true)`), away (`Some(false)`), or neither (`None`).
+    Still {
+        side: &'static str,
+        closer: Option<bool>,
+    },
 }
 
 impl Change {
-    pub fn label(self) -> &'static str {
-        self.into()
+    pub fn label(self) -> String {
+        match self {
+            Change::Better => "better".into(),
+            Change::Worse => "worse".into(),
+            Change::Same => "same".into(),
+            Change::Unknown => String::new(),
+            Change::Still { side, closer } => match closer {
+                Some(true) => format!("closer, still {side}"),
+                Some(false) => format!("further, still {side}"),
+                None => format!("still {side}"),
+            },
+        }
+    }
+
+    /// Whether the figure moved the good way (what "What improved" lists).
+    pub fn improved(self) -> bool {
+        matches!(
+            self,
+            Change::Better
+                | Change::Still {
+                    closer: Some(true),
+                    ..
+                }
+        )
+    }
+
+    /// Whether the figure moved the bad way.
+    pub fn worsened(self) -> bool {
+        matches!(
+            self,
+            Change::Worse
+                | Change::Still {
+                    closer: Some(false),
+                    ..
+                }
+        )
     }
 }
 
@@ -65,6 +123,38 @@ fn direction(first: Option<f32>, second: Option<f32>, higher_is_better: bool) ->
     }
 }
 
+/// How a figure with a band moved: "still ..." when both values are outside it on the same
+/// side, otherwise better or worse by the distance to the band.
+fn band_change(first: Option<f32>, second: Option<f32>, band: Band) -> Change {
+    let (Some(a), Some(b)) = (first, second) else {
+        return Change::Unknown;
+    };
+    let range = (band.low, band.high);
+    let side = |v: f32| {
+        if v < band.low {
+            Some(band.below)
+        } else if v > band.high {
+            Some(band.above)
+        } else {
+            None
+        }
+    };
+    let (da, db) = (distance_to_band(a, range), distance_to_band(b, range));
+    match (side(a), side(b)) {
+        (Some(sa), Some(sb)) if sa == sb => Change::Still {
+            side: sa,
+            closer: if da - db >= band.step {
+                Some(true)
+            } else if db - da >= band.step {
+                Some(false)
+            } else {
+                None
+            },
+        },
+        _ => direction(Some(da), Some(db), false),
+    }
+}
+
 fn shown(value: Option<f32>, decimals: usize) -> String {
     value.map_or("-".to_string(), |v| format!("{v:.decimals$}"))
 }
@@ -82,12 +172,17 @@ pub fn compare_rows(
     );
     let mut rows = Vec::new();
     let duration_change = match target_seconds {
-        Some((low, high)) => {
-            let band = (low as f32, high as f32);
-            let da = distance_to_band(first.duration_ms as f32 / 1000.0, band);
-            let db = distance_to_band(second.duration_ms as f32 / 1000.0, band);
-            direction(Some(da), Some(db), false)
-        }
+        Some((low, high)) => band_change(
+            Some(first.duration_ms as f32 / 1000.0),
+            Some(second.duration_ms as f32 / 1000.0),
+            Band {
+                low: low as f32,
+                high: high as f32,
+                below: "short",
+                above: "long",
+                step: DURATION_OUTSIDE_STEP,
+            },
+        ),
         None => Change::Unknown,
     };
     rows.push(CompareRow {
@@ -106,10 +201,16 @@ pub fn compare_rows(
         ),
         first: shown(ma.wpm, 0),
         second: shown(mb.wpm, 0),
-        change: direction(
-            ma.wpm.map(|w| distance_to_band(w, PACE_BAND_WPM)),
-            mb.wpm.map(|w| distance_to_band(w, PACE_BAND_WPM)),
-            false,
+        change: band_change(
+            ma.wpm,
+            mb.wpm,
+            Band {
+                low: PACE_BAND_WPM.0,
+                high: PACE_BAND_WPM.1,
+                below: "slow",
+                above: "fast",
+                step: PACE_OUTSIDE_STEP,
+            },
         ),
     });
     rows.push(CompareRow {
@@ -179,11 +280,22 @@ pub fn compare_rows(
     rows
 }
 
-/// One sentence per figure that improved.
+/// One sentence per figure that improved; a banded figure still outside its band says so.
 pub fn improvements(rows: &[CompareRow]) -> Vec<String> {
     rows.iter()
-        .filter(|r| r.change == Change::Better)
-        .map(|r| format!("{}: {} -> {}", r.label, r.first, r.second))
+        .filter(|r| r.change.improved())
+        .map(|r| match r.change {
+            Change::Still { .. } => {
+                format!(
+                    "{}: {} -> {} ({})",
+                    r.label,
+                    r.first,
+                    r.second,
+                    r.change.label()
+                )
+            }
+            _ => format!("{}: {} -> {}", r.label, r.first, r.second),
+        })
         .collect()
 }
 
@@ -256,5 +368,63 @@ mod tests {
             "{improved:?}"
         );
         assert!(!improved.iter().any(|s| s.starts_with("Structure")));
+    }
+
+    fn pace_change(first: f32, second: f32) -> Change {
+        let a = summary(90_000, [50; 5], &[], first, 1.0);
+        let b = summary(90_000, [50; 5], &[], second, 1.0);
+        let rows = compare_rows(&a, &b, Some((60, 120)));
+        rows.iter()
+            .find(|r| r.label.starts_with("Pace"))
+            .expect("pace row")
+            .change
+    }
+
+    #[test]
+    fn a_small_move_outside_the_band_is_still_fast_not_better() {
+        let (low, high) = PACE_BAND_WPM;
+        // The reported case, one word a minute slower but still above the band.
+        let still = pace_change(high + 7.0, high + 6.0);
+        assert_eq!(
+            still,
+            Change::Still {
+                side: "fast",
+                closer: None
+            }
+        );
+        assert_eq!(still.label(), "still fast");
+        assert!(!still.improved());
+        assert_eq!(pace_change(low - 20.0, low - 19.0).label(), "still slow");
+        // A real move toward the band is said, and still says where it is.
+        let closer = pace_change(high + 40.0, high + 5.0);
+        assert_eq!(closer.label(), "closer, still fast");
+        assert!(closer.improved());
+        assert_eq!(
+            pace_change(high + 5.0, high + 40.0).label(),
+            "further, still fast"
+        );
+        assert!(pace_change(high + 5.0, high + 40.0).worsened());
+        // Into the band, or across it, is judged by the distance as before.
+        assert_eq!(pace_change(high + 20.0, high - 20.0), Change::Better);
+        assert_eq!(pace_change(high - 20.0, high + 20.0), Change::Worse);
+        assert_eq!(pace_change(low + 10.0, low + 12.0), Change::Same);
+    }
+
+    #[test]
+    fn a_length_still_over_the_target_says_still_long() {
+        let long = |ms| summary(ms, [50; 5], &[], 150.0, 1.0);
+        let rows = compare_rows(&long(150_000), &long(148_000), Some((60, 120)));
+        assert_eq!(rows[0].change.label(), "still long");
+        let rows = compare_rows(&long(150_000), &long(125_000), Some((60, 120)));
+        assert_eq!(rows[0].change.label(), "closer, still long");
+        let improved = improvements(&rows);
+        assert!(
+            improved
+                .iter()
+                .any(|s| s.starts_with("Duration") && s.ends_with("(closer, still long)")),
+            "{improved:?}"
+        );
+        let rows = compare_rows(&long(20_000), &long(30_000), Some((60, 120)));
+        assert_eq!(rows[0].change.label(), "closer, still short");
     }
 }

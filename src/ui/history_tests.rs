@@ -24,19 +24,24 @@ struct State {
 
 /// A transcript of `text` with one word every 400 ms, as Whisper would time it.
 fn timed(text: &str) -> Transcript {
+    timed_every(text, WORD_MS)
+}
+
+/// A transcript of `text` with one word every `word_ms`.
+fn timed_every(text: &str, word_ms: u64) -> Transcript {
     let words: Vec<Word> = text
         .split_whitespace()
         .enumerate()
         .map(|(i, w)| Word {
             text: w.into(),
-            start_ms: i as u64 * WORD_MS,
-            end_ms: (i as u64 + 1) * WORD_MS,
+            start_ms: i as u64 * word_ms,
+            end_ms: (i as u64 + 1) * word_ms,
             p: 0.9,
             start_char: 0,
             end_char: 0,
         })
         .collect();
-    let end = words.len() as u64 * WORD_MS;
+    let end = words.len() as u64 * word_ms;
     Transcript::from_segments(
         "tiny.en",
         end,
@@ -303,5 +308,117 @@ fn a_finished_review_is_kept_in_the_store_and_shown_in_the_history() {
     assert_eq!(
         std::fs::read(store.audio_path(&kept).unwrap()).unwrap(),
         std::fs::read(&wav).unwrap()
+    );
+}
+
+fn harness_sized(state: State, size: [f32; 2]) -> Harness<'static, State> {
+    Harness::builder().with_size(size).build_ui_state(
+        |ui: &mut egui::Ui, state: &mut State| {
+            if let Some(command) = history_ui(ui, &mut state.view, &state.store) {
+                state.commands.push(command);
+            }
+        },
+        state,
+    )
+}
+
+/// The reported cases: Progress opened already scrolled (it shared Compare's scroll position),
+/// and the legend sat on the newest points.
+#[test]
+fn progress_opens_at_the_top_with_its_legend_above_the_chart() {
+    let (mut state, [weak, strong, _]) = filled();
+    state.view.screen = HistoryScreen::Compare(weak, strong);
+    let mut h = harness_sized(state, [900.0, 420.0]);
+    h.run();
+    let inside = h.get_by_label("What improved").rect();
+    // Scroll Compare well down.
+    h.event(egui::Event::PointerMoved(inside.center()));
+    for _ in 0..10 {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -200.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+    let scrolled = h.get_by_label("What improved").rect();
+    assert!(
+        scrolled.top() < inside.top() - 100.0,
+        "the compare screen should have scrolled: {inside:?} -> {scrolled:?}"
+    );
+    let tabs = h.get_by_label("Progress").rect();
+    h.get_by_label("Progress").click();
+    h.run();
+    let title = h.get_by_label("Scores per area").rect();
+    assert!(
+        title.top() - tabs.bottom() < 80.0,
+        "Progress must open at its top: its first chart title is {:?} below the tabs",
+        title.top() - tabs.bottom()
+    );
+    // The legend is a row between the title and the chart, the caption under the chart.
+    let legend = h.get_by_label("Timing").rect();
+    // Every time chart has its caption; the first is under the scores chart.
+    let caption = h
+        .get_all_by_label("Across: date")
+        .map(|n| n.rect())
+        .min_by(|a, b| a.top().total_cmp(&b.top()))
+        .expect("a caption");
+    assert!(legend.top() >= title.bottom(), "{legend:?} {title:?}");
+    assert!(
+        caption.top() - legend.bottom() >= super::history::PLOT_HEIGHT_FOR_TESTS - 1.0,
+        "the whole chart lies between the legend and the caption: {legend:?} {caption:?}"
+    );
+}
+
+/// The reported cases: "better" for a pace still above the band, and the right-hand transcript
+/// clipped under the scroll bar.
+#[test]
+fn compare_says_still_fast_and_keeps_the_transcripts_clear_of_the_scroll_bar() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    let fast = |created: &str, word_ms: u64| {
+        let mut prompt = fixture::prompt("build-speed", PromptKind::Behavioral, &[]);
+        prompt.text = "Tell me about a time you improved a system.".into();
+        let at = created.parse().unwrap();
+        let mut attempt = Attempt::new(prompt, at);
+        let transcript = timed_every(STRONG, word_ms);
+        let feedback = analyze(
+            &transcript,
+            None,
+            &AnswerContext::for_kind(PromptKind::Behavioral),
+        );
+        attempt.duration_ms = transcript.duration_ms;
+        attempt.record_feedback(transcript, &feedback, at);
+        store.create(attempt, None).unwrap().id
+    };
+    // 250 and 245 ms a word: 240 and 245 words a minute, both far above the band.
+    let first = fast("2026-11-18T09:00:00Z", 250);
+    let second = fast("2026-11-19T09:00:00Z", 245);
+    let mut view = HistoryView::default();
+    view.screen = HistoryScreen::Compare(first, second);
+    let state = State {
+        view,
+        store,
+        commands: Vec::new(),
+        _dir: dir,
+    };
+    let width = 800.0;
+    let mut h = harness_sized(state, [width, 600.0]);
+    h.run();
+    h.get_by_label("still fast");
+    assert!(
+        h.query_by_label_contains("- Pace").is_none(),
+        "a pace still above the band is not listed as improved"
+    );
+    let scroll = h.ctx.global_style().spacing.scroll;
+    let transcripts: Vec<egui::Rect> = h.get_all_by_label(STRONG).map(|n| n.rect()).collect();
+    assert_eq!(transcripts.len(), 2);
+    let right = transcripts.iter().map(|r| r.right()).fold(0.0, f32::max);
+    // The harness draws inside an 8 px margin; the bar floats over the last bar_width of that.
+    assert!(
+        right <= width - 8.0 - scroll.bar_width,
+        "the right-hand transcript ends at {right}, under the scroll bar of a {width} px window"
     );
 }

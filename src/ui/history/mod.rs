@@ -15,7 +15,7 @@ use super::layout::choice_ui;
 use crate::ui::feedback::category_colour;
 use chrono::{Duration, Local};
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
+use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
 
 use crate::analysis::{Feedback, HighlightCategory};
 use crate::domain::{PromptKind, Skill};
@@ -24,6 +24,7 @@ use crate::store::progress::progress;
 use crate::store::{Area, Attempt, AttemptId, AttemptSummary, Listing, Query, Store};
 
 mod attempt;
+mod axis;
 mod compare;
 mod list;
 mod progress;
@@ -36,6 +37,8 @@ const ROW_HEIGHT: f32 = 24.0;
 const PROMPT_PREVIEW_CHARS: usize = 70;
 /// Height of each progress plot.
 const PLOT_HEIGHT: f32 = 170.0;
+#[cfg(test)]
+pub(super) const PLOT_HEIGHT_FOR_TESTS: f32 = PLOT_HEIGHT;
 
 /// Which history screen is shown.
 #[derive(Debug, Clone, Default, PartialEq)]

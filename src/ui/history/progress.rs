@@ -1,15 +1,104 @@
 //! Progress over time: scores per area, fillers, pace, attempts per week, skill coverage.
+//!
+//! Rules: the x axis follows the span of the attempts ([`super::axis`]: time of day within a
+//! day or two, attempt numbers for a burst, dates beyond), and a caption says which; weekly
+//! charts have one slot per week named by its Monday. The legend sits above a chart, never on
+//! its newest points, and hovering a point or bar shows its value and when. The screen keeps its
+//! own scroll position (it opens at the top, whatever Compare was scrolled to).
 
+use super::axis::{Mark, TimeAxis, WeekAxis, hover_text};
 use super::*;
+use crate::store::Metrics;
+use chrono::NaiveDateTime;
+use egui_plot::{GridInput, GridMark, HoverPosition};
 
-fn day_number(summary: &AttemptSummary) -> f64 {
-    summary.created.timestamp() as f64 / 86_400.0
+fn local_time(summary: &AttemptSummary) -> NaiveDateTime {
+    summary.created.with_timezone(&Local).naive_local()
 }
 
-fn date_axis(mark: egui_plot::GridMark, _range: &std::ops::RangeInclusive<f64>) -> String {
-    chrono::DateTime::from_timestamp((mark.value * 86_400.0) as i64, 0)
-        .map(|d| d.with_timezone(&Local).format("%-d %b").to_string())
-        .unwrap_or_default()
+fn grid(marks: Vec<Mark>) -> Vec<GridMark> {
+    marks
+        .into_iter()
+        .map(|m| GridMark {
+            value: m.value,
+            step_size: m.step,
+        })
+        .collect()
+}
+
+/// A plot over attempts in time: its marks, labels and hover text come from `axis`; `value`
+/// formats a y value for the hover label.
+fn time_plot<'a>(id: &str, axis: &'a TimeAxis, value: fn(f64) -> String) -> Plot<'a> {
+    let mut plot = Plot::new(id)
+        .height(PLOT_HEIGHT)
+        .allow_scroll(false)
+        .x_grid_spacer(move |input: GridInput| {
+            grid(axis.marks(input.bounds.0, input.bounds.1, input.base_step_size))
+        })
+        .x_axis_formatter(move |mark, _range| axis.label(mark.value))
+        .label_formatter(move |pos: &HoverPosition<'_>| match pos {
+            HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => Some(hover_text(
+                plot_name,
+                &value(position.y),
+                &axis.point_label(position.x),
+            )),
+            HoverPosition::Elsewhere { .. } => None,
+        });
+    if let Some((min, max)) = axis.bounds_hint() {
+        plot = plot.include_x(min).include_x(max);
+    }
+    plot
+}
+
+/// A bar chart with one slot per week; each bar's hover text is its name.
+fn week_plot<'a>(id: &str, axis: &'a WeekAxis) -> Plot<'a> {
+    let (min, max) = axis.bounds();
+    Plot::new(id)
+        .height(PLOT_HEIGHT)
+        .allow_scroll(false)
+        .include_x(min)
+        .include_x(max)
+        .include_y(0.0)
+        .x_grid_spacer(move |input: GridInput| {
+            grid(axis.marks(input.bounds.0, input.bounds.1, input.base_step_size))
+        })
+        .x_axis_formatter(move |mark, _range| axis.label(mark.value))
+}
+
+/// The legend above a chart: one coloured swatch and name per series.
+fn legend_row(ui: &mut egui::Ui, entries: &[(&str, egui::Color32)]) {
+    ui.horizontal_wrapped(|ui| {
+        for (name, colour) in entries {
+            let (swatch, _) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), egui::Sense::hover());
+            ui.painter().rect_filled(swatch, 2.0, *colour);
+            ui.label(*name);
+            ui.add_space(8.0);
+        }
+    });
+}
+
+fn caption(ui: &mut egui::Ui, axis: &TimeAxis) {
+    ui.label(
+        egui::RichText::new(format!("Across: {}", axis.caption()))
+            .small()
+            .weak(),
+    );
+}
+
+fn whole(v: f64) -> String {
+    format!("{v:.0}")
+}
+
+fn per_minute(v: f64) -> String {
+    format!("{v:.1} a minute")
+}
+
+fn wpm(v: f64) -> String {
+    format!("{v:.0} words a minute")
 }
 
 fn area_colour(area: Area) -> egui::Color32 {
@@ -46,28 +135,31 @@ pub(super) fn progress_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Sto
         return;
     }
     let analysed: Vec<&AttemptSummary> = summaries.iter().filter(|s| s.metrics.is_some()).collect();
+    let times: Vec<NaiveDateTime> = analysed.iter().map(|s| local_time(s)).collect();
+    let axis = TimeAxis::for_times(&times);
+    let series = |f: &dyn Fn(&Metrics) -> Option<f64>| -> Vec<[f64; 2]> {
+        analysed
+            .iter()
+            .filter_map(|s| Some([axis.x(local_time(s)), f(s.metrics.as_ref()?)?]))
+            .collect()
+    };
+    let weeks = WeekAxis::new(p.weeks.iter().map(|w| w.week_start).collect());
     egui::ScrollArea::vertical()
+        .id_salt("history_progress_scroll")
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.strong("Scores per area");
-            Plot::new("history_scores")
-                .height(PLOT_HEIGHT)
-                .legend(Legend::default())
+            let legend: Vec<(&str, egui::Color32)> = Area::ALL
+                .iter()
+                .map(|&a| (a.label(), area_colour(a)))
+                .collect();
+            legend_row(ui, &legend);
+            time_plot("history_scores", &axis, whole)
                 .include_y(0.0)
                 .include_y(100.0)
-                .x_axis_formatter(date_axis)
-                .allow_scroll(false)
                 .show(ui, |plot| {
                     for area in Area::ALL {
-                        let points: Vec<[f64; 2]> = analysed
-                            .iter()
-                            .filter_map(|s| {
-                                Some([
-                                    day_number(s),
-                                    f64::from(*s.metrics.as_ref()?.scores.get(&area)?),
-                                ])
-                            })
-                            .collect();
+                        let points = series(&|m| m.scores.get(&area).map(|&v| f64::from(v)));
                         plot.line(
                             Line::new(area.label(), PlotPoints::from(points.clone()))
                                 .color(area_colour(area)),
@@ -79,86 +171,75 @@ pub(super) fn progress_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Sto
                         );
                     }
                 });
+            caption(ui, &axis);
             ui.columns(2, |columns| {
                 columns[0].strong("Fillers per minute");
-                let fillers: Vec<[f64; 2]> = analysed
-                    .iter()
-                    .filter_map(|s| {
-                        Some([
-                            day_number(s),
-                            f64::from(s.metrics.as_ref()?.fillers_per_minute?),
-                        ])
-                    })
-                    .collect();
-                Plot::new("history_fillers")
-                    .height(PLOT_HEIGHT)
+                let fillers = series(&|m| m.fillers_per_minute.map(f64::from));
+                time_plot("history_fillers", &axis, per_minute)
                     .include_y(0.0)
-                    .x_axis_formatter(date_axis)
-                    .allow_scroll(false)
                     .show(&mut columns[0], |plot| {
-                        plot.line(Line::new("Fillers per minute", PlotPoints::from(fillers)))
+                        plot.line(Line::new("Fillers", PlotPoints::from(fillers.clone())));
+                        plot.points(Points::new("Fillers", PlotPoints::from(fillers)).radius(2.5));
                     });
+                caption(&mut columns[0], &axis);
                 columns[1].strong("Pace (words per minute)");
-                let pace: Vec<[f64; 2]> = analysed
-                    .iter()
-                    .filter_map(|s| Some([day_number(s), f64::from(s.metrics.as_ref()?.wpm?)]))
-                    .collect();
-                Plot::new("history_pace")
-                    .height(PLOT_HEIGHT)
-                    .include_y(0.0)
-                    .x_axis_formatter(date_axis)
-                    .allow_scroll(false)
-                    .show(&mut columns[1], |plot| {
-                        plot.line(Line::new("Words per minute", PlotPoints::from(pace)))
-                    });
+                let pace = series(&|m| m.wpm.map(f64::from));
+                time_plot("history_pace", &axis, wpm).include_y(0.0).show(
+                    &mut columns[1],
+                    |plot| {
+                        plot.line(Line::new("Pace", PlotPoints::from(pace.clone())));
+                        plot.points(Points::new("Pace", PlotPoints::from(pace)).radius(2.5));
+                    },
+                );
+                caption(&mut columns[1], &axis);
             });
             ui.columns(2, |columns| {
                 columns[0].strong("Attempts per week");
                 let bars: Vec<Bar> = p
                     .weeks
                     .iter()
-                    .map(|w| {
-                        Bar::new(
-                            w.week_start
-                                .and_hms_opt(0, 0, 0)
-                                .map_or(0.0, |d| d.and_utc().timestamp() as f64 / 86_400.0),
-                            w.attempts as f64,
-                        )
-                        .width(5.0)
+                    .enumerate()
+                    .map(|(i, w)| {
+                        Bar::new(i as f64, w.attempts as f64)
+                            .width(0.6)
+                            .name(format!(
+                                "{}: {} attempt(s)",
+                                weeks.label(i as f64),
+                                w.attempts
+                            ))
                     })
                     .collect();
-                Plot::new("history_weeks")
-                    .height(PLOT_HEIGHT)
-                    .x_axis_formatter(date_axis)
-                    .allow_scroll(false)
-                    .show(&mut columns[0], |plot| {
-                        plot.bar_chart(BarChart::new("Attempts", bars))
-                    });
+                week_plot("history_weeks", &weeks).show(&mut columns[0], |plot| {
+                    plot.bar_chart(
+                        BarChart::new("Attempts", bars)
+                            .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                    )
+                });
                 columns[1].strong("Story answers with all STAR parts, per week (%)");
-                let share: Vec<[f64; 2]> = p
+                let share: Vec<Bar> = p
                     .weeks
                     .iter()
-                    .filter(|w| w.story_answers > 0)
-                    .filter_map(|w| {
-                        let x = w.week_start.and_hms_opt(0, 0, 0)?.and_utc().timestamp() as f64
-                            / 86_400.0;
-                        Some([
-                            x,
-                            100.0 * w.story_answers_with_all_star as f64 / w.story_answers as f64,
-                        ])
+                    .enumerate()
+                    .filter(|(_, w)| w.story_answers > 0)
+                    .map(|(i, w)| {
+                        let percent =
+                            100.0 * w.story_answers_with_all_star as f64 / w.story_answers as f64;
+                        Bar::new(i as f64, percent).width(0.6).name(format!(
+                            "{}: {percent:.0}% ({} of {} story answers)",
+                            weeks.label(i as f64),
+                            w.story_answers_with_all_star,
+                            w.story_answers
+                        ))
                     })
                     .collect();
-                Plot::new("history_star")
-                    .height(PLOT_HEIGHT)
-                    .include_y(0.0)
+                week_plot("history_star", &weeks)
                     .include_y(100.0)
-                    .x_axis_formatter(date_axis)
-                    .allow_scroll(false)
                     .show(&mut columns[1], |plot| {
-                        plot.line(Line::new("All STAR parts", PlotPoints::from(share.clone())));
-                        plot.points(
-                            Points::new("All STAR parts", PlotPoints::from(share)).radius(3.0),
-                        );
+                        plot.bar_chart(
+                            BarChart::new("All STAR parts", share)
+                                .color(area_colour(Area::Structure))
+                                .element_formatter(Box::new(|bar, _| bar.name.clone())),
+                        )
                     });
             });
             ui.strong("The seven soft skills");
