@@ -201,6 +201,11 @@ pub struct RehearseApp {
     pub(super) silent: bool,
     pub(super) device_name: Option<String>,
     pub(super) next_job: u64,
+    /// The live transcription session of the recording in progress (see
+    /// [`ReviewWorker::begin_live`]); its transcript is used at Stop.
+    live_session: Option<u64>,
+    /// The words heard so far in the recording in progress (live captions).
+    pub(super) caption: String,
     pub(super) open_path: String,
     pub(super) show_first_run: bool,
     /// The attempt store (every reviewed answer is kept) and the history screens' state.
@@ -269,6 +274,8 @@ impl RehearseApp {
             silent: false,
             device_name: None,
             next_job: 1,
+            live_session: None,
+            caption: String::new(),
             open_path: String::new(),
             show_first_run: false,
             started: Instant::now(),
@@ -317,6 +324,11 @@ impl RehearseApp {
     /// The latest input level (the meter).
     pub fn level(&self) -> Level {
         self.level
+    }
+
+    /// The words heard so far in the recording in progress (live captions).
+    pub fn live_caption(&self) -> &str {
+        &self.caption
     }
 
     pub fn notices(&self) -> &[Notice] {
@@ -554,8 +566,23 @@ impl RehearseApp {
             record_after: countdown,
             max_duration: Duration::from_secs(u64::from(self.settings.max_recording_minutes) * 60),
         };
-        match recorder.start(request) {
+        // Live transcription: the recorder's tap feeds the review worker while the user talks.
+        let session = self.next_job;
+        self.next_job += 1;
+        let (tap, audio) = mpsc::channel();
+        let live = self
+            .reviewer
+            .as_ref()
+            .is_ok_and(|worker| worker.begin_live(session, &self.settings.model, audio));
+        let started = if live {
+            recorder.start_with_tap(request, tap)
+        } else {
+            recorder.start(request)
+        };
+        match started {
             Ok(()) => {
+                self.live_session = live.then_some(session);
+                self.caption.clear();
                 self.level = Level::default();
                 self.silent = false;
                 self.device_name = None;
@@ -588,6 +615,14 @@ impl RehearseApp {
     /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
     /// app made (taken into the attempt folder when kept), as opposed to a user's file.
     pub(super) fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
+        self.review(Input::Recording(path), notice, ours);
+    }
+
+    /// Queues `input` for review against the current prompt (see [`RehearseApp::review_file`]).
+    fn review(&mut self, input: Input, notice: Option<String>, ours: bool) {
+        let Some(path) = input.recording().map(Path::to_path_buf) else {
+            return;
+        };
         let job = self.next_job;
         self.next_job += 1;
         let request = Request {
@@ -596,7 +631,7 @@ impl RehearseApp {
             take_recording: ours,
             story_id: self.story.as_ref().map(|s| s.id.to_string()),
             ..Request::new(
-                Input::Recording(path.clone()),
+                input,
                 self.prompt.clone(),
                 self.answer_context(),
                 &self.settings.model,
@@ -773,6 +808,11 @@ impl RehearseApp {
                     *p = percent;
                 }
             }
+            AppEvent::Review(ReviewEvent::Live { job, text, .. }) => {
+                if self.live_session == Some(job) {
+                    self.caption = text;
+                }
+            }
             AppEvent::Review(ReviewEvent::Done { job, result }) => {
                 let current =
                     matches!(&self.phase, Phase::Transcribing { job: j, .. } if *j == job);
@@ -895,6 +935,7 @@ impl RehearseApp {
                 self.notify_error(err.to_string());
                 if self.phase.is_busy_recording() {
                     self.phase = Phase::Idle;
+                    self.live_session = None;
                 }
             }
             CaptureEvent::Finished(done) => self.recording_finished(done),
@@ -921,7 +962,14 @@ impl RehearseApp {
                 self.notify(notice.clone());
             }
         }
-        self.review_file(done.path, notice, true);
+        let input = match self.live_session.take() {
+            Some(session) => Input::Live {
+                recording: done.path,
+                session,
+            },
+            None => Input::Recording(done.path),
+        };
+        self.review(input, notice, true);
     }
 
     /// Draws one frame. Public so tests can drive it through egui_kittest.
