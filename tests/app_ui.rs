@@ -115,7 +115,8 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
     harness.get_by_label("Record").click();
     let mut loudest = 0.0f32;
     let start = Instant::now();
-    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000) {
+    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms, .. } if *elapsed_ms > 5_000)
+    {
         harness.step();
         loudest = loudest.max(app(&harness).level().peak);
         assert!(
@@ -232,7 +233,7 @@ fn recording_is_transcribed_live_and_only_the_tail_waits_for_stop() {
         &mut harness,
         Duration::from_secs(answer_ms / 1000 + 30),
         "the whole answer to play",
-        |a| matches!(a.phase(), Phase::Recording { elapsed_ms } if *elapsed_ms + 20 >= answer_ms),
+        |a| matches!(a.phase(), Phase::Recording { elapsed_ms, .. } if *elapsed_ms + 20 >= answer_ms),
     );
     harness.get_by_label("Stop").click();
     step_until(
