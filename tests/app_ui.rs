@@ -247,7 +247,10 @@ fn recording_is_transcribed_live_and_only_the_tail_waits_for_stop() {
     };
     let rehearse::pipeline::Transcription::Live { chunks, after_stop } = review.transcription
     else {
-        panic!("the live transcript was not used: {:?}", review.transcription);
+        panic!(
+            "the live transcript was not used: {:?}",
+            review.transcription
+        );
     };
     println!("chunks {chunks}, left at Stop {after_stop}");
     assert!(
@@ -282,7 +285,10 @@ fn recording_is_transcribed_live_and_only_the_tail_waits_for_stop() {
         review.transcript.text,
         batch.text
     );
-    assert!(review.pauses.is_some(), "pauses come from the whole recording");
+    assert!(
+        review.pauses.is_some(),
+        "pauses come from the whole recording"
+    );
     assert!(review.duration_ms.abs_diff(recorded.duration_ms()) <= 50);
 }
 

@@ -107,7 +107,10 @@ fn a_live_session_hands_its_transcript_to_the_review() {
     let Transcription::Live { chunks, after_stop } = review.transcription else {
         panic!("not live: {:?}", review.transcription);
     };
-    assert!(chunks >= 1 && after_stop <= chunks, "{chunks} / {after_stop}");
+    assert!(
+        chunks >= 1 && after_stop <= chunks,
+        "{chunks} / {after_stop}"
+    );
     assert!(review.notice.is_none(), "{:?}", review.notice);
     assert_kept_with_batch_transcript(&store, &review, &fixture);
     // Each chunk done before Stop was announced with the words so far.

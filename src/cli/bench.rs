@@ -17,9 +17,9 @@ use crate::audio::capture::{CaptureEvent, CaptureSource, Recorder, StartRequest}
 use crate::audio::decode::read_wav;
 use crate::domain::PromptKind;
 use crate::models::{self, DEFAULT_MODEL, catalog};
+use crate::pipeline::{Input, Pipeline, Request, Transcription};
 use crate::transcribe::chunked::transcribe_chunked;
 use crate::transcribe::fixtures::{self, Fixture, word_error_rate};
-use crate::pipeline::{Input, Pipeline, Request, Transcription};
 use crate::transcribe::{Transcriber, threads};
 use anyhow::Context;
 use serde::Serialize;

@@ -38,10 +38,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 
 use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
+use crate::audio::capture::AudioBlock;
 use crate::prompts::{Prompt, PromptBank};
 use crate::store::untrusted::Recording;
 use crate::store::{Attempt, AttemptId, PromptSnapshot, Store, StoreError};
-use crate::audio::capture::AudioBlock;
 use crate::transcribe::Transcriber;
 use crate::transcribe::live::{LiveEvent, LiveResult, LiveTranscription};
 use crate::transcript::Transcript;
@@ -68,7 +68,10 @@ impl Input {
     /// The recording behind this input, when there is one.
     pub fn recording(&self) -> Option<&Path> {
         match self {
-            Input::Recording(path) | Input::Live { recording: path, .. } => Some(path),
+            Input::Recording(path)
+            | Input::Live {
+                recording: path, ..
+            } => Some(path),
             Input::Transcript { recording, .. } => recording.as_deref(),
         }
     }
@@ -290,7 +293,12 @@ impl Pipeline {
                 progress(Stage::Decoding, 0);
                 let heard = hear(&path)?;
                 let transcript = self.transcribe(&model, &heard.samples, progress)?;
-                (transcript, Some(path), Some(heard), Transcription::AfterStop)
+                (
+                    transcript,
+                    Some(path),
+                    Some(heard),
+                    Transcription::AfterStop,
+                )
             }
             Input::Live { recording, session } => {
                 progress(Stage::Transcribing, 0);
