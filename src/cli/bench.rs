@@ -12,14 +12,14 @@
 //! recording, coaching analysis done). Without FILE it uses generated 60 s and 120 s answers.
 //! Figures are ratios from one run on a machine other builds may be loading: say so with them.
 
-use crate::analysis::{self, AnswerContext};
+use crate::analysis::AnswerContext;
 use crate::audio::capture::{CaptureEvent, CaptureSource, Recorder, StartRequest};
 use crate::audio::decode::read_wav;
 use crate::domain::PromptKind;
 use crate::models::{self, DEFAULT_MODEL, catalog};
+use crate::pipeline::{Input, Pipeline, Request, Transcription};
 use crate::transcribe::chunked::transcribe_chunked;
 use crate::transcribe::fixtures::{self, Fixture, word_error_rate};
-use crate::transcribe::live::LiveTranscription;
 use crate::transcribe::{Transcriber, threads};
 use anyhow::Context;
 use serde::Serialize;
@@ -108,8 +108,10 @@ struct LiveRun {
     text: String,
 }
 
-/// Plays `wav` through the capture worker in real time with live transcription, presses Stop
-/// when it has played, and measures Stop -> feedback.
+/// Plays `wav` through the capture worker in real time with live transcription (the app's
+/// path: [`Pipeline::begin_live`] on the capture tap), presses Stop when it has played, and
+/// measures Stop -> feedback ([`Pipeline::run`] on [`Input::Live`]: the tail transcribed,
+/// pauses measured on the whole recording, the coaching analysis done; nothing kept).
 fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRun> {
     let audio_ms = read_wav(wav)?.duration_ms();
     let work = tempfile::tempdir()?;
@@ -117,7 +119,11 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRu
     let recorder = Recorder::spawn(move |event| {
         let _ = events_tx.send(event);
     })?;
-    let (live, tap) = LiveTranscription::start(Arc::clone(transcriber), |_| {})?;
+    let model = transcriber.model_name().to_string();
+    let mut pipeline = Pipeline::new(None);
+    pipeline.use_transcriber(&model, Arc::clone(transcriber));
+    let (tap, audio) = mpsc::channel();
+    pipeline.begin_live(1, &model, audio, |_| {});
     recorder.start_with_tap(
         StartRequest {
             source: CaptureSource::WavFile {
@@ -149,21 +155,39 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRu
     }
     let stop = Instant::now();
     recorder.stop()?;
-    let result = live.wait()?;
-    let pauses = analysis::pauses::detect_pauses(&result.audio_16k);
-    let feedback = analysis::analyze(
-        &result.transcript,
-        Some(&pauses),
-        &AnswerContext::for_kind(PromptKind::Behavioral),
-    );
+    let recording = loop {
+        match events.recv_timeout(Duration::from_secs(10))? {
+            CaptureEvent::Finished(done) => break done.path,
+            CaptureEvent::Failed(err) => return Err(err.into()),
+            _ => {}
+        }
+    };
+    let request = Request {
+        keep: false,
+        ..Request::new(
+            Input::Live {
+                recording,
+                session: 1,
+            },
+            None,
+            AnswerContext::for_kind(PromptKind::Behavioral),
+            &model,
+        )
+    };
+    let review = pipeline.run(request, &mut |_, _| {})?;
     let stop_to_feedback = stop.elapsed();
-    std::hint::black_box(&feedback);
     drop(recorder);
+    let Transcription::Live { chunks, after_stop } = review.transcription else {
+        anyhow::bail!(
+            "the live transcription was not used: {:?}",
+            review.transcription
+        );
+    };
     Ok(LiveRun {
         stop_to_feedback,
-        chunks: result.chunks,
-        chunks_after_stop: result.chunks_after_stop,
-        text: result.transcript.text,
+        chunks,
+        chunks_after_stop: after_stop,
+        text: review.transcript.text,
     })
 }
 

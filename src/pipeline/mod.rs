@@ -18,16 +18,32 @@
 //!   the UI thread never writes the store. A failure to keep does not lose the feedback: the
 //!   [`Review`] comes back with [`Review::keep_error`] set.
 //! - Progress is reported as ([`Stage`], percent) through one callback.
+//! - Live recordings ([`Pipeline::begin_live`], [`Input::Live`]): while the user speaks, a
+//!   live transcriber ([`crate::transcribe::live`]) reads the capture worker's tap and
+//!   transcribes the answer chunk by chunk; at Stop the run waits only for the tail, takes the
+//!   stitched transcript and measures the pauses on the whole recording (the live worker's
+//!   16 kHz copy of it, every sample written to the file). If the live worker failed (model
+//!   missing, a changed sample rate, whisper.cpp error, a panic) or its audio does not match
+//!   the file on disk ([`LIVE_AUDIO_TOLERANCE_MS`]), the run falls back to the batch path on the
+//!   recording, which is never touched by the live worker, so nothing is lost. A live worker
+//!   that lags behind the speaker simply has more chunks left at Stop: finishing them is never
+//!   more work than starting the batch path over, so lag is not a reason to fall back.
+//!   [`Review::transcription`] says which path made the transcript. Only one live session
+//!   exists; a new one, or any other run, cancels an older one (never two whisper jobs at once,
+//!   docs/sources.md).
 
 pub mod worker;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, mpsc};
 
 use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
+use crate::audio::capture::AudioBlock;
 use crate::prompts::{Prompt, PromptBank};
 use crate::store::untrusted::Recording;
 use crate::store::{Attempt, AttemptId, PromptSnapshot, Store, StoreError};
 use crate::transcribe::Transcriber;
+use crate::transcribe::live::{LiveEvent, LiveResult, LiveTranscription};
 use crate::transcript::Transcript;
 
 pub use worker::{ReviewEvent, ReviewWorker};
@@ -43,13 +59,19 @@ pub enum Input {
         transcript: Transcript,
         recording: Option<PathBuf>,
     },
+    /// A recording made with live transcription on: `session` is the number given to
+    /// [`Pipeline::begin_live`] when the recording started.
+    Live { recording: PathBuf, session: u64 },
 }
 
 impl Input {
     /// The recording behind this input, when there is one.
     pub fn recording(&self) -> Option<&Path> {
         match self {
-            Input::Recording(path) => Some(path),
+            Input::Recording(path)
+            | Input::Live {
+                recording: path, ..
+            } => Some(path),
             Input::Transcript { recording, .. } => recording.as_deref(),
         }
     }
@@ -115,6 +137,32 @@ impl Stage {
     }
 }
 
+/// How the transcript of a review was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transcription {
+    /// Transcribed after the recording ended, chunk by chunk (a file, a recovered recording).
+    AfterStop,
+    /// Given with the request (typed, a JSON file, a transcript kept before).
+    Given,
+    /// Live while the user spoke: `chunks` in all, `after_stop` of them still to do at Stop
+    /// (the tail, and any the live worker had not reached yet).
+    Live { chunks: usize, after_stop: usize },
+    /// The live transcription could not be used (`reason`); the recording was transcribed after
+    /// Stop instead.
+    FellBack { reason: String },
+}
+
+/// The live audio may differ from the recording on disk by this much (the resampler's flush
+/// rounds to whole output samples; anything more means audio was lost on the way).
+pub const LIVE_AUDIO_TOLERANCE_MS: u64 = 50;
+
+/// The live transcription of the recording in progress.
+struct LiveSession {
+    session: u64,
+    /// The running worker, or why it could not start.
+    worker: Result<LiveTranscription, String>,
+}
+
 /// A finished run: what the feedback screen shows and the CLI prints.
 #[derive(Debug, Clone)]
 pub struct Review {
@@ -133,6 +181,8 @@ pub struct Review {
     pub kept: Option<AttemptId>,
     /// Why keeping failed, when it did (the feedback is still good).
     pub keep_error: Option<String>,
+    /// Which path made the transcript.
+    pub transcription: Transcription,
 }
 
 /// Why a run produced no feedback.
@@ -152,7 +202,8 @@ pub enum PipelineError {
 #[derive(Default)]
 pub struct Pipeline {
     store: Option<Store>,
-    loaded: Option<(String, Transcriber)>,
+    loaded: Option<(String, Arc<Transcriber>)>,
+    live: Option<LiveSession>,
 }
 
 impl Pipeline {
@@ -161,11 +212,60 @@ impl Pipeline {
         Pipeline {
             store,
             loaded: None,
+            live: None,
         }
+    }
+
+    /// Uses an already loaded model under the name `model` (a benchmark that chose its threads).
+    pub fn use_transcriber(&mut self, model: &str, transcriber: Arc<Transcriber>) {
+        self.loaded = Some((model.to_string(), transcriber));
     }
 
     pub fn store(&self) -> Option<&Store> {
         self.store.as_ref()
+    }
+
+    /// Starts transcribing a recording while it is made: `audio` is the tap handed to
+    /// [`crate::audio::capture::Recorder::start_with_tap`] (blocks wait in it while the model
+    /// loads), `session` the number a later [`Input::Live`] names, `on_event` hears each chunk
+    /// as it is done (live captions; called on the live worker's thread). A failure to start is
+    /// kept, not returned: the run at Stop then falls back to the batch path and says why.
+    /// An older live session is cancelled.
+    pub fn begin_live(
+        &mut self,
+        session: u64,
+        model: &str,
+        audio: mpsc::Receiver<AudioBlock>,
+        on_event: impl FnMut(LiveEvent) + Send + 'static,
+    ) {
+        self.live = None;
+        let worker = self
+            .transcriber(model, &mut |_, _| {})
+            .map_err(|e| e.to_string())
+            .and_then(|transcriber| {
+                LiveTranscription::start_on(transcriber, audio, on_event).map_err(|e| e.to_string())
+            });
+        self.live = Some(LiveSession { session, worker });
+    }
+
+    /// Waits for the live session `session` to transcribe its tail and checks its audio against
+    /// the recording on disk.
+    fn finish_live(&mut self, session: u64, recording: &Path) -> Result<LiveResult, String> {
+        let live = match self.live.take() {
+            Some(live) if live.session == session => live,
+            _ => return Err("live transcription was not running for this recording".into()),
+        };
+        let result = live.worker?.wait().map_err(|e| e.to_string())?;
+        let (_, on_disk) = crate::audio::wav_parse::probe_file(recording)
+            .map_err(|e| format!("the recording cannot be read: {e}"))?;
+        let on_disk = on_disk.as_millis() as u64;
+        let heard = crate::transcribe::duration_ms(&result.audio_16k);
+        if heard.abs_diff(on_disk) > LIVE_AUDIO_TOLERANCE_MS {
+            return Err(format!(
+                "the live transcription heard {heard} ms of the {on_disk} ms recording"
+            ));
+        }
+        Ok(result)
     }
 
     /// Runs one request: decode, pauses, transcribe, analyse, and keep when asked to.
@@ -185,12 +285,44 @@ impl Pipeline {
             take_recording,
             story_id,
         } = request;
-        let (transcript, recording, heard) = match input {
+        if !matches!(input, Input::Live { .. }) {
+            self.live = None; // a session nobody will ask for: stop it
+        }
+        let (transcript, recording, heard, transcription) = match input {
             Input::Recording(path) => {
                 progress(Stage::Decoding, 0);
                 let heard = hear(&path)?;
                 let transcript = self.transcribe(&model, &heard.samples, progress)?;
-                (transcript, Some(path), Some(heard))
+                (
+                    transcript,
+                    Some(path),
+                    Some(heard),
+                    Transcription::AfterStop,
+                )
+            }
+            Input::Live { recording, session } => {
+                progress(Stage::Transcribing, 0);
+                match self.finish_live(session, &recording) {
+                    Ok(live) => {
+                        let how = Transcription::Live {
+                            chunks: live.chunks,
+                            after_stop: live.chunks_after_stop,
+                        };
+                        let heard = Heard {
+                            pauses: analysis::pauses::detect_pauses(&live.audio_16k),
+                            duration_ms: crate::transcribe::duration_ms(&live.audio_16k),
+                            samples: live.audio_16k,
+                        };
+                        (live.transcript, Some(recording), Some(heard), how)
+                    }
+                    Err(reason) => {
+                        progress(Stage::Decoding, 0);
+                        let heard = hear(&recording)?;
+                        let transcript = self.transcribe(&model, &heard.samples, progress)?;
+                        let how = Transcription::FellBack { reason };
+                        (transcript, Some(recording), Some(heard), how)
+                    }
+                }
             }
             Input::Transcript {
                 transcript,
@@ -203,8 +335,14 @@ impl Pipeline {
                     }
                     None => None,
                 };
-                (transcript, recording, heard)
+                (transcript, recording, heard, Transcription::Given)
             }
+        };
+        let notice = match (&transcription, notice) {
+            (Transcription::FellBack { reason }, None) => Some(format!(
+                "Live transcription could not be used ({reason}); the answer was transcribed after Stop."
+            )),
+            (_, notice) => notice,
         };
         progress(Stage::Analysing, 100);
         let pauses = heard.as_ref().map(|h| h.pauses.clone());
@@ -224,6 +362,7 @@ impl Pipeline {
             story_id,
             kept: None,
             keep_error: None,
+            transcription,
         };
         if keep && let Some(store) = &self.store {
             progress(Stage::Keeping, 100);
@@ -238,6 +377,25 @@ impl Pipeline {
         Ok(review)
     }
 
+    /// The loaded Whisper model `model`, loading it unless it is already loaded.
+    fn transcriber(
+        &mut self,
+        model: &str,
+        progress: &mut dyn FnMut(Stage, u8),
+    ) -> Result<Arc<Transcriber>, PipelineError> {
+        if let Some((name, transcriber)) = &self.loaded
+            && name == model
+        {
+            return Ok(Arc::clone(transcriber));
+        }
+        self.loaded = None; // free the old model before loading another
+        progress(Stage::LoadingModel, 0);
+        let path = crate::models::find(model)?;
+        let transcriber = Arc::new(Transcriber::load(&path)?);
+        self.loaded = Some((model.to_string(), Arc::clone(&transcriber)));
+        Ok(transcriber)
+    }
+
     /// Transcribes 16 kHz mono samples with `model`, loading it unless it is already loaded.
     fn transcribe(
         &mut self,
@@ -245,21 +403,13 @@ impl Pipeline {
         samples: &[f32],
         progress: &mut dyn FnMut(Stage, u8),
     ) -> Result<Transcript, PipelineError> {
-        let transcriber = match self.loaded.take() {
-            Some((name, transcriber)) if name == model => transcriber,
-            _ => {
-                progress(Stage::LoadingModel, 0);
-                let path = crate::models::find(model)?;
-                Transcriber::load(&path)?
-            }
-        };
+        let transcriber = self.transcriber(model, progress)?;
         progress(Stage::Transcribing, 0);
         // Chunks cut at pauses, as a live recording is transcribed; progress is chunks done.
         let result =
             crate::transcribe::chunked::transcribe_chunked(&transcriber, samples, &mut |p| {
                 progress(Stage::Transcribing, p.percent())
             });
-        self.loaded = Some((model.to_string(), transcriber));
         Ok(result?)
     }
 }

@@ -57,19 +57,34 @@ impl LiveTranscription {
         on_event: impl FnMut(LiveEvent) + Send + 'static,
     ) -> Result<(LiveTranscription, mpsc::Sender<AudioBlock>), TranscribeError> {
         let (tx, rx) = mpsc::channel();
+        let live = LiveTranscription::start_on(transcriber, rx, on_event)?;
+        Ok((live, tx))
+    }
+
+    /// As [`LiveTranscription::start`], reading a tap whose sender was handed out before the
+    /// model was loaded (the app opens the microphone and loads the model at the same time;
+    /// audio waits in the channel meanwhile, nothing is lost).
+    pub fn start_on(
+        transcriber: Arc<Transcriber>,
+        rx: mpsc::Receiver<AudioBlock>,
+        on_event: impl FnMut(LiveEvent) + Send + 'static,
+    ) -> Result<LiveTranscription, TranscribeError> {
         let cancel = Arc::new(AtomicBool::new(false));
         let worker_cancel = Arc::clone(&cancel);
         let thread = std::thread::Builder::new()
             .name("rehearse-live-transcription".into())
             .spawn(move || run(&transcriber, &rx, &worker_cancel, Box::new(on_event)))
             .map_err(|e| TranscribeError::Whisper(format!("cannot start a thread: {e}")))?;
-        Ok((
-            LiveTranscription {
-                thread: Some(thread),
-                cancel,
-            },
-            tx,
-        ))
+        Ok(LiveTranscription {
+            thread: Some(thread),
+            cancel,
+        })
+    }
+
+    /// Whether the worker has ended (the recording ended and the tail is done, or it failed):
+    /// [`LiveTranscription::wait`] will not block.
+    pub fn is_finished(&self) -> bool {
+        self.thread.as_ref().is_none_or(JoinHandle::is_finished)
     }
 
     /// Waits for the recording to end and the last chunk to be transcribed.

@@ -139,6 +139,9 @@ pub struct RehearseApp {
     model: ModelStatus,
     playback: Option<Playback>,
     next_job: u64,
+    /// The live transcription session of the recording in progress (see
+    /// [`ReviewWorker::begin_live`]); its transcript is used at Stop.
+    live_session: Option<u64>,
     /// The first-run dialog is open.
     show_first_run: bool,
     /// The attempt store (every reviewed answer is kept).
@@ -201,6 +204,7 @@ impl RehearseApp {
             model: ModelStatus::Checking,
             playback: None,
             next_job: 1,
+            live_session: None,
             show_first_run: false,
             started: Instant::now(),
             first_frame: None,
@@ -243,6 +247,11 @@ impl RehearseApp {
 
     pub fn phase(&self) -> &Phase {
         &self.phase
+    }
+
+    /// The words heard so far in the recording in progress (live captions).
+    pub fn live_caption(&self) -> &str {
+        self.phase.listening().map_or("", |l| l.caption.as_str())
     }
 
     /// The latest input level (the meter).
@@ -488,8 +497,22 @@ impl RehearseApp {
             record_after: countdown,
             max_duration: Duration::from_secs(u64::from(self.settings.max_recording_minutes) * 60),
         };
-        match recorder.start(request) {
+        // Live transcription: the recorder's tap feeds the review worker while the user talks.
+        let session = self.next_job;
+        self.next_job += 1;
+        let (tap, audio) = mpsc::channel();
+        let live = self
+            .reviewer
+            .as_ref()
+            .is_ok_and(|worker| worker.begin_live(session, &self.settings.model, audio));
+        let started = if live {
+            recorder.start_with_tap(request, tap)
+        } else {
+            recorder.start(request)
+        };
+        match started {
             Ok(()) => {
+                self.live_session = live.then_some(session);
                 self.phase = Phase::Countdown {
                     until: Instant::now() + countdown,
                     listening: Listening::default(),
@@ -520,6 +543,14 @@ impl RehearseApp {
     /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
     /// app made (taken into the attempt folder when kept), as opposed to a user's file.
     fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
+        self.review(Input::Recording(path), notice, ours);
+    }
+
+    /// Queues `input` for review against the current prompt (see [`RehearseApp::review_file`]).
+    fn review(&mut self, input: Input, notice: Option<String>, ours: bool) {
+        let Some(path) = input.recording().map(Path::to_path_buf) else {
+            return;
+        };
         let job = self.next_job;
         self.next_job += 1;
         let request = Request {
@@ -528,7 +559,7 @@ impl RehearseApp {
             take_recording: ours,
             story_id: self.practice.story.as_ref().map(|s| s.id.to_string()),
             ..Request::new(
-                Input::Recording(path.clone()),
+                input,
                 self.practice.prompt.clone(),
                 self.answer_context(),
                 &self.settings.model,
@@ -743,6 +774,13 @@ impl RehearseApp {
                     *p = percent;
                 }
             }
+            AppEvent::Review(ReviewEvent::Live { job, text, .. }) => {
+                if self.live_session == Some(job)
+                    && let Some(listening) = self.phase.listening_mut()
+                {
+                    listening.caption = text;
+                }
+            }
             AppEvent::Review(ReviewEvent::Done { job, result }) => {
                 let current =
                     matches!(&self.phase, Phase::Transcribing { job: j, .. } if *j == job);
@@ -871,6 +909,7 @@ impl RehearseApp {
                 self.notify_error(err.to_string());
                 if self.phase.is_busy_recording() {
                     self.phase = Phase::Idle;
+                    self.live_session = None;
                 }
             }
             CaptureEvent::Finished(done) => self.recording_finished(done),
@@ -897,7 +936,14 @@ impl RehearseApp {
                 self.notify(notice.clone());
             }
         }
-        self.review_file(done.path, notice, true);
+        let input = match self.live_session.take() {
+            Some(session) => Input::Live {
+                recording: done.path,
+                session,
+            },
+            None => Input::Recording(done.path),
+        };
+        self.review(input, notice, true);
     }
 
     /// Draws one frame. Public so tests can drive it through egui_kittest.
@@ -941,6 +987,7 @@ impl RehearseApp {
                         can_record: self.recorder.is_ok(),
                         no_microphone: self.options.source_override.is_none()
                             && self.devices.as_ref().is_some_and(Vec::is_empty),
+                        live_captions: self.settings.live_captions,
                     };
                     practice_ui(ui, &mut self.practice, &cx)
                 }

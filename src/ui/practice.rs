@@ -1,5 +1,6 @@
 //! The practice screen: the prompt card with filters and pitch drills, the big record/stop
-//! control, and while recording only the timer against the target band and a calm level meter.
+//! control, and while recording only the timer against the target band, a calm level meter and,
+//! when the live-captions setting is on, one quiet line of the words heard so far.
 //!
 //! Rule: one control starts and stops (also Space); a short countdown comes first; while
 //! recording nothing else is shown (docs/sources.md: a calm recording screen with timer,
@@ -60,6 +61,8 @@ pub struct PracticeContext<'a> {
     pub can_record: bool,
     /// The microphones were listed and there is none (and no file is fed instead).
     pub no_microphone: bool,
+    /// Show the words heard so far while recording (a setting, off by default).
+    pub live_captions: bool,
 }
 
 /// Draws the practice screen for the current phase (the feedback screen while reviewing).
@@ -376,6 +379,9 @@ fn recording_ui(
                 format_clock(u64::from(high) * 1000)
             ));
         }
+        if cx.live_captions {
+            caption_ui(&listening.caption, ui);
+        }
         ui.add_space(16.0);
         meter_ui(listening, ui);
         if listening.silent {
@@ -390,6 +396,27 @@ fn recording_ui(
         command
     })
     .inner
+}
+
+/// Longest caption shown: the end of the words so far, one line.
+const CAPTION_CHARS: usize = 80;
+
+/// The words heard so far (live captions, a setting): one quiet line, the most recent words.
+fn caption_ui(caption: &str, ui: &mut egui::Ui) {
+    let text = caption.trim();
+    if text.is_empty() {
+        return;
+    }
+    let count = text.chars().count();
+    let shown = if count > CAPTION_CHARS {
+        let tail: String = text.chars().skip(count - CAPTION_CHARS).collect();
+        // Start at a word boundary.
+        let tail = tail.split_once(' ').map_or(tail.as_str(), |(_, rest)| rest);
+        format!("… {tail}")
+    } else {
+        text.to_string()
+    };
+    ui.label(egui::RichText::new(shown).weak());
 }
 
 fn stop_button_ui(ui: &mut egui::Ui, label: &str) -> Option<Command> {

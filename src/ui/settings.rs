@@ -46,6 +46,9 @@ pub struct Settings {
     pub max_recording_minutes: u32,
     /// Countdown before recording starts, in seconds.
     pub countdown_seconds: u32,
+    /// Show the words heard so far in one quiet line under the timer while recording. Off by
+    /// default: the recording screen stays calm (issue 11).
+    pub live_captions: bool,
 }
 
 impl Default for Settings {
@@ -57,6 +60,7 @@ impl Default for Settings {
             fillers: Vec::new(),
             max_recording_minutes: (DEFAULT_MAX_RECORDING.as_secs() / 60) as u32,
             countdown_seconds: DEFAULT_COUNTDOWN_SECONDS,
+            live_captions: false,
         }
     }
 }
@@ -321,6 +325,10 @@ pub fn settings_ui(
                     .suffix(" s"),
             );
         });
+        ui.checkbox(
+            &mut settings.live_captions,
+            "Show live captions while recording",
+        );
         ui.add_space(12.0);
         ui.horizontal(|ui| {
             if ui.button("Save settings").clicked() {

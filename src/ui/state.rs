@@ -20,6 +20,8 @@ pub struct Listening {
     pub silent: bool,
     /// The device's name, once it is open.
     pub device: Option<String>,
+    /// The words heard so far (live transcription), for the live-captions line.
+    pub caption: String,
 }
 
 /// The recording lifecycle.
