@@ -198,8 +198,24 @@ fn settings_persist_across_restarts() {
     harness.run();
     harness.get_by_label("Add filler").click();
     harness.run();
-    harness.get_by_label("Save settings").click();
+    // No Save button: the change is written by itself shortly after it is made.
+    assert!(harness.query_by_label("Save settings").is_none());
+    harness.get_by_label("Saving…");
+    let config = dir.path().join("config");
+    step_until(
+        &mut harness,
+        Duration::from_secs(5),
+        "the automatic save",
+        |_| {
+            Settings::load(&config)
+                .0
+                .fillers
+                .iter()
+                .any(|f| f == "sort of")
+        },
+    );
     harness.run();
+    harness.get_by_label("All changes saved");
     let saved = app(&harness).settings().clone();
     assert!(
         saved.fillers.iter().any(|f| f == "sort of"),

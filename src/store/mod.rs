@@ -22,6 +22,7 @@
 //!   the current schema the next time they are saved. Records from a newer schema are refused.
 
 pub mod markdown;
+pub mod pending;
 pub mod private;
 pub mod progress;
 pub mod record;
@@ -34,7 +35,7 @@ pub mod untrusted;
 pub use crate::analysis::Area;
 pub use record::{Attempt, AttemptId, EarlierAnalysis, PromptSnapshot, SCHEMA_VERSION};
 pub use stories::{AssessmentListing, StoryListing, StoryStoreError};
-pub use summary::{AttemptSummary, Metrics, Query};
+pub use summary::{AttemptSummary, Metrics, PracticeLog, PromptPractice, Query};
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -55,7 +56,8 @@ const RECORD_FILE: &str = "attempt.json";
 pub const AUDIO_FILE: &str = "audio.wav";
 const STAGING_PREFIX: &str = ".staging-";
 /// The index format; a different number makes the store rebuild the index.
-const INDEX_VERSION: u32 = 1;
+/// 2: summaries carry the spoken word count (wordless takes are left out of progress).
+const INDEX_VERSION: u32 = 2;
 
 /// What went wrong, in terms a user can act on.
 #[derive(Debug, thiserror::Error)]

@@ -21,13 +21,13 @@ pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             (Tab::History, false) => super::history::history_tab_ui(app, ui),
             (Tab::Stories, false) => super::stories::stories_tab_ui(app, ui),
             (Tab::Settings, false) => {
-                let status = model_status_text(&app.model);
+                let model = settings_model_line(&app.model);
                 if let Some(command) = super::settings::settings_ui(
                     ui,
                     &mut app.settings_view,
                     &mut app.settings,
                     app.devices.as_deref().unwrap_or_default(),
-                    &status,
+                    &model,
                 ) {
                     app.apply(command);
                 }
@@ -71,6 +71,30 @@ pub(super) fn model_status_text(status: &ModelStatus) -> String {
         ModelStatus::Missing(_) => "Speech model not installed".into(),
         ModelStatus::Installing { message, .. } => message.clone(),
         ModelStatus::Failed(err) => format!("Model install failed: {err}"),
+    }
+}
+
+/// The settings screen's model line: the status in its own words (the combo box already
+/// names the model) and whether Install makes sense.
+pub(super) fn settings_model_line(status: &ModelStatus) -> super::settings::ModelLine {
+    let (status, can_install) = match status {
+        ModelStatus::Checking => ("Checking…".to_string(), false),
+        ModelStatus::Ready(path) => (
+            format!(
+                "Installed ({})",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            false,
+        ),
+        ModelStatus::Missing(_) => ("Not installed".to_string(), true),
+        ModelStatus::Installing { message, .. } => (message.clone(), false),
+        ModelStatus::Failed(err) => (format!("Install failed: {err}"), true),
+    };
+    super::settings::ModelLine {
+        status,
+        can_install,
     }
 }
 

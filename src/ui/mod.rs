@@ -13,6 +13,7 @@
 use eframe::egui;
 pub mod app;
 pub mod assessment;
+pub mod band_entry;
 pub mod command;
 pub mod feedback;
 pub mod first_run;
@@ -20,8 +21,11 @@ pub mod history;
 #[cfg(test)]
 mod history_tests;
 pub mod layout;
+pub mod message;
 pub mod practice;
 pub mod settings;
+#[cfg(test)]
+mod settings_tests;
 pub mod stories;
 #[cfg(test)]
 mod stories_tests;

@@ -35,7 +35,7 @@ pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
     let command = match &app.phase {
         Phase::Reviewing(review) => {
             let playback = app.playback.as_ref().map(|p| p.progress_seconds());
-            super::feedback::review_ui(ui, review, &app.settings.fillers, playback)
+            super::feedback::review_ui(ui, review, &app.settings.fillers, playback, app.take_open)
         }
         _ => None,
     };
