@@ -4,7 +4,8 @@
 //! Sources: docs/sources.md, "Seeds" (the seven skills, the role table, STAR and SARL, the
 //! 30 s / 60 s / 2 min pitches, objection handling, rapport, value and growth, and the
 //! engineering-process topics: incidents, post-mortems, ADRs, on-call, review).
-//! Every enum serialises in `snake_case`, which is also how prompt files and the CLI spell it.
+//! Every enum serialises in `snake_case`, which is also how prompt files and the CLI spell it
+//! (serde, clap and `as_str` through strum's `IntoStaticStr` all derive it from the variant).
 
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +23,11 @@ use serde::{Deserialize, Serialize};
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum PromptKind {
     /// "Tell me about a time...": a story told as STAR or SARL.
     #[default]
@@ -50,13 +53,7 @@ impl PromptKind {
 
     /// The spelling used in files, JSON and on the command line.
     pub fn as_str(self) -> &'static str {
-        match self {
-            PromptKind::Behavioral => "behavioral",
-            PromptKind::TechnicalBehavioral => "technical_behavioral",
-            PromptKind::Objection => "objection",
-            PromptKind::Pitch => "pitch",
-            PromptKind::TellMe => "tell_me",
-        }
+        self.into()
     }
 
     /// A short label for people.
@@ -92,9 +89,11 @@ impl PromptKind {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Skill {
     Communication,
     Leadership,
@@ -117,15 +116,7 @@ impl Skill {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Skill::Communication => "communication",
-            Skill::Leadership => "leadership",
-            Skill::ProblemSolving => "problem_solving",
-            Skill::LearningAgility => "learning_agility",
-            Skill::BusinessAcumen => "business_acumen",
-            Skill::RiskManagement => "risk_management",
-            Skill::Collaboration => "collaboration",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -156,9 +147,11 @@ impl Skill {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
     General,
     Infrastructure,
@@ -193,21 +186,7 @@ impl Role {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Role::General => "general",
-            Role::Infrastructure => "infrastructure",
-            Role::Devops => "devops",
-            Role::Security => "security",
-            Role::Sre => "sre",
-            Role::Backend => "backend",
-            Role::Frontend => "frontend",
-            Role::Data => "data",
-            Role::Product => "product",
-            Role::Support => "support",
-            Role::Sales => "sales",
-            Role::Teaching => "teaching",
-            Role::Nursing => "nursing",
-        }
+        self.into()
     }
 }
 
@@ -224,9 +203,11 @@ impl Role {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Element {
     Situation,
     Task,
@@ -245,13 +226,7 @@ impl Element {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Element::Situation => "situation",
-            Element::Task => "task",
-            Element::Action => "action",
-            Element::Result => "result",
-            Element::Learning => "learning",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -279,9 +254,11 @@ impl Element {
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ReplyStep {
     /// Accept the concern as fair instead of arguing with it.
     Acknowledge,
@@ -308,14 +285,7 @@ impl ReplyStep {
     ];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            ReplyStep::Acknowledge => "acknowledge",
-            ReplyStep::Evidence => "evidence",
-            ReplyStep::Reframe => "reframe",
-            ReplyStep::Plan => "plan",
-            ReplyStep::AskBack => "ask_back",
-            ReplyStep::Flexibility => "flexibility",
-        }
+        self.into()
     }
 
     pub fn label(self) -> &'static str {
@@ -327,5 +297,30 @@ impl ReplyStep {
             ReplyStep::AskBack => "Ask back",
             ReplyStep::Flexibility => "Flexibility",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `as_str` (strum) spells every variant as serde writes it in files and JSON.
+    fn spelled_as_serde<T: Serialize + Copy>(all: &[T], as_str: fn(T) -> &'static str) {
+        for &value in all {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{}\"", as_str(value)));
+        }
+    }
+
+    #[test]
+    fn as_str_is_the_serialised_name() {
+        spelled_as_serde(&PromptKind::ALL, PromptKind::as_str);
+        spelled_as_serde(&Skill::ALL, Skill::as_str);
+        spelled_as_serde(&Role::ALL, Role::as_str);
+        spelled_as_serde(&Element::ALL, Element::as_str);
+        spelled_as_serde(&ReplyStep::ALL, ReplyStep::as_str);
+        spelled_as_serde(&crate::prompts::Difficulty::ALL, |d| d.as_str());
+        assert_eq!(PromptKind::TellMe.as_str(), "tell_me");
+        assert_eq!(ReplyStep::AskBack.as_str(), "ask_back");
     }
 }

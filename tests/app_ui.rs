@@ -115,7 +115,8 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
     harness.get_by_label("Record").click();
     let mut loudest = 0.0f32;
     let start = Instant::now();
-    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms } if *elapsed_ms > 5_000) {
+    while !matches!(app(&harness).phase(), Phase::Recording { elapsed_ms, .. } if *elapsed_ms > 5_000)
+    {
         harness.step();
         loudest = loudest.max(app(&harness).level().peak);
         assert!(

@@ -56,9 +56,11 @@ use serde::{Deserialize, Serialize};
     Serialize,
     Deserialize,
     clap::ValueEnum,
+    strum::IntoStaticStr,
 )]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Difficulty {
     /// A common question most people have a story for.
     Easy,
@@ -73,18 +75,26 @@ impl Difficulty {
     pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Medium, Difficulty::Hard];
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Difficulty::Easy => "easy",
-            Difficulty::Medium => "medium",
-            Difficulty::Hard => "hard",
-        }
+        self.into()
     }
 }
 
 /// The story structure a prompt expects; each one stands for its list of elements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
+    strum::IntoStaticStr,
+)]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Structure {
     /// Situation, task, action, result.
     Star,
@@ -114,11 +124,7 @@ impl Structure {
     }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Structure::Star => "star",
-            Structure::Sarl => "sarl",
-            Structure::Starl => "starl",
-        }
+        self.into()
     }
 }
 

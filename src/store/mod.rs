@@ -21,6 +21,7 @@
 //! - Old records are upgraded in memory when read ([`record::migrate`]); they are rewritten in
 //!   the current schema the next time they are saved. Records from a newer schema are refused.
 
+pub mod compare;
 pub mod markdown;
 pub mod pending;
 pub mod private;

@@ -23,11 +23,10 @@ use super::{
     write_json_atomically,
 };
 use crate::stories::record::{
-    Assessment, AssessmentId, RecordMigrationError, Story, StoryId, StoryProblem,
+    Assessment, AssessmentId, Migrated, RecordMigrationError, Story, StoryId, StoryProblem,
     migrate_assessment, migrate_story,
 };
 use chrono::Utc;
-use serde::de::DeserializeOwned;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -313,12 +312,12 @@ fn assessment_file(id: &AssessmentId) -> String {
     format!("{id}.json")
 }
 
-/// Reads a JSON record, upgrading it with `migrate`, and parses it.
-fn read_migrated<T: DeserializeOwned>(
+/// Reads a JSON record and parses it, upgrading an older schema with `migrate`.
+fn read_migrated<T>(
     path: &Path,
     in_own_folder: bool,
     limit: u64,
-    migrate: fn(serde_json::Value) -> Result<(serde_json::Value, u64), RecordMigrationError>,
+    migrate: fn(&[u8]) -> Migrated<T>,
 ) -> Result<T, StoryStoreError> {
     let corrupt = |reason: String| StoryStoreError::Corrupt {
         path: path.to_path_buf(),
@@ -328,13 +327,14 @@ fn read_migrated<T: DeserializeOwned>(
         OwnFileError::Io(source) => StoryStoreError::Store(io_error("read", path)(source)),
         OwnFileError::Refused(reason) => corrupt(reason),
     })?;
-    let value: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| corrupt(e.to_string()))?;
-    let (value, _found) = migrate(value).map_err(|source| StoryStoreError::Migration {
-        path: path.to_path_buf(),
-        source,
+    let (record, _found) = migrate(&bytes).map_err(|source| match source {
+        RecordMigrationError::Unreadable(reason) => corrupt(reason),
+        source => StoryStoreError::Migration {
+            path: path.to_path_buf(),
+            source,
+        },
     })?;
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+    Ok(record)
 }
 
 fn read_story(path: &Path, expected: &StoryId) -> Result<Story, StoryStoreError> {

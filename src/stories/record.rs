@@ -4,9 +4,10 @@
 //! Rules: ids have one strict shape (`s-` or `a-`, the creation time to the second in UTC, `-`,
 //! four hex digits), so an id typed by a user or read from a file can never name a path
 //! outside the data folder; a record whose id differs from its folder or file name is
-//! refused. Every record carries `schema_version` and is upgraded one version at a time before
-//! it is parsed ([`migrate_story`], [`migrate_assessment`]); a record from a newer rehearse is
-//! refused, never guessed at. A rating outside 1-5 in a file is a damaged record, not clamped.
+//! refused. Every record carries `schema_version`; an older record is read with the typed struct
+//! of its own version and converted forward ([`migrate_story`], [`migrate_assessment`]), so
+//! there is no untyped JSON in between; a record from a newer rehearse is refused, never
+//! guessed at. A rating outside 1-5 in a file is a damaged record, not clamped.
 //!
 //! Sources: the story bank template (skill, title, Situation, Task, Action, Result, proof) and
 //! the self-assessment checklist (rating 1-5, evidence, gaps / next action, review monthly) of
@@ -16,7 +17,6 @@
 use crate::domain::{Element, Role, Skill};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::fmt;
 
 /// The story schema this build writes. Version 0 is a hand-written file with no
@@ -288,81 +288,179 @@ pub enum RecordMigrationError {
         "the record was written by a newer rehearse (schema {found}, this build reads up to {supported}); update rehearse to open it"
     )]
     TooNew { found: u64, supported: u32 },
+    /// Not JSON, or JSON that does not fit the schema it claims.
+    #[error("{0}")]
+    Unreadable(String),
 }
 
-fn schema_of(value: &Value) -> Result<u64, RecordMigrationError> {
-    if !value.is_object() {
+/// A record brought up to date, and the schema version it had on disk.
+pub type Migrated<T> = Result<(T, u64), RecordMigrationError>;
+
+/// Only the version of a record, read before the rest.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    schema_version: u64,
+}
+
+/// The schema version of a record: 0 when it has none; a record must be a JSON object.
+fn schema_of(bytes: &[u8]) -> Result<u64, RecordMigrationError> {
+    serde_json::from_slice::<serde::de::IgnoredAny>(bytes)
+        .map_err(|e| RecordMigrationError::Unreadable(e.to_string()))?;
+    if !bytes.trim_ascii_start().starts_with(b"{") {
         return Err(RecordMigrationError::NotAnObject);
     }
-    match value.get("schema_version") {
-        None => Ok(0),
-        Some(v) => v.as_u64().ok_or(RecordMigrationError::NotAnObject),
+    serde_json::from_slice::<VersionProbe>(bytes)
+        .map(|probe| probe.schema_version)
+        .map_err(|_| RecordMigrationError::NotAnObject)
+}
+
+fn unreadable(e: serde_json::Error) -> RecordMigrationError {
+    RecordMigrationError::Unreadable(e.to_string())
+}
+
+/// Version 0 of a story: hand-written, possibly one `skill` instead of a `skills` list, `proof`
+/// as one string, no `updated` time.
+#[derive(Deserialize)]
+struct StoryV0 {
+    id: StoryId,
+    title: String,
+    skills: Option<Vec<Skill>>,
+    skill: Option<Skill>,
+    #[serde(default)]
+    roles: Vec<Role>,
+    #[serde(default)]
+    situation: String,
+    #[serde(default)]
+    task: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    result: String,
+    #[serde(default)]
+    learning: String,
+    #[serde(default)]
+    proof: OneOrMany,
+    created: DateTime<Utc>,
+    updated: Option<DateTime<Utc>>,
+}
+
+/// One string or a list of them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Default for OneOrMany {
+    fn default() -> Self {
+        OneOrMany::Many(Vec::new())
     }
 }
 
-/// Upgrades a story's JSON to [`STORY_SCHEMA_VERSION`]; returns it and the version found.
-pub fn migrate_story(mut value: Value) -> Result<(Value, u64), RecordMigrationError> {
-    let found = schema_of(&value)?;
-    if found > u64::from(STORY_SCHEMA_VERSION) {
-        return Err(RecordMigrationError::TooNew {
-            found,
-            supported: STORY_SCHEMA_VERSION,
-        });
+impl StoryV0 {
+    fn upgrade(self) -> Result<Story, RecordMigrationError> {
+        let skills = match (self.skills, self.skill) {
+            (Some(skills), _) => skills,
+            (None, Some(skill)) => vec![skill],
+            (None, None) => {
+                return Err(RecordMigrationError::Unreadable(
+                    "missing field `skills`".into(),
+                ));
+            }
+        };
+        Ok(Story {
+            schema_version: STORY_SCHEMA_VERSION,
+            id: self.id,
+            title: self.title,
+            skills,
+            roles: self.roles,
+            situation: self.situation,
+            task: self.task,
+            action: self.action,
+            result: self.result,
+            learning: self.learning,
+            proof: match self.proof {
+                OneOrMany::One(proof) => vec![proof],
+                OneOrMany::Many(proof) => proof,
+            },
+            created: self.created,
+            updated: self.updated.unwrap_or(self.created),
+        })
     }
-    if found == 0 {
-        let object = value
-            .as_object_mut()
-            .ok_or(RecordMigrationError::NotAnObject)?;
-        // Version 0 allowed one `skill`; it becomes the list.
-        if !object.contains_key("skills")
-            && let Some(skill) = object.remove("skill")
-        {
-            object.insert("skills".into(), Value::Array(vec![skill]));
-        }
-        // Version 0 allowed `proof` as one string.
-        if let Some(Value::String(proof)) = object.get("proof").cloned() {
-            object.insert("proof".into(), Value::Array(vec![Value::String(proof)]));
-        }
-        // A missing `updated` is the creation time.
-        if !object.contains_key("updated")
-            && let Some(created) = object.get("created").cloned()
-        {
-            object.insert("updated".into(), created);
-        }
-        object.insert("schema_version".into(), Value::from(STORY_SCHEMA_VERSION));
-    }
-    Ok((value, found))
 }
 
-/// Upgrades an assessment's JSON to [`ASSESSMENT_SCHEMA_VERSION`].
-pub fn migrate_assessment(mut value: Value) -> Result<(Value, u64), RecordMigrationError> {
-    let found = schema_of(&value)?;
-    if found > u64::from(ASSESSMENT_SCHEMA_VERSION) {
-        return Err(RecordMigrationError::TooNew {
-            found,
-            supported: ASSESSMENT_SCHEMA_VERSION,
-        });
-    }
-    if found == 0 {
-        let object = value
-            .as_object_mut()
-            .ok_or(RecordMigrationError::NotAnObject)?;
-        // Version 0 allowed `next` for `next_action` in each rating.
-        if let Some(Value::Array(ratings)) = object.get_mut("ratings") {
-            for rating in ratings.iter_mut().filter_map(Value::as_object_mut) {
-                if !rating.contains_key("next_action")
-                    && let Some(next) = rating.remove("next")
-                {
-                    rating.insert("next_action".into(), next);
-                }
+/// Reads a story written in any schema up to [`STORY_SCHEMA_VERSION`]; returns it and the
+/// version found on disk.
+pub fn migrate_story(bytes: &[u8]) -> Migrated<Story> {
+    let found = schema_of(bytes)?;
+    let mut story = match found {
+        0 => serde_json::from_slice::<StoryV0>(bytes)
+            .map_err(unreadable)?
+            .upgrade()?,
+        1 => serde_json::from_slice::<Story>(bytes).map_err(unreadable)?,
+        _ => {
+            return Err(RecordMigrationError::TooNew {
+                found,
+                supported: STORY_SCHEMA_VERSION,
+            });
+        }
+    };
+    story.schema_version = STORY_SCHEMA_VERSION;
+    Ok((story, found))
+}
+
+/// Version 0 of an assessment: a rating's next action could be called `next`.
+#[derive(Deserialize)]
+struct AssessmentV0 {
+    id: AssessmentId,
+    created: DateTime<Utc>,
+    ratings: Vec<SkillRatingV0>,
+}
+
+#[derive(Deserialize)]
+struct SkillRatingV0 {
+    skill: Skill,
+    rating: u8,
+    #[serde(default)]
+    evidence: String,
+    next_action: Option<String>,
+    next: Option<String>,
+}
+
+/// Reads an assessment written in any schema up to [`ASSESSMENT_SCHEMA_VERSION`].
+pub fn migrate_assessment(bytes: &[u8]) -> Migrated<Assessment> {
+    let found = schema_of(bytes)?;
+    let mut assessment = match found {
+        0 => {
+            let old: AssessmentV0 = serde_json::from_slice(bytes).map_err(unreadable)?;
+            Assessment {
+                schema_version: ASSESSMENT_SCHEMA_VERSION,
+                id: old.id,
+                created: old.created,
+                ratings: old
+                    .ratings
+                    .into_iter()
+                    .map(|r| SkillRating {
+                        skill: r.skill,
+                        rating: r.rating,
+                        evidence: r.evidence,
+                        next_action: r.next_action.or(r.next).unwrap_or_default(),
+                    })
+                    .collect(),
             }
         }
-        object.insert(
-            "schema_version".into(),
-            Value::from(ASSESSMENT_SCHEMA_VERSION),
-        );
-    }
-    Ok((value, found))
+        1 => serde_json::from_slice::<Assessment>(bytes).map_err(unreadable)?,
+        _ => {
+            return Err(RecordMigrationError::TooNew {
+                found,
+                supported: ASSESSMENT_SCHEMA_VERSION,
+            });
+        }
+    };
+    assessment.schema_version = ASSESSMENT_SCHEMA_VERSION;
+    Ok((assessment, found))
 }
 
 #[cfg(test)]
@@ -400,9 +498,8 @@ mod tests {
     fn version_zero_story_gets_a_skill_list_and_a_version() {
         let old = json!({"id": "s-20261101T090000-0001", "title": "T", "skill": "leadership",
             "proof": "docs/adr-7.md", "created": "2026-11-01T09:00:00Z"});
-        let (new, found) = migrate_story(old).unwrap();
+        let (story, found) = migrate_story(old.to_string().as_bytes()).unwrap();
         assert_eq!(found, 0);
-        let story: Story = serde_json::from_value(new).unwrap();
         assert_eq!(story.skills, vec![Skill::Leadership]);
         assert_eq!(story.proof, vec!["docs/adr-7.md".to_string()]);
         assert_eq!(story.updated, story.created);
@@ -411,13 +508,13 @@ mod tests {
 
     #[test]
     fn a_newer_story_is_refused() {
-        let err = migrate_story(json!({"schema_version": 99})).unwrap_err();
+        let err = migrate_story(br#"{"schema_version": 99}"#).unwrap_err();
         assert!(matches!(
             err,
             RecordMigrationError::TooNew { found: 99, .. }
         ));
         assert_eq!(
-            migrate_story(json!([1])).unwrap_err(),
+            migrate_story(b"[1]").unwrap_err(),
             RecordMigrationError::NotAnObject
         );
     }
@@ -426,8 +523,7 @@ mod tests {
     fn version_zero_assessment_renames_next() {
         let old = json!({"id": "a-20261101T090000-0001", "created": "2026-11-01T09:00:00Z",
             "ratings": [{"skill": "collaboration", "rating": 3, "next": "Run a brown bag"}]});
-        let (new, _) = migrate_assessment(old).unwrap();
-        let a: Assessment = serde_json::from_value(new).unwrap();
+        let (a, _) = migrate_assessment(old.to_string().as_bytes()).unwrap();
         assert_eq!(a.ratings[0].next_action, "Run a brown bag");
     }
 

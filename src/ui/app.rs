@@ -26,11 +26,17 @@ use crate::models::InstallProgress;
 use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
 
 use super::command::Command;
+use super::history::{HistoryView, history_tab_ui};
+use super::practice::{PracticeContext, PracticeState, practice_ui};
 use super::settings::{Settings, SettingsView};
-use crate::pipeline::{Input, Request, Review, ReviewEvent, ReviewWorker, Stage};
+use super::state::{Listening, ModelStatus, Notice, Phase, Tab};
+use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
+use super::{first_run, layout};
+use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
 use crate::store::PracticeLog;
 use crate::store::pending::{self, PendingAnswer};
-use crate::stories::practice::story_of_prompt;
+use crate::stories::Story;
+use crate::stories::practice::{CueCard, story_of_prompt, story_prompt};
 
 /// Recordings shorter than this are treated as a mis-click and discarded (shorter than any
 /// sentence).
@@ -84,66 +90,6 @@ impl EventSender {
     }
 }
 
-/// The recording lifecycle.
-#[derive(Debug)]
-pub enum Phase {
-    /// Ready: the practice screen.
-    Idle,
-    /// The device is opening or open; recording starts at `until`.
-    Countdown { until: Instant },
-    /// Recording; `elapsed_ms` is the audio written so far.
-    Recording { elapsed_ms: u64 },
-    /// Stop was pressed; waiting for the file to be closed.
-    Stopping,
-    /// Transcription and analysis run in the background.
-    Transcribing {
-        job: u64,
-        recording: PathBuf,
-        stage: Stage,
-        percent: u8,
-    },
-    /// The feedback screen.
-    Reviewing(Box<Review>),
-}
-
-impl Phase {
-    pub fn is_busy_recording(&self) -> bool {
-        matches!(
-            self,
-            Phase::Countdown { .. } | Phase::Recording { .. } | Phase::Stopping
-        )
-    }
-}
-
-/// Which screen the top bar shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tab {
-    Practice,
-    History,
-    Stories,
-    Settings,
-}
-
-/// Whether the Whisper model is there.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ModelStatus {
-    Checking,
-    Ready(PathBuf),
-    Missing(String),
-    Installing {
-        message: String,
-        fraction: Option<f32>,
-    },
-    Failed(String),
-}
-
-/// A message shown in the banner until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
-}
-
 /// Where the app keeps its files and which audio source it records from.
 #[derive(Debug, Clone)]
 pub struct AppOptions {
@@ -173,52 +119,44 @@ impl AppOptions {
     }
 }
 
-/// The whole app.
+/// The whole app: the workers' ends, the app-level state, and each screen's own state.
 pub struct RehearseApp {
-    pub(super) ctx: egui::Context,
-    pub(super) options: AppOptions,
-    pub(super) settings: Settings,
-    pub(super) settings_view: SettingsView,
-    pub(super) tab: Tab,
-    pub(super) phase: Phase,
+    ctx: egui::Context,
+    options: AppOptions,
+    settings: Settings,
+    tab: Tab,
+    phase: Phase,
     pub(super) bank: PromptBank,
-    pub(super) drawer: Drawer,
-    pub(super) filter: PromptFilter,
-    pub(super) prompt: Option<Prompt>,
+    drawer: Drawer,
     /// The user picked this prompt (drew again, drilled or answered it), so a late-arriving
     /// history does not replace it.
-    pub(super) prompt_chosen: bool,
-    /// A pitch drill length in seconds, overriding the prompt's band.
-    pub(super) drill_seconds: Option<u32>,
-    pub(super) recorder: Result<Recorder, String>,
-    pub(super) reviewer: Result<ReviewWorker, String>,
-    pub(super) sender: EventSender,
+    prompt_chosen: bool,
+    recorder: Result<Recorder, String>,
+    reviewer: Result<ReviewWorker, String>,
+    sender: EventSender,
     events: mpsc::Receiver<AppEvent>,
     /// The microphones; `None` until the worker has listed them.
-    pub(super) devices: Option<Vec<InputDevice>>,
+    devices: Option<Vec<InputDevice>>,
     pub(super) notices: Vec<Notice>,
-    pub(super) unfinished: Vec<PathBuf>,
-    pub(super) model: ModelStatus,
+    unfinished: Vec<PathBuf>,
+    model: ModelStatus,
+    playback: Option<Playback>,
+    next_job: u64,
+    /// The first-run dialog is open.
+    show_first_run: bool,
+    /// The attempt store (every reviewed answer is kept).
+    store: Result<crate::store::Store, String>,
+    /// The screens' own state.
+    practice: PracticeState,
+    history: HistoryView,
+    stories: StoriesView,
+    settings_view: SettingsView,
     /// The model name `model` is about (a changed setting checks the new one).
-    pub(super) checked_model: String,
-    pub(super) playback: Option<Playback>,
-    pub(super) level: Level,
-    pub(super) silent: bool,
-    pub(super) device_name: Option<String>,
-    pub(super) next_job: u64,
-    pub(super) open_path: String,
-    pub(super) show_first_run: bool,
-    /// The attempt store (every reviewed answer is kept) and the history screens' state.
-    pub(super) store: Result<crate::store::Store, String>,
-    pub(super) history: super::history::HistoryView,
-    /// The Stories tab's state.
-    pub(super) stories: super::stories::StoriesView,
-    /// The story being practised, when the prompt was drawn from the story bank.
-    pub(super) story: Option<super::stories::StoryPractice>,
+    checked_model: String,
     /// Which prompts were practised when, for the prompt card's history line.
-    pub(super) practice_log: PracticeLog,
+    practice_log: PracticeLog,
     /// The Keep / Discard choice after a take is open.
-    pub(super) take_open: bool,
+    take_open: bool,
     started: Instant,
     first_frame: Option<Duration>,
 }
@@ -250,9 +188,10 @@ impl RehearseApp {
         let drawer = Drawer::new(options.seed);
         let mut app = RehearseApp {
             store,
-            history: super::history::HistoryView::default(),
-            stories: super::stories::StoriesView::default(),
-            story: None,
+            practice: PracticeState::default(),
+            history: HistoryView::default(),
+            stories: StoriesView::default(),
+            checked_model: String::new(),
             practice_log: PracticeLog::default(),
             take_open: false,
             ctx,
@@ -264,10 +203,7 @@ impl RehearseApp {
             tab: Tab::Practice,
             phase: Phase::Idle,
             bank,
-            filter: PromptFilter::default(),
-            prompt: None,
             prompt_chosen: false,
-            drill_seconds: None,
             recorder,
             reviewer,
             sender,
@@ -275,13 +211,8 @@ impl RehearseApp {
             devices: None,
             notices: Vec::new(),
             model: ModelStatus::Checking,
-            checked_model: String::new(),
             playback: None,
-            level: Level::default(),
-            silent: false,
-            device_name: None,
             next_job: 1,
-            open_path: String::new(),
             show_first_run: false,
             started: Instant::now(),
             first_frame: None,
@@ -328,7 +259,7 @@ impl RehearseApp {
 
     /// The latest input level (the meter).
     pub fn level(&self) -> Level {
-        self.level
+        self.phase.listening().map(|l| l.level).unwrap_or_default()
     }
 
     pub fn notices(&self) -> &[Notice] {
@@ -346,7 +277,7 @@ impl RehearseApp {
     }
 
     pub fn current_prompt(&self) -> Option<&Prompt> {
-        self.prompt.as_ref()
+        self.practice.prompt.as_ref()
     }
 
     /// Measures the first frame from `started` (the process start) instead of from `new`.
@@ -359,14 +290,14 @@ impl RehearseApp {
         self.first_frame
     }
 
-    pub(super) fn notify(&mut self, text: impl Into<String>) {
+    fn notify(&mut self, text: impl Into<String>) {
         self.notices.push(Notice {
             text: text.into(),
             is_error: false,
         });
     }
 
-    pub(super) fn notify_error(&mut self, text: impl Into<String>) {
+    fn notify_error(&mut self, text: impl Into<String>) {
         self.notices.push(Notice {
             text: text.into(),
             is_error: true,
@@ -375,11 +306,11 @@ impl RehearseApp {
 
     /// The band the timer and the analysis use: a pitch drill, else the user's own band for
     /// this kind of prompt (settings), else the prompt's own band.
-    pub(super) fn target_band(&self) -> Option<(u32, u32)> {
-        if let Some(seconds) = self.drill_seconds {
+    fn target_band(&self) -> Option<(u32, u32)> {
+        if let Some(seconds) = self.practice.drill_seconds {
             return Some(super::practice::drill_band(seconds));
         }
-        let prompt = self.prompt.as_ref()?;
+        let prompt = self.practice.prompt.as_ref()?;
         Some(
             self.settings
                 .band_for(prompt.kind)
@@ -388,8 +319,8 @@ impl RehearseApp {
     }
 
     /// What the analysis needs to know about the current prompt.
-    pub(super) fn answer_context(&self) -> AnswerContext {
-        let mut context = match &self.prompt {
+    fn answer_context(&self) -> AnswerContext {
+        let mut context = match &self.practice.prompt {
             Some(prompt) => prompt.answer_context(),
             None => AnswerContext::for_kind(PromptKind::Behavioral),
         };
@@ -399,20 +330,23 @@ impl RehearseApp {
         context
     }
 
-    pub(super) fn draw_prompt(&mut self) {
+    fn draw_prompt(&mut self) {
         self.prompt_chosen = true;
-        self.story = None;
-        let drawn = self.drawer.draw_from(&self.bank, &self.filter).cloned();
+        self.practice.story = None;
+        let drawn = self
+            .drawer
+            .draw_from(&self.bank, &self.practice.filter)
+            .cloned();
         match drawn {
-            Some(prompt) => self.prompt = Some(prompt),
+            Some(prompt) => self.practice.prompt = Some(prompt),
             None => self.notify("No prompt matches these filters; clear one to see more."),
         }
     }
 
     /// Starts a pitch drill of `seconds`: a pitch prompt whose band holds that length.
-    pub(super) fn start_drill(&mut self, seconds: u32) {
+    fn start_drill(&mut self, seconds: u32) {
         self.prompt_chosen = true;
-        self.story = None;
+        self.practice.story = None;
         let pitch = PromptFilter {
             kind: Some(PromptKind::Pitch),
             ..PromptFilter::default()
@@ -428,8 +362,8 @@ impl RehearseApp {
             .draw(if fitting.is_empty() { &pool } else { &fitting })
             .cloned();
         if let Some(prompt) = drawn {
-            self.prompt = Some(prompt);
-            self.drill_seconds = Some(seconds);
+            self.practice.prompt = Some(prompt);
+            self.practice.drill_seconds = Some(seconds);
         } else {
             self.notify("There is no pitch prompt in the bank.");
         }
@@ -446,7 +380,7 @@ impl RehearseApp {
     }
 
     /// Lists the microphones on a worker; the answer comes as [`AppEvent::Devices`].
-    pub(super) fn refresh_devices(&mut self) {
+    fn refresh_devices(&mut self) {
         self.devices = None;
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
@@ -511,7 +445,7 @@ impl RehearseApp {
         }
     }
 
-    pub(super) fn install_model(&mut self) {
+    fn install_model(&mut self) {
         if matches!(self.model, ModelStatus::Installing { .. }) {
             return;
         }
@@ -538,7 +472,7 @@ impl RehearseApp {
 
     /// The record/stop control: starts a countdown, stops a recording, or does nothing while
     /// the app is busy.
-    pub(super) fn toggle_recording(&mut self) {
+    fn toggle_recording(&mut self) {
         match self.phase {
             Phase::Idle | Phase::Reviewing(_) => self.start_recording(),
             Phase::Countdown { .. } | Phase::Recording { .. } => self.stop_recording(),
@@ -589,11 +523,9 @@ impl RehearseApp {
                     ));
                 }
                 self.take_open = false;
-                self.level = Level::default();
-                self.silent = false;
-                self.device_name = None;
                 self.phase = Phase::Countdown {
                     until: Instant::now() + countdown,
+                    listening: Listening::default(),
                 };
             }
             Err(err) => self.notify_error(err.to_string()),
@@ -613,7 +545,7 @@ impl RehearseApp {
     }
 
     /// Same prompt, fresh start.
-    pub(super) fn try_again(&mut self) {
+    fn try_again(&mut self) {
         self.playback = None;
         self.take_open = false;
         self.phase = Phase::Idle;
@@ -623,17 +555,17 @@ impl RehearseApp {
     /// context the analysis uses (with the band in force), the story and the drill.
     pub(super) fn current_answer(&self) -> PendingAnswer {
         PendingAnswer {
-            prompt: self.prompt.clone(),
+            prompt: self.practice.prompt.clone(),
             context: self.answer_context(),
-            story_id: self.story.as_ref().map(|s| s.id.to_string()),
-            drill_seconds: self.drill_seconds,
+            story_id: self.practice.story.as_ref().map(|s| s.id.to_string()),
+            drill_seconds: self.practice.drill_seconds,
         }
     }
 
     /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
     /// app made (taken into the attempt folder when kept, and held back when nothing was said
     /// in it), as opposed to a user's file.
-    pub(super) fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
+    fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
         let answer = self.current_answer();
         self.submit_review(Input::Recording(path), answer, notice, ours, !ours);
     }
@@ -679,7 +611,7 @@ impl RehearseApp {
 
     /// Repairs an unfinished recording on a worker; [`AppEvent::Recovered`] brings it back
     /// for review.
-    pub(super) fn recover(&mut self, partial: &Path) {
+    fn recover(&mut self, partial: &Path) {
         self.unfinished.retain(|p| p != partial);
         let partial = partial.to_path_buf();
         let sender = self.sender.clone();
@@ -745,7 +677,7 @@ impl RehearseApp {
         }
     }
 
-    pub(super) fn discard_unfinished(&mut self, partial: &Path) {
+    fn discard_unfinished(&mut self, partial: &Path) {
         self.unfinished.retain(|p| p != partial);
         if let Err(err) = std::fs::remove_file(partial) {
             self.notify_error(format!("Cannot delete {}: {err}", partial.display()));
@@ -776,7 +708,7 @@ impl RehearseApp {
             prompt: review.prompt.clone(),
             context: review.context.clone(),
             story_id: review.story_id.clone(),
-            drill_seconds: self.drill_seconds,
+            drill_seconds: self.practice.drill_seconds,
         };
         let notice = review.notice.clone();
         self.submit_review(input, answer, notice, true, true);
@@ -820,7 +752,7 @@ impl RehearseApp {
         }
     }
 
-    pub(super) fn play(&mut self, path: &Path) {
+    fn play(&mut self, path: &Path) {
         if self.playback.take().is_some() {
             return; // the button doubles as stop
         }
@@ -832,11 +764,11 @@ impl RehearseApp {
     }
 
     /// Carries out what a screen asked for, after it was drawn.
-    pub(super) fn apply(&mut self, command: Command) {
+    fn apply(&mut self, command: Command) {
         match command {
             Command::TryAgain => self.try_again(),
             Command::DrawAnother => {
-                self.drill_seconds = None;
+                self.practice.drill_seconds = None;
                 self.draw_prompt();
                 self.try_again();
             }
@@ -869,10 +801,10 @@ impl RehearseApp {
             }
             Command::PractisePrompt { prompt_id } => match self.bank.get(&prompt_id) {
                 Some(prompt) => {
-                    self.story = None;
-                    self.prompt = Some(prompt.clone());
+                    self.practice.story = None;
+                    self.practice.prompt = Some(prompt.clone());
                     self.prompt_chosen = true;
-                    self.drill_seconds = None;
+                    self.practice.drill_seconds = None;
                     self.try_again();
                     self.tab = Tab::Practice;
                 }
@@ -896,7 +828,41 @@ impl RehearseApp {
             Command::InstallModel => self.install_model(),
             Command::KeepTake => self.keep_take(),
             Command::DiscardTake => self.discard_take(),
+            Command::ToggleRecording => self.toggle_recording(),
+            Command::DrawPrompt => self.draw_prompt(),
+            Command::StartDrill(seconds) => self.start_drill(seconds),
+            Command::AnalyseFile(path) => self.review_file(path, None, false),
+            Command::ShowError(text) => self.notify_error(text),
+            Command::PractiseStory(id) => {
+                let story = self
+                    .store
+                    .as_ref()
+                    .map_err(Clone::clone)
+                    .and_then(|store| store.get_story(&id).map_err(|err| err.to_string()));
+                match story {
+                    Ok(story) => self.practise_story(&story),
+                    Err(err) => self.notify_error(err),
+                }
+            }
+            Command::Recover(partial) => self.recover(&partial),
+            Command::DiscardUnfinished(partial) => self.discard_unfinished(&partial),
         }
+    }
+
+    /// Draws `story` as the prompt on the practice screen, with its notes on a hidden cue card;
+    /// the next kept attempt is linked to it.
+    fn practise_story(&mut self, story: &Story) {
+        self.practice.prompt = Some(story_prompt(story, None));
+        self.prompt_chosen = true;
+        self.practice.drill_seconds = None;
+        self.practice.story = Some(StoryPractice {
+            id: story.id.clone(),
+            cue_card: CueCard::of(story),
+            peek: false,
+        });
+        self.playback = None;
+        self.phase = Phase::Idle;
+        self.tab = Tab::Practice;
     }
 
     /// Applies every pending worker event. Called once per frame, before drawing.
@@ -904,10 +870,14 @@ impl RehearseApp {
         while let Ok(event) = self.events.try_recv() {
             self.handle_event(event);
         }
-        if let Phase::Countdown { until } = self.phase
-            && Instant::now() >= until
+        if let Phase::Countdown { until, listening } = &mut self.phase
+            && Instant::now() >= *until
         {
-            self.phase = Phase::Recording { elapsed_ms: 0 };
+            let listening = std::mem::take(listening);
+            self.phase = Phase::Recording {
+                elapsed_ms: 0,
+                listening,
+            };
         }
         match self.phase {
             Phase::Countdown { .. } => self.ctx.request_repaint_after(COUNTDOWN_REPAINT),
@@ -1054,15 +1024,21 @@ impl RehearseApp {
 
     fn capture_event(&mut self, event: CaptureEvent) {
         match event {
-            CaptureEvent::Started { device, .. } => self.device_name = Some(device),
+            CaptureEvent::Started { device, .. } => {
+                if let Some(listening) = self.phase.listening_mut() {
+                    listening.device = Some(device);
+                }
+            }
             CaptureEvent::Level {
                 level,
                 elapsed_ms,
                 silent,
             } => {
-                self.level = level;
-                self.silent = silent;
-                if let Phase::Recording { elapsed_ms: e } = &mut self.phase {
+                if let Some(listening) = self.phase.listening_mut() {
+                    listening.level = level;
+                    listening.silent = silent;
+                }
+                if let Phase::Recording { elapsed_ms: e, .. } = &mut self.phase {
                     *e = elapsed_ms;
                 }
             }
@@ -1106,7 +1082,7 @@ impl RehearseApp {
     /// Draws one frame. Public so tests can drive it through egui_kittest.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.handle_events();
-        super::layout::app_ui(self, ui);
+        self.draw(ui);
         if self.first_frame.is_none() {
             let after = self.started.elapsed();
             self.first_frame = Some(after);
@@ -1116,6 +1092,65 @@ impl RehearseApp {
                     after.as_millis()
                 );
             }
+        }
+    }
+}
+
+impl RehearseApp {
+    /// Lays out the frame (the top bar, the notices, the current tab's screen, the first-run
+    /// dialog), then applies what the screens, a dropped file and the Space key asked for.
+    fn draw(&mut self, ui: &mut egui::Ui) {
+        let recording = self.phase.is_busy_recording();
+        let mut commands = Vec::new();
+        if !recording {
+            egui::Panel::top("top_bar")
+                .show(ui, |ui| layout::top_bar_ui(ui, &mut self.tab, &self.model));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            if !recording {
+                commands.extend(layout::notices_ui(ui, &mut self.notices, &self.unfinished));
+            }
+            let command = match (self.tab, recording) {
+                (_, true) | (Tab::Practice, false) => {
+                    let cx = PracticeContext {
+                        phase: &self.phase,
+                        fillers: &self.settings.fillers,
+                        playback: self.playback.as_ref().map(Playback::progress_seconds),
+                        band: self.target_band(),
+                        can_record: self.recorder.is_ok(),
+                        no_microphone: self.options.source_override.is_none()
+                            && self.devices.as_ref().is_some_and(Vec::is_empty),
+                        take_open: self.take_open,
+                    };
+                    practice_ui(ui, &mut self.practice, &cx)
+                }
+                (Tab::History, false) => {
+                    let playback_ms = self
+                        .playback
+                        .as_ref()
+                        .filter(|p| !p.is_finished())
+                        .map(|p| (p.progress_seconds().0 * 1000.0) as u64);
+                    history_tab_ui(ui, &mut self.history, &self.store, playback_ms)
+                }
+                (Tab::Stories, false) => stories_tab_ui(ui, &mut self.stories, &self.store),
+                (Tab::Settings, false) => super::settings::settings_ui(
+                    ui,
+                    &mut self.settings_view,
+                    &mut self.settings,
+                    self.devices.as_deref().unwrap_or_default(),
+                    &layout::settings_model_line(&self.model),
+                ),
+            };
+            commands.extend(command);
+        });
+        if !recording {
+            let (open, model) = (&mut self.show_first_run, &self.settings.model);
+            commands.extend(first_run::first_run_ui(ui.ctx(), open, model, &self.model));
+        }
+        commands.extend(layout::dropped_file_command(ui.ctx(), &self.phase));
+        commands.extend(layout::shortcut_command(ui.ctx(), self.tab, &self.phase));
+        for command in commands {
+            self.apply(command);
         }
     }
 }

@@ -2,6 +2,7 @@
 //! given and return at most one [`Command`]; `app.rs` applies it after drawing, so no screen
 //! changes the app while it is being drawn (the pattern of egui_demo_app's `wrap_app`).
 
+use crate::stories::StoryId;
 use std::path::PathBuf;
 
 /// Something a screen asks the app to do.
@@ -30,4 +31,20 @@ pub enum Command {
     KeepTake,
     /// Throw away the take just reviewed: its attempt, or its recording when it was not kept.
     DiscardTake,
+    /// Start the countdown, or stop (or cancel) the recording under way.
+    ToggleRecording,
+    /// A new prompt for the current filters (the practice screen's Draw another).
+    DrawPrompt,
+    /// A pitch drill of this many seconds.
+    StartDrill(u32),
+    /// Analyse and keep a WAV file (opened or dropped) against the current prompt.
+    AnalyseFile(PathBuf),
+    /// Show an error in the notice banner.
+    ShowError(String),
+    /// Practise a story from the bank, its notes on a cue card.
+    PractiseStory(StoryId),
+    /// Repair a recording left unfinished by a crash, then analyse it.
+    Recover(PathBuf),
+    /// Delete a recording left unfinished by a crash.
+    DiscardUnfinished(PathBuf),
 }

@@ -4,12 +4,20 @@
 //! Rule: the app stays usable without a model (prompts, recording, settings); only the
 //! analysis waits for it, and the dialog can be dismissed.
 
-use super::app::{ModelStatus, RehearseApp};
+use super::command::Command;
+use super::state::ModelStatus;
 use eframe::egui;
 
-pub fn first_run_ui(app: &mut RehearseApp, ctx: &egui::Context) {
-    if !app.show_first_run {
-        return;
+/// The dialog, while `open`: installs `model` (returns [`Command::InstallModel`]) or closes.
+#[must_use]
+pub fn first_run_ui(
+    ctx: &egui::Context,
+    open: &mut bool,
+    model: &str,
+    status: &ModelStatus,
+) -> Option<Command> {
+    if !*open {
+        return None;
     }
     let mut close = false;
     let mut install = false;
@@ -19,10 +27,10 @@ pub fn first_run_ui(app: &mut RehearseApp, ctx: &egui::Context) {
         ui.add_space(6.0);
         ui.label(format!(
             "rehearse transcribes your answers on this computer with Whisper. The \"{}\" model is not installed yet.",
-            app.settings.model
+            model
         ));
         ui.add_space(6.0);
-        match &app.model {
+        match status {
             ModelStatus::Installing { message, fraction } => {
                 match fraction {
                     Some(f) => ui.add(egui::ProgressBar::new(*f).show_percentage()),
@@ -51,10 +59,8 @@ pub fn first_run_ui(app: &mut RehearseApp, ctx: &egui::Context) {
             close = true;
         }
     });
-    if install {
-        app.install_model();
-    }
     if close {
-        app.show_first_run = false;
+        *open = false;
     }
+    install.then_some(Command::InstallModel)
 }

@@ -1,65 +1,31 @@
-//! The frame of the window: the top bar with the tabs, the notice banner, the screen of the
-//! current tab, and the dialogs (first run, unfinished recordings).
+//! The window's chrome: the top bar with the tabs, the notice banner with the offers to recover
+//! unfinished recordings, dropped files and the Space shortcut. `app.rs` lays them out around
+//! the current tab's screen and applies the [`Command`]s they return.
 //!
 //! Rule: while recording, nothing but the practice screen's recording view is drawn, so
 //! nothing competes for attention (docs/sources.md: "keep the recording screen calm").
 
-use super::app::{ModelStatus, Phase, RehearseApp, Tab};
+use super::command::Command;
+use super::state::{ModelStatus, Notice, Phase, Tab};
 use eframe::egui;
+use std::path::PathBuf;
 
-pub fn app_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let recording = app.phase.is_busy_recording();
-    if !recording {
-        egui::Panel::top("top_bar").show(ui, |ui| top_bar_ui(app, ui));
-    }
-    egui::CentralPanel::default().show(ui, |ui| {
-        if !recording {
-            notices_ui(app, ui);
-        }
-        match (app.tab, recording) {
-            (_, true) | (Tab::Practice, false) => super::practice::practice_ui(app, ui),
-            (Tab::History, false) => super::history::history_tab_ui(app, ui),
-            (Tab::Stories, false) => super::stories::stories_tab_ui(app, ui),
-            (Tab::Settings, false) => {
-                let model = settings_model_line(&app.model);
-                if let Some(command) = super::settings::settings_ui(
-                    ui,
-                    &mut app.settings_view,
-                    &mut app.settings,
-                    app.devices.as_deref().unwrap_or_default(),
-                    &model,
-                ) {
-                    app.apply(command);
-                }
-            }
-        }
-    });
-    if !recording {
-        super::first_run::first_run_ui(app, ui.ctx());
-    }
-    handle_dropped_files(app, ui.ctx());
-    handle_shortcuts(app, ui.ctx());
-}
-
-fn top_bar_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+/// The tabs and the model's status.
+pub fn top_bar_ui(ui: &mut egui::Ui, tab: &mut Tab, model: &ModelStatus) {
     ui.horizontal(|ui| {
         ui.heading("rehearse");
         ui.separator();
-        ui.selectable_value(&mut app.tab, Tab::Practice, "Practice");
-        ui.selectable_value(&mut app.tab, Tab::History, "History");
-        ui.selectable_value(&mut app.tab, Tab::Stories, "Stories");
-        ui.selectable_value(&mut app.tab, Tab::Settings, "Settings");
+        ui.selectable_value(tab, Tab::Practice, "Practice");
+        ui.selectable_value(tab, Tab::History, "History");
+        ui.selectable_value(tab, Tab::Stories, "Stories");
+        ui.selectable_value(tab, Tab::Settings, "Settings");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            ui.label(
-                egui::RichText::new(model_status_text(&app.model))
-                    .small()
-                    .weak(),
-            );
+            ui.label(egui::RichText::new(model_status_text(model)).small().weak());
         });
     });
 }
 
-pub(super) fn model_status_text(status: &ModelStatus) -> String {
+pub fn model_status_text(status: &ModelStatus) -> String {
     match status {
         ModelStatus::Checking => "Checking the speech model…".into(),
         ModelStatus::Ready(path) => format!(
@@ -76,7 +42,7 @@ pub(super) fn model_status_text(status: &ModelStatus) -> String {
 
 /// The settings screen's model line: the status in its own words (the combo box already
 /// names the model) and whether Install makes sense.
-pub(super) fn settings_model_line(status: &ModelStatus) -> super::settings::ModelLine {
+pub fn settings_model_line(status: &ModelStatus) -> super::settings::ModelLine {
     let (status, can_install) = match status {
         ModelStatus::Checking => ("Checking…".to_string(), false),
         ModelStatus::Ready(path) => (
@@ -98,9 +64,15 @@ pub(super) fn settings_model_line(status: &ModelStatus) -> super::settings::Mode
     }
 }
 
-fn notices_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+/// The notice banner and the offers to recover unfinished recordings.
+#[must_use]
+pub fn notices_ui(
+    ui: &mut egui::Ui,
+    notices: &mut Vec<Notice>,
+    unfinished: &[PathBuf],
+) -> Option<Command> {
     let mut dismiss = None;
-    for (i, notice) in app.notices.iter().enumerate() {
+    for (i, notice) in notices.iter().enumerate() {
         let colour = if notice.is_error {
             ui.visuals().error_fg_color
         } else {
@@ -114,13 +86,12 @@ fn notices_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
         });
     }
     if let Some(i) = dismiss {
-        app.notices.remove(i);
+        notices.remove(i);
     }
-    if !app.notices.is_empty() {
+    if !notices.is_empty() {
         ui.separator();
     }
-
-    let unfinished = app.unfinished.clone();
+    let mut command = None;
     for partial in unfinished {
         ui.horizontal(|ui| {
             let name = partial
@@ -129,17 +100,20 @@ fn notices_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                 .unwrap_or_default();
             ui.label(format!("An unfinished recording was found: {name}"));
             if ui.button("Recover and analyse").clicked() {
-                app.recover(&partial);
+                command = Some(Command::Recover(partial.clone()));
             }
             if ui.button("Discard").clicked() {
-                app.discard_unfinished(&partial);
+                command = Some(Command::DiscardUnfinished(partial.clone()));
             }
         });
     }
+    command
 }
 
-fn handle_dropped_files(app: &mut RehearseApp, ctx: &egui::Context) {
-    let dropped: Vec<std::path::PathBuf> = ctx.input(|i| {
+/// A file dropped onto the window, analysed when nothing else is under way.
+#[must_use]
+pub fn dropped_file_command(ctx: &egui::Context, phase: &Phase) -> Option<Command> {
+    let dropped: Vec<PathBuf> = ctx.input(|i| {
         i.raw
             .dropped_files
             .iter()
@@ -147,19 +121,58 @@ fn handle_dropped_files(app: &mut RehearseApp, ctx: &egui::Context) {
             .filter(|p| !p.as_os_str().is_empty())
             .collect()
     });
-    if let Some(path) = dropped.into_iter().next()
-        && matches!(app.phase, Phase::Idle | Phase::Reviewing(_))
-    {
-        app.review_file(path, None, false);
-    }
+    let path = dropped.into_iter().next()?;
+    matches!(phase, Phase::Idle | Phase::Reviewing(_)).then_some(Command::AnalyseFile(path))
 }
 
-fn handle_shortcuts(app: &mut RehearseApp, ctx: &egui::Context) {
+/// Space starts and stops a recording (on the practice screen, or while recording).
+#[must_use]
+pub fn shortcut_command(ctx: &egui::Context, tab: Tab, phase: &Phase) -> Option<Command> {
     let typing = ctx.memory(|m| m.focused().is_some());
-    if typing || app.tab != Tab::Practice && !app.phase.is_busy_recording() {
-        return;
+    if typing || tab != Tab::Practice && !phase.is_busy_recording() {
+        return None;
     }
-    if ctx.input(|i| i.key_pressed(egui::Key::Space)) {
-        app.toggle_recording();
-    }
+    ctx.input(|i| i.key_pressed(egui::Key::Space))
+        .then_some(Command::ToggleRecording)
+}
+
+/// A row of a tab's own screens (label, whether it is the one shown, the screen it opens) and
+/// a Refresh button; returns whether Refresh was clicked.
+pub fn screens_ui<S>(
+    ui: &mut egui::Ui,
+    screen: &mut S,
+    tabs: impl IntoIterator<Item = (&'static str, bool, S)>,
+    refresh_hint: &str,
+) -> bool {
+    ui.horizontal(|ui| {
+        for (label, selected, target) in tabs {
+            if ui.selectable_label(selected, label).clicked() {
+                *screen = target;
+            }
+        }
+        ui.button("Refresh").on_hover_text(refresh_hint).clicked()
+    })
+    .inner
+}
+
+/// A screen's message with Dismiss, and Undo while `last_deleted` holds what was just deleted;
+/// returns what to restore when Undo is clicked (both are cleared then).
+pub fn message_ui<I: Clone>(
+    ui: &mut egui::Ui,
+    message: &mut Option<String>,
+    last_deleted: &mut Option<I>,
+) -> Option<I> {
+    let text = message.clone()?;
+    let mut undo = None;
+    ui.horizontal(|ui| {
+        ui.label(egui::RichText::new(&text).color(ui.visuals().warn_fg_color));
+        if last_deleted.is_some() && ui.button("Undo").clicked() {
+            undo = last_deleted.take();
+        }
+        if ui.small_button("Dismiss").clicked() {
+            *message = None;
+            *last_deleted = None;
+        }
+    });
+    undo
 }

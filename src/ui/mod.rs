@@ -4,11 +4,12 @@
 //! review worker (Whisper + analysis), the model installer and playback send one event enum
 //! over one channel and request a repaint. Screens: practice ([`practice`]), feedback
 //! ([`feedback`]), the history's list, attempt, compare and progress screens ([`history`]),
-//! settings ([`settings`]), the first-run model dialog ([`first_run`]). The feedback, history
-//! and settings screens draw from what they are given and return one [`command::Command`],
-//! which `app.rs` applies after drawing. Without
-//! a display the app says so and points to the command line. Sources: docs/sources.md,
-//! "Desktop" (eframe 0.37 API, winit error without `DISPLAY`, Xvfb).
+//! stories ([`stories`]), settings ([`settings`]), the first-run model dialog ([`first_run`]),
+//! and the window's chrome ([`layout`]). Each screen owns its state type, is handed it with
+//! read-only context (the app-level types are in [`state`]), and returns at most one
+//! [`command::Command`], which `app.rs` applies after drawing; no screen imports `app.rs`.
+//! Without a display the app says so and points to the command line. Sources:
+//! docs/sources.md, "Desktop" (eframe 0.37 API, winit error without `DISPLAY`, Xvfb).
 
 use eframe::egui;
 pub mod app;
@@ -26,13 +27,15 @@ pub mod practice;
 pub mod settings;
 #[cfg(test)]
 mod settings_tests;
+pub mod state;
 pub mod stories;
 #[cfg(test)]
 mod stories_tests;
 
 use std::time::Instant;
 
-pub use app::{AppEvent, AppOptions, Phase, RehearseApp, Tab};
+pub use app::{AppEvent, AppOptions, RehearseApp};
+pub use state::{Phase, Tab};
 
 /// Initial window size: fits the prompt card and the transcript on a 1280x800 screen.
 const WINDOW_SIZE: [f32; 2] = [1100.0, 760.0];

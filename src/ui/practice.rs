@@ -11,9 +11,11 @@ use std::time::Instant;
 use crate::audio::level;
 use crate::audio::recording_rules::{BandPosition, band_position, format_clock};
 use crate::domain::{PromptKind, Role, Skill};
-use crate::prompts::Difficulty;
+use crate::prompts::{Difficulty, Prompt, PromptFilter};
 
-use super::app::{Phase, RehearseApp};
+use super::command::Command;
+use super::state::{Listening, Phase};
+use super::stories::StoryPractice;
 
 /// The pitch drills offered (soft-skills-framework.md: 30 s, 60 s and 2 min pitches).
 pub const PITCH_DRILLS: [u32; 3] = [30, 60, 120];
@@ -31,26 +33,56 @@ pub const STOP_LABEL: &str = "Stop";
 /// The record control's colour: a muted red, the usual sign for "record", not an alarm.
 const RECORD_FILL: egui::Color32 = egui::Color32::from_rgb(168, 58, 58);
 
-pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let command = match &app.phase {
+/// The practice screen's own state (the app owns it and hands it in).
+#[derive(Debug, Default)]
+pub struct PracticeState {
+    pub filter: PromptFilter,
+    pub prompt: Option<Prompt>,
+    /// A pitch drill length in seconds, overriding the prompt's band.
+    pub drill_seconds: Option<u32>,
+    /// The path typed under "Analyse a WAV file".
+    pub open_path: String,
+    /// The story being practised, when the prompt was drawn from the story bank.
+    pub story: Option<StoryPractice>,
+}
+
+/// What the practice screen reads from the rest of the app.
+pub struct PracticeContext<'a> {
+    pub phase: &'a Phase,
+    /// The user's own fillers, for the feedback screen.
+    pub fillers: &'a [String],
+    /// Seconds played and the length of the recording playing, for the feedback screen.
+    pub playback: Option<(f32, f32)>,
+    /// The band the timer and the analysis use (the app's `target_band`).
+    pub band: Option<(u32, u32)>,
+    /// The recording worker runs.
+    pub can_record: bool,
+    /// The microphones were listed and there is none (and no file is fed instead).
+    pub no_microphone: bool,
+    /// The Keep / Discard choice after a take is open (feedback screen).
+    pub take_open: bool,
+}
+
+/// Draws the practice screen for the current phase (the feedback screen while reviewing).
+#[must_use]
+pub fn practice_ui(
+    ui: &mut egui::Ui,
+    state: &mut PracticeState,
+    cx: &PracticeContext,
+) -> Option<Command> {
+    let mut command = None;
+    match cx.phase {
         Phase::Reviewing(review) => {
-            let playback = app.playback.as_ref().map(|p| p.progress_seconds());
-            super::feedback::review_ui(ui, review, &app.settings.fillers, playback, app.take_open)
+            return super::feedback::review_ui(ui, review, cx.fillers, cx.playback, cx.take_open);
         }
-        _ => None,
-    };
-    if let Some(command) = command {
-        app.apply(command);
-        return;
-    }
-    match &app.phase {
-        Phase::Countdown { until } => {
-            let until = *until;
-            countdown_ui(app, ui, until);
+        Phase::Countdown { until, listening } => {
+            command = countdown_ui(state, ui, *until, listening);
         }
-        Phase::Recording { elapsed_ms } => {
-            let elapsed_ms = *elapsed_ms;
-            recording_ui(app, ui, elapsed_ms);
+        Phase::Recording {
+            elapsed_ms,
+            listening,
+        } => {
+            command = recording_ui(state, cx, ui, *elapsed_ms, listening);
         }
         Phase::Stopping => {
             ui.vertical_centered(|ui| {
@@ -93,20 +125,21 @@ pub fn practice_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
                 );
             });
         }
-        Phase::Reviewing(_) => {}
-        Phase::Idle => idle_ui(app, ui),
+        Phase::Idle => command = idle_ui(state, cx, ui),
     }
+    command
 }
 
-fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+fn idle_ui(state: &mut PracticeState, cx: &PracticeContext, ui: &mut egui::Ui) -> Option<Command> {
+    let mut command = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        filters_ui(app, ui);
+        command = filters_ui(state, ui);
         ui.add_space(8.0);
-        prompt_card_ui(app, ui);
-        super::stories::cue_card_ui(app, ui);
+        prompt_card_ui(state, cx, ui);
+        super::stories::cue_card_ui(&mut state.story, ui);
         ui.add_space(16.0);
         ui.vertical_centered(|ui| {
-            let ready = app.recorder.is_ok();
+            let ready = cx.can_record;
             let button = egui::Button::new(
                 egui::RichText::new(RECORD_LABEL).size(28.0).color(egui::Color32::WHITE),
             )
@@ -114,10 +147,10 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             .min_size(egui::vec2(220.0, 64.0))
             .corner_radius(32.0);
             if ui.add_enabled(ready, button).on_hover_text("Space").clicked() {
-                app.toggle_recording();
+                command = Some(Command::ToggleRecording);
             }
             ui.label(egui::RichText::new("Press Space to start and stop").small().weak());
-            if app.options.source_override.is_none() && app.devices.as_ref().is_some_and(Vec::is_empty) {
+            if cx.no_microphone {
                 ui.label(
                     egui::RichText::new(
                         "No microphone found. You can still analyse a WAV file below, or connect one and refresh in Settings.",
@@ -127,54 +160,56 @@ fn idle_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             }
         });
         ui.add_space(16.0);
-        open_wav_ui(app, ui);
+        command = open_wav_ui(state, ui).or(command.take());
     });
+    command
 }
 
-fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let before = app.filter;
+fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
+    let mut command = None;
+    let before = state.filter;
     ui.horizontal_wrapped(|ui| {
         let label = ui.label("Kind");
         egui::ComboBox::from_id_salt("filter_kind")
-            .selected_text(app.filter.kind.map_or("Any", PromptKind::label))
+            .selected_text(state.filter.kind.map_or("Any", PromptKind::label))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.filter.kind, None, "Any");
+                ui.selectable_value(&mut state.filter.kind, None, "Any");
                 for kind in PromptKind::ALL {
-                    ui.selectable_value(&mut app.filter.kind, Some(kind), kind.label());
+                    ui.selectable_value(&mut state.filter.kind, Some(kind), kind.label());
                 }
             })
             .response
             .labelled_by(label.id);
         let label = ui.label("Skill");
         egui::ComboBox::from_id_salt("filter_skill")
-            .selected_text(app.filter.skill.map_or("Any", Skill::label))
+            .selected_text(state.filter.skill.map_or("Any", Skill::label))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.filter.skill, None, "Any");
+                ui.selectable_value(&mut state.filter.skill, None, "Any");
                 for skill in Skill::ALL {
-                    ui.selectable_value(&mut app.filter.skill, Some(skill), skill.label());
+                    ui.selectable_value(&mut state.filter.skill, Some(skill), skill.label());
                 }
             })
             .response
             .labelled_by(label.id);
         let label = ui.label("Role");
         egui::ComboBox::from_id_salt("filter_role")
-            .selected_text(app.filter.role.map_or("Any", Role::as_str))
+            .selected_text(state.filter.role.map_or("Any", Role::as_str))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.filter.role, None, "Any");
+                ui.selectable_value(&mut state.filter.role, None, "Any");
                 for role in Role::ALL {
-                    ui.selectable_value(&mut app.filter.role, Some(role), role.as_str());
+                    ui.selectable_value(&mut state.filter.role, Some(role), role.as_str());
                 }
             })
             .response
             .labelled_by(label.id);
         let label = ui.label("Difficulty");
         egui::ComboBox::from_id_salt("filter_difficulty")
-            .selected_text(app.filter.difficulty.map_or("Any", Difficulty::as_str))
+            .selected_text(state.filter.difficulty.map_or("Any", Difficulty::as_str))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut app.filter.difficulty, None, "Any");
+                ui.selectable_value(&mut state.filter.difficulty, None, "Any");
                 for difficulty in Difficulty::ALL {
                     ui.selectable_value(
-                        &mut app.filter.difficulty,
+                        &mut state.filter.difficulty,
                         Some(difficulty),
                         difficulty.as_str(),
                     );
@@ -183,14 +218,14 @@ fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             .response
             .labelled_by(label.id);
     });
-    if app.filter != before {
-        app.drill_seconds = None;
-        app.draw_prompt();
+    if state.filter != before {
+        state.drill_seconds = None;
+        command = Some(Command::DrawPrompt);
     }
     ui.horizontal(|ui| {
         if ui.button("Draw another").clicked() {
-            app.drill_seconds = None;
-            app.draw_prompt();
+            state.drill_seconds = None;
+            command = Some(Command::DrawPrompt);
         }
         ui.separator();
         ui.label("Pitch drill:");
@@ -200,16 +235,17 @@ fn filters_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             } else {
                 format!("{seconds} s")
             };
-            let selected = app.drill_seconds == Some(seconds);
+            let selected = state.drill_seconds == Some(seconds);
             if ui.selectable_label(selected, label).clicked() {
-                app.start_drill(seconds);
+                command = Some(Command::StartDrill(seconds));
             }
         }
     });
+    command
 }
 
-fn prompt_card_ui(app: &RehearseApp, ui: &mut egui::Ui) {
-    let Some(prompt) = &app.prompt else {
+fn prompt_card_ui(state: &PracticeState, cx: &PracticeContext, ui: &mut egui::Ui) {
+    let Some(prompt) = &state.prompt else {
         ui.label("No prompt drawn.");
         return;
     };
@@ -229,8 +265,8 @@ fn prompt_card_ui(app: &RehearseApp, ui: &mut egui::Ui) {
             ui.add_space(6.0);
             ui.label(egui::RichText::new(&prompt.text).size(22.0).strong());
             ui.add_space(6.0);
-            if let Some((low, high)) = app.target_band() {
-                let drill = app
+            if let Some((low, high)) = cx.band {
+                let drill = state
                     .drill_seconds
                     .map(|s| format!(" (pitch drill: {s} s)"))
                     .unwrap_or_default();
@@ -263,27 +299,28 @@ fn prompt_card_ui(app: &RehearseApp, ui: &mut egui::Ui) {
         });
 }
 
-fn open_wav_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
+fn open_wav_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
+    let mut command = None;
     ui.horizontal(|ui| {
         ui.label("Analyse a WAV file:");
         ui.add(
-            egui::TextEdit::singleline(&mut app.open_path)
+            egui::TextEdit::singleline(&mut state.open_path)
                 .hint_text("/path/to/answer.wav")
                 .desired_width(360.0),
         );
-        let path = std::path::PathBuf::from(app.open_path.trim());
+        let path = std::path::PathBuf::from(state.open_path.trim());
         if ui
             .add_enabled(
-                !app.open_path.trim().is_empty(),
+                !state.open_path.trim().is_empty(),
                 egui::Button::new("Analyse file"),
             )
             .clicked()
         {
-            if path.is_file() {
-                app.review_file(path, None, false);
+            command = Some(if path.is_file() {
+                Command::AnalyseFile(path)
             } else {
-                app.notify_error(format!("There is no file at {}.", path.display()));
-            }
+                Command::ShowError(format!("There is no file at {}.", path.display()))
+            });
         }
     });
     ui.label(
@@ -291,16 +328,22 @@ fn open_wav_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
             .small()
             .weak(),
     );
+    command
 }
 
-fn countdown_ui(app: &mut RehearseApp, ui: &mut egui::Ui, until: Instant) {
+fn countdown_ui(
+    state: &PracticeState,
+    ui: &mut egui::Ui,
+    until: Instant,
+    listening: &Listening,
+) -> Option<Command> {
     let left = until
         .saturating_duration_since(Instant::now())
         .as_secs_f32()
         .ceil() as u32;
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
-        if let Some(prompt) = &app.prompt {
+        if let Some(prompt) = &state.prompt {
             ui.label(egui::RichText::new(&prompt.text).size(20.0));
         }
         ui.add_space(24.0);
@@ -311,21 +354,28 @@ fn countdown_ui(app: &mut RehearseApp, ui: &mut egui::Ui, until: Instant) {
         );
         ui.label("Get ready…");
         ui.add_space(12.0);
-        meter_ui(app, ui);
+        meter_ui(listening, ui);
         ui.add_space(24.0);
-        stop_button_ui(app, ui, "Cancel");
-    });
+        stop_button_ui(ui, "Cancel")
+    })
+    .inner
 }
 
-fn recording_ui(app: &mut RehearseApp, ui: &mut egui::Ui, elapsed_ms: u64) {
+fn recording_ui(
+    state: &mut PracticeState,
+    cx: &PracticeContext,
+    ui: &mut egui::Ui,
+    elapsed_ms: u64,
+    listening: &Listening,
+) -> Option<Command> {
     ui.vertical_centered(|ui| {
         ui.add_space(60.0);
-        if let Some(prompt) = &app.prompt {
+        if let Some(prompt) = &state.prompt {
             ui.label(egui::RichText::new(&prompt.text).size(20.0));
         }
-        super::stories::cue_card_ui(app, ui);
+        super::stories::cue_card_ui(&mut state.story, ui);
         ui.add_space(24.0);
-        let band = app.target_band();
+        let band = cx.band;
         let (colour, verdict) = match band.map(|b| band_position(elapsed_ms, b)) {
             Some(BandPosition::Under) => (ui.visuals().text_color(), "under the target"),
             Some(BandPosition::InBand) => {
@@ -348,38 +398,38 @@ fn recording_ui(app: &mut RehearseApp, ui: &mut egui::Ui, elapsed_ms: u64) {
             ));
         }
         ui.add_space(16.0);
-        meter_ui(app, ui);
-        if app.silent {
+        meter_ui(listening, ui);
+        if listening.silent {
             ui.label(
                 egui::RichText::new("Nothing heard for a few seconds. Is the microphone muted?")
                     .color(ui.visuals().warn_fg_color),
             );
         }
         ui.add_space(24.0);
-        stop_button_ui(app, ui, STOP_LABEL);
+        let command = stop_button_ui(ui, STOP_LABEL);
         ui.label(egui::RichText::new("Space to stop").small().weak());
-    });
+        command
+    })
+    .inner
 }
 
-fn stop_button_ui(app: &mut RehearseApp, ui: &mut egui::Ui, label: &str) {
+fn stop_button_ui(ui: &mut egui::Ui, label: &str) -> Option<Command> {
     let button = egui::Button::new(egui::RichText::new(label).size(28.0))
         .min_size(egui::vec2(220.0, 64.0))
         .corner_radius(32.0);
-    if ui.add(button).clicked() {
-        app.toggle_recording();
-    }
+    ui.add(button).clicked().then_some(Command::ToggleRecording)
 }
 
 /// A calm horizontal bar: RMS as the fill, the peak as a thin mark, red only when clipping.
-fn meter_ui(app: &RehearseApp, ui: &mut egui::Ui) {
+fn meter_ui(listening: &Listening, ui: &mut egui::Ui) {
     let width = 320.0;
     let (rect, response) = ui.allocate_exact_size(egui::vec2(width, 10.0), egui::Sense::hover());
     let painter = ui.painter_at(rect);
     painter.rect_filled(rect, 5.0, ui.visuals().extreme_bg_color);
-    let rms = level::meter_fraction(app.level.rms_dbfs());
-    let peak = level::meter_fraction(app.level.peak_dbfs());
+    let rms = level::meter_fraction(listening.level.rms_dbfs());
+    let peak = level::meter_fraction(listening.level.peak_dbfs());
     let fill = egui::Rect::from_min_size(rect.min, egui::vec2(width * rms, rect.height()));
-    let colour = if app.level.is_clipping() {
+    let colour = if listening.level.is_clipping() {
         egui::Color32::from_rgb(200, 70, 60)
     } else {
         egui::Color32::from_rgb(90, 150, 210)
@@ -392,10 +442,10 @@ fn meter_ui(app: &RehearseApp, ui: &mut egui::Ui) {
     );
     response.on_hover_text(format!(
         "Level {:.0} dBFS, peak {:.0} dBFS",
-        app.level.rms_dbfs(),
-        app.level.peak_dbfs()
+        listening.level.rms_dbfs(),
+        listening.level.peak_dbfs()
     ));
-    if let Some(device) = &app.device_name {
+    if let Some(device) = &listening.device {
         ui.label(
             egui::RichText::new(format!("Listening: {device}"))
                 .small()

@@ -5,14 +5,14 @@
 //! Rules: like the history screens, the tab reads the store through a cached copy (refreshed
 //! after a change, on demand, and when the app calls [`StoriesView::invalidate`] after keeping
 //! an attempt), so drawing never touches the disk. It never records: "Practise this story"
-//! returns a [`StoriesCommand`] for the app to carry out. Every screen has an empty state that
-//! says what to do first; every action is a focusable button (Tab / Enter), with Ctrl+N for a
-//! new story, Ctrl+S to save in the editor and Escape to go back.
+//! returns [`Command::PractiseStory`] for the app to carry out. Every screen has an empty state
+//! that says what to do first; every action is a focusable button (Tab / Enter), with Ctrl+N
+//! for a new story, Ctrl+S to save in the editor and Escape to go back.
 
 use eframe::egui;
 
-use super::app::{Phase, RehearseApp, Tab};
 use super::assessment::{AssessmentView, assessment_ui};
+use super::command::Command;
 use crate::domain::{Element, Role, Skill};
 use crate::store::{AttemptSummary, Store};
 use crate::stories::assessment::review_status;
@@ -21,14 +21,6 @@ use crate::stories::coverage::{Cell, coverage, role_emphasis};
 use crate::stories::practice::{CueCard, StoryCard, next_to_practise, story_prompt};
 use crate::stories::{Assessment, Story, StoryId};
 use chrono::{Local, Utc};
-
-/// What the app should do for the Stories tab.
-#[derive(Debug, Clone, PartialEq)]
-pub enum StoriesCommand {
-    /// Draw the story as the prompt on the practice screen, with its cue card, and link the
-    /// attempt to it.
-    Practise(StoryId),
-}
 
 /// Which screen of the tab is shown.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -197,11 +189,7 @@ fn score_text(score: Option<u8>) -> String {
 }
 
 /// Draws the Stories tab.
-pub fn stories_ui(
-    ui: &mut egui::Ui,
-    view: &mut StoriesView,
-    store: &Store,
-) -> Option<StoriesCommand> {
+pub fn stories_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> Option<Command> {
     let mut command = None;
     // Escape goes back to the list (the editor keeps its draft until saved or cancelled).
     if view.screen != StoriesScreen::List
@@ -212,58 +200,37 @@ pub fn stories_ui(
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::N)) {
         view.new_story(None);
     }
-    ui.horizontal(|ui| {
-        let on_bank = matches!(
-            view.screen,
-            StoriesScreen::List | StoriesScreen::Card(_) | StoriesScreen::Edit
-        );
-        if ui.selectable_label(on_bank, "Story bank").clicked() {
-            view.screen = StoriesScreen::List;
-        }
-        if ui
-            .selectable_label(view.screen == StoriesScreen::Coverage, "Coverage")
-            .clicked()
-        {
-            view.screen = StoriesScreen::Coverage;
-        }
-        if ui
-            .selectable_label(view.screen == StoriesScreen::Bullet, "From a resume bullet")
-            .clicked()
-        {
-            view.screen = StoriesScreen::Bullet;
-        }
-        if ui
-            .selectable_label(view.screen == StoriesScreen::Assessment, "Self-assessment")
-            .clicked()
-        {
-            view.screen = StoriesScreen::Assessment;
-        }
-        if ui
-            .button("Refresh")
-            .on_hover_text("Read the data folder again")
-            .clicked()
-        {
-            view.invalidate();
-        }
-    });
-    if let Some(message) = view.message.clone() {
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&message).color(ui.visuals().warn_fg_color));
-            if let Some(id) = view.last_deleted.clone()
-                && ui.button("Undo").clicked()
-            {
-                view.message = Some(match store.restore_story(&id) {
-                    Ok(()) => "Restored the story.".into(),
-                    Err(err) => err.to_string(),
-                });
-                view.last_deleted = None;
-                view.invalidate();
-            }
-            if ui.small_button("Dismiss").clicked() {
-                view.message = None;
-                view.last_deleted = None;
-            }
+    let on_bank = matches!(
+        view.screen,
+        StoriesScreen::List | StoriesScreen::Card(_) | StoriesScreen::Edit
+    );
+    let tabs = [
+        ("Story bank", on_bank, StoriesScreen::List),
+        (
+            "Coverage",
+            view.screen == StoriesScreen::Coverage,
+            StoriesScreen::Coverage,
+        ),
+        (
+            "From a resume bullet",
+            view.screen == StoriesScreen::Bullet,
+            StoriesScreen::Bullet,
+        ),
+        (
+            "Self-assessment",
+            view.screen == StoriesScreen::Assessment,
+            StoriesScreen::Assessment,
+        ),
+    ];
+    if super::layout::screens_ui(ui, &mut view.screen, tabs, "Read the data folder again") {
+        view.invalidate();
+    }
+    if let Some(id) = super::layout::message_ui(ui, &mut view.message, &mut view.last_deleted) {
+        view.message = Some(match store.restore_story(&id) {
+            Ok(()) => "Restored the story.".into(),
+            Err(err) => err.to_string(),
         });
+        view.invalidate();
     }
     let problems = view.bank(store).problems.clone();
     if !problems.is_empty() {
@@ -377,7 +344,7 @@ fn card_ui(
     view: &mut StoriesView,
     store: &Store,
     id: &StoryId,
-) -> Option<StoriesCommand> {
+) -> Option<Command> {
     let bank = view.bank(store);
     let Some(position) = bank.stories.iter().position(|s| s.id == *id) else {
         ui.label("This story is no longer in the bank.");
@@ -406,7 +373,7 @@ fn card_ui(
             )
             .clicked()
         {
-            command = Some(StoriesCommand::Practise(id.clone()));
+            command = Some(Command::PractiseStory(id.clone()));
         }
         if ui.button("Edit").clicked() {
             view.draft = StoryDraft::of(&story);
@@ -527,32 +494,11 @@ fn editor_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) {
                     );
                     ui.end_row();
                     ui.label("Skills");
-                    ui.horizontal_wrapped(|ui| {
-                        for skill in Skill::ALL {
-                            let mut on = draft.skills.contains(&skill);
-                            if ui.checkbox(&mut on, short_label(skill)).changed() {
-                                if on {
-                                    draft.skills.push(skill);
-                                } else {
-                                    draft.skills.retain(|s| *s != skill);
-                                }
-                            }
-                        }
-                    });
+                    ticks_ui(ui, &mut draft.skills, Skill::ALL, short_label);
                     ui.end_row();
                     ui.label("Target roles");
-                    ui.horizontal_wrapped(|ui| {
-                        for role in Role::ALL.into_iter().filter(|r| *r != Role::General) {
-                            let mut on = draft.roles.contains(&role);
-                            if ui.checkbox(&mut on, role_label(role)).changed() {
-                                if on {
-                                    draft.roles.push(role);
-                                } else {
-                                    draft.roles.retain(|r| *r != role);
-                                }
-                            }
-                        }
-                    });
+                    let roles = Role::ALL.into_iter().filter(|r| *r != Role::General);
+                    ticks_ui(ui, &mut draft.roles, roles, role_label);
                     ui.end_row();
                     for (i, element) in Element::ALL.into_iter().enumerate() {
                         ui.label(element.label());
@@ -610,6 +556,27 @@ fn editor_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) {
     }
 }
 
+/// One checkbox per item: ticking adds it to `chosen`, unticking takes it out.
+fn ticks_ui<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    chosen: &mut Vec<T>,
+    items: impl IntoIterator<Item = T>,
+    name: fn(T) -> &'static str,
+) {
+    ui.horizontal_wrapped(|ui| {
+        for item in items {
+            let mut on = chosen.contains(&item);
+            if ui.checkbox(&mut on, name(item)).changed() {
+                if on {
+                    chosen.push(item);
+                } else {
+                    chosen.retain(|c| *c != item);
+                }
+            }
+        }
+    });
+}
+
 fn note_hint(element: Element) -> &'static str {
     match element {
         Element::Situation => "the context and what was at stake",
@@ -620,7 +587,7 @@ fn note_hint(element: Element) -> &'static str {
     }
 }
 
-fn coverage_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> Option<StoriesCommand> {
+fn coverage_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> Option<Command> {
     let mut command = None;
     egui::ComboBox::from_label("Target role")
         .selected_text(view.role.map_or("None chosen", role_label))
@@ -669,7 +636,7 @@ fn coverage_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> Opti
             .on_hover_text("A story never told first, then one whose last telling lacked a part")
             .clicked()
     {
-        command = Some(StoriesCommand::Practise(next));
+        command = Some(Command::PractiseStory(next));
     }
     ui.separator();
     if stories.is_empty() {
@@ -795,48 +762,29 @@ pub struct StoryPractice {
     pub peek: bool,
 }
 
-/// The Stories tab inside the app: draws the tab and carries out its command.
-pub fn stories_tab_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let store = match &app.store {
-        Ok(store) => store.clone(),
+/// The Stories tab: the screens, or why the data folder cannot be used.
+#[must_use]
+pub fn stories_tab_ui(
+    ui: &mut egui::Ui,
+    view: &mut StoriesView,
+    store: &Result<Store, String>,
+) -> Option<Command> {
+    match store {
+        Ok(store) => stories_ui(ui, view, store),
         Err(err) => {
             ui.colored_label(
                 ui.visuals().error_fg_color,
                 format!("The data folder cannot be opened, so stories cannot be kept: {err}"),
             );
-            return;
+            None
         }
-    };
-    if let Some(StoriesCommand::Practise(id)) = stories_ui(ui, &mut app.stories, &store) {
-        match store.get_story(&id) {
-            Ok(story) => app.practise_story(&story),
-            Err(err) => app.notify_error(err.to_string()),
-        }
-    }
-}
-
-impl RehearseApp {
-    /// Draws `story` as the prompt on the practice screen, with its notes on a hidden cue card;
-    /// the next kept attempt is linked to it.
-    pub(super) fn practise_story(&mut self, story: &Story) {
-        self.prompt = Some(story_prompt(story, None));
-        self.prompt_chosen = true;
-        self.drill_seconds = None;
-        self.story = Some(StoryPractice {
-            id: story.id.clone(),
-            cue_card: CueCard::of(story),
-            peek: false,
-        });
-        self.playback = None;
-        self.phase = Phase::Idle;
-        self.tab = Tab::Practice;
     }
 }
 
 /// The cue card of the story being practised: a "Peek at your notes" toggle (Ctrl+K) over the
 /// user's notes. Draws nothing when no story is being practised.
-pub fn cue_card_ui(app: &mut RehearseApp, ui: &mut egui::Ui) {
-    let Some(practice) = &mut app.story else {
+pub fn cue_card_ui(story: &mut Option<StoryPractice>, ui: &mut egui::Ui) {
+    let Some(practice) = story else {
         return;
     };
     if ui.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::K)) {

@@ -1,7 +1,8 @@
 //! The Stories tab and the self-assessment view driven through egui_kittest by their labels, on
 //! a temporary store.
 
-use super::stories::{StoriesCommand, StoriesScreen, StoriesView, stories_ui};
+use super::command::Command;
+use super::stories::{StoriesScreen, StoriesView, stories_ui};
 use crate::domain::{Element, Skill};
 use crate::store::tests::fixture;
 use crate::store::{PromptSnapshot, Store};
@@ -14,7 +15,7 @@ use egui_kittest::kittest::Queryable;
 struct State {
     view: StoriesView,
     store: Store,
-    commands: Vec<StoriesCommand>,
+    commands: Vec<Command>,
     _dir: tempfile::TempDir,
 }
 
@@ -80,7 +81,7 @@ fn an_empty_bank_explains_what_to_do_first_and_a_new_story_is_saved() {
     h.run();
     assert_eq!(
         h.state().commands,
-        vec![StoriesCommand::Practise(stories[0].id.clone())]
+        vec![Command::PractiseStory(stories[0].id.clone())]
     );
 }
 

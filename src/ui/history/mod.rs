@@ -46,31 +46,23 @@ pub enum HistoryScreen {
     Progress,
 }
 
-/// Date filters offered in the list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Date filters offered in the list; each one's label is its name (strum).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, strum::IntoStaticStr, strum::VariantArray)]
 pub enum DateFilter {
     #[default]
+    #[strum(serialize = "Any time")]
     AnyTime,
+    #[strum(serialize = "Last 7 days")]
     LastWeek,
+    #[strum(serialize = "Last 30 days")]
     LastMonth,
+    #[strum(serialize = "Last 90 days")]
     LastQuarter,
 }
 
 impl DateFilter {
-    const ALL: [DateFilter; 4] = [
-        DateFilter::AnyTime,
-        DateFilter::LastWeek,
-        DateFilter::LastMonth,
-        DateFilter::LastQuarter,
-    ];
-
     fn label(self) -> &'static str {
-        match self {
-            DateFilter::AnyTime => "Any time",
-            DateFilter::LastWeek => "Last 7 days",
-            DateFilter::LastMonth => "Last 30 days",
-            DateFilter::LastQuarter => "Last 90 days",
-        }
+        self.into()
     }
 
     fn days(self) -> Option<i64> {
@@ -148,55 +140,30 @@ impl HistoryView {
 }
 
 /// Draws the history screens and returns what the app should do.
+#[must_use]
 pub fn history_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) -> Option<Command> {
     let mut command = None;
-    ui.horizontal(|ui| {
-        if ui
-            .selectable_label(
-                matches!(
-                    view.screen,
-                    HistoryScreen::List | HistoryScreen::Attempt(_) | HistoryScreen::Compare(..)
-                ),
-                "Attempts",
-            )
-            .clicked()
-        {
-            view.screen = HistoryScreen::List;
+    let on_attempts = matches!(
+        view.screen,
+        HistoryScreen::List | HistoryScreen::Attempt(_) | HistoryScreen::Compare(..)
+    );
+    let tabs = [
+        ("Attempts", on_attempts, HistoryScreen::List),
+        (
+            "Progress",
+            view.screen == HistoryScreen::Progress,
+            HistoryScreen::Progress,
+        ),
+    ];
+    if super::layout::screens_ui(ui, &mut view.screen, tabs, "Read the store again") {
+        view.invalidate();
+    }
+    if let Some(id) = super::layout::message_ui(ui, &mut view.message, &mut view.last_deleted) {
+        match store.undo_delete(&id) {
+            Ok(()) => view.message = Some(format!("Restored the attempt of {}.", short_date(&id))),
+            Err(err) => view.message = Some(err.to_string()),
         }
-        if ui
-            .selectable_label(view.screen == HistoryScreen::Progress, "Progress")
-            .clicked()
-        {
-            view.screen = HistoryScreen::Progress;
-        }
-        if ui
-            .button("Refresh")
-            .on_hover_text("Read the store again")
-            .clicked()
-        {
-            view.invalidate();
-        }
-    });
-    if let Some(message) = view.message.clone() {
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&message).color(ui.visuals().warn_fg_color));
-            if let Some(id) = view.last_deleted.clone()
-                && ui.button("Undo").clicked()
-            {
-                match store.undo_delete(&id) {
-                    Ok(()) => {
-                        view.message = Some(format!("Restored the attempt of {}.", short_date(&id)))
-                    }
-                    Err(err) => view.message = Some(err.to_string()),
-                }
-                view.last_deleted = None;
-                view.invalidate();
-            }
-            if ui.small_button("Dismiss").clicked() {
-                view.message = None;
-                view.last_deleted = None;
-            }
-        });
+        view.invalidate();
     }
     ui.separator();
     match view.screen.clone() {
@@ -249,7 +216,7 @@ fn filters_ui(ui: &mut egui::Ui, view: &mut HistoryView) {
         egui::ComboBox::from_id_salt("history_date")
             .selected_text(view.date.label())
             .show_ui(ui, |ui| {
-                for date in DateFilter::ALL {
+                for &date in <DateFilter as strum::VariantArray>::VARIANTS {
                     ui.selectable_value(&mut view.date, date, date.label());
                 }
             })
@@ -261,31 +228,31 @@ fn filters_ui(ui: &mut egui::Ui, view: &mut HistoryView) {
     });
 }
 
-/// The History tab inside the app: feeds the playback position in, draws the screens and
-/// carries out the commands.
-pub(super) fn history_tab_ui(app: &mut super::app::RehearseApp, ui: &mut egui::Ui) {
-    let store = match &app.store {
-        Ok(store) => store.clone(),
+/// The History tab: feeds the playback position (ms) in and draws the screens, or says why
+/// the store cannot be opened.
+#[must_use]
+pub fn history_tab_ui(
+    ui: &mut egui::Ui,
+    view: &mut HistoryView,
+    store: &Result<Store, String>,
+    playback_ms: Option<u64>,
+) -> Option<Command> {
+    let store = match store {
+        Ok(store) => store,
         Err(err) => {
             ui.heading("History");
             ui.label(
                 egui::RichText::new(format!("The attempt store cannot be opened: {err}"))
                     .color(ui.visuals().error_fg_color),
             );
-            return;
+            return None;
         }
     };
-    app.history.playback_ms = app
-        .playback
-        .as_ref()
-        .filter(|p| !p.is_finished())
-        .map(|p| (p.progress_seconds().0 * 1000.0) as u64);
-    if app.history.playback_ms.is_some() {
+    view.playback_ms = playback_ms;
+    if view.playback_ms.is_some() {
         // Follow the spoken word while the recording plays.
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
     }
-    if let Some(command) = history_ui(ui, &mut app.history, &store) {
-        app.apply(command);
-    }
+    history_ui(ui, view, store)
 }
