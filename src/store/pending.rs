@@ -139,8 +139,7 @@ mod tests {
             kind: Some(PromptKind::Behavioral),
             ..PromptFilter::default()
         };
-        let prompt = bank.filter(&filter)[0].clone();
-        prompt
+        bank.filter(&filter)[0].clone()
     }
 
     #[test]

@@ -278,8 +278,11 @@ impl PromptPractice {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PracticeLog {
     /// Per prompt id: the time and overall score of each attempt, in the order recorded.
-    by_prompt: BTreeMap<String, Vec<(DateTime<Utc>, Option<f32>)>>,
+    by_prompt: BTreeMap<String, Vec<Telling>>,
 }
+
+/// When a prompt was answered and the overall score of that answer.
+type Telling = (DateTime<Utc>, Option<f32>);
 
 impl PracticeLog {
     /// The log of `summaries`; `canonical` maps a stored prompt id to the id it is known by now

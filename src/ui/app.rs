@@ -73,8 +73,13 @@ pub enum AppEvent {
     },
     /// An unfinished recording was repaired on a worker, with what it answered when that was
     /// kept beside it (`Err`: why it is not known).
-    Recovered(Result<(wav_stream::Recovered, Result<Option<PendingAnswer>, String>), String>),
+    Recovered(Box<RecoveredResult>),
 }
+
+/// A repaired recording and what it answered (`Err`: why that is not known), or why the
+/// repair failed.
+pub type RecoveredResult =
+    Result<(wav_stream::Recovered, Result<Option<PendingAnswer>, String>), String>;
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
@@ -623,7 +628,7 @@ impl RehearseApp {
                 let result = wav_stream::recover(&partial)
                     .map(|recovered| (recovered, answer))
                     .map_err(|e| e.to_string());
-                sender.send(AppEvent::Recovered(result));
+                sender.send(AppEvent::Recovered(Box::new(result)));
             });
         if let Err(err) = spawned {
             self.notify_error(format!("Cannot recover the recording: {err}"));
@@ -632,10 +637,7 @@ impl RehearseApp {
 
     /// Reviews a repaired recording as an answer to the prompt it was recorded for (kept beside
     /// it), never the prompt on screen now; without that record it is a free answer.
-    fn recovered(
-        &mut self,
-        result: Result<(wav_stream::Recovered, Result<Option<PendingAnswer>, String>), String>,
-    ) {
+    fn recovered(&mut self, result: RecoveredResult) {
         match result {
             Ok((recovered, answer)) if matches!(self.phase, Phase::Idle | Phase::Reviewing(_)) => {
                 let mut notice = format!(
@@ -1013,7 +1015,7 @@ impl RehearseApp {
                     }
                 }
             }
-            AppEvent::Recovered(result) => self.recovered(result),
+            AppEvent::Recovered(result) => self.recovered(*result),
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;
