@@ -696,17 +696,26 @@ pub fn analyze_with_engine(
     let objection_findings =
         (!ctx.framework.is_empty()).then(|| objection::check(&index, &ctx.framework));
     let has_shape = match rubric_kind {
+        // A past episode, found by the structure rules or by its past-tense verbs (speech
+        // transcribed without punctuation defeats the rules' sentences).
         RubricKind::Story => {
-            found_structure.has(Element::Action) || found_structure.has(Element::Result)
+            found_structure.has(Element::Action)
+                || found_structure.has(Element::Result)
+                || relevance::tells_an_episode(&index)
         }
         RubricKind::Objection => objection_findings
             .as_ref()
             .is_some_and(|steps| steps.iter().any(|s| !s.units.is_empty())),
         RubricKind::InterviewerQuestions => !rubric::questions(&index).is_empty(),
-        // Who you are, or what you want next; a past alone may be a flat move or a hobby.
-        RubricKind::Pitch => part_findings.iter().any(|p| {
-            matches!(p.part, Part::Identity | Part::Present | Part::Future) && !p.units.is_empty()
-        }),
+        // Who you are, or what you want next; a past alone may be a flat move or a hobby. A
+        // pitch about one's work has the shape in whatever words ("I lead a support team").
+        RubricKind::Pitch => {
+            relevance::speaks_of_work(&index)
+                || part_findings.iter().any(|p| {
+                    matches!(p.part, Part::Identity | Part::Present | Part::Future)
+                        && !p.units.is_empty()
+                })
+        }
         // "Why should we hire you", "why did you leave", "your salary expectations": an
         // answer about one's work or pay has the shape, in whatever words.
         // "Tell me about yourself" is also answered by who you are outside work.

@@ -10,7 +10,9 @@
 //!   ("didn't", "never", "should have caught", "sent us the wrong", "was slow") whose
 //!   grammatical subject is another person, group or circumstance (not "I" or "we") and that
 //!   is either attributed as the cause ("because", "due to", "down to", "thanks to") or told
-//!   in an answer with a bad outcome elsewhere and no "so I..." response in its sentence. When
+//!   in an answer with a bad outcome elsewhere (in one unpunctuated run: told earlier) and no
+//!   "so I..." response in its sentence; another's unmet duty ("QA should have caught it")
+//!   blames on its own. When
 //!   the question asks about a difficult person, what they did is the answer: only an
 //!   attributed failure or a denial blames. "My fault", "nobody's fault" blame no one.
 //! - **Bad-mouthing**: a judgement of an employer, manager, colleague or customer as a person
@@ -264,6 +266,9 @@ static BLAME: LazyLock<Lexicon> = LazyLock::new(|| {
         "cover myself",
         "cover my back",
         "nothing to do with me",
+        "nothing to do with my",
+        "nothing to do with us",
+        "nothing to do with our",
         "wasn't on me",
         "not on me",
         "out of my hands",
@@ -333,6 +338,7 @@ static OTHERS_FAULT: LazyLock<Lexicon> = LazyLock::new(|| {
         "screwed up",
         "screwed it up",
         "held me back",
+        "held ? up",
     ])
 });
 
@@ -891,6 +897,13 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
     let weakness = scope.weakness || mentions(index, &["weakness", "weaknesses", "flaw"]);
     let backed = answer_has_specifics(index);
     let owns_a_part = owns_a_part(index);
+    // A credit note or a refund in the answer: "he took the credit" is the money, not praise.
+    let refund_talk = (0..index.tokens.len()).any(|i| {
+        let w = index.word(i);
+        (w == "credit" && matches!(index.word(i + 1), "note" | "notes"))
+            || w.starts_with("refund")
+            || w == "voucher"
+    });
     for unit in &index.units {
         let range = unit.tokens();
         let mut push = |kind, start, end| {
@@ -931,13 +944,16 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                 let attributed = attributed(index, unit, h.start);
                 // Describing what a difficult person did is the answer to such a question;
                 // only an outcome attributed to them ("because they...") blames.
+                // "QA should have caught it": another's duty said to be unmet accuses on its own.
+                let duty = matches!(index.word(h.start), "should" | "should've");
                 let blames = match subject {
                     Subject::Own => false,
                     Subject::Other if attributed => true,
+                    Subject::Other if duty => !scope.difficult_person,
                     Subject::Other => {
                         !scope.difficult_person
                             && !answered_by_own_action(index, unit, h.end)
-                            && outcome_elsewhere(index, unit)
+                            && outcome_elsewhere(index, unit, h.start)
                     }
                     Subject::Unknown => attributed && !scope.difficult_person,
                 };
@@ -957,7 +973,10 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             }
         }
         for h in BAD_MOUTH.find(index, range.clone()) {
-            if !set_aside(index, unit, h.start, 4)
+            let credit_is_money =
+                (h.start..h.end).any(|i| index.word(i) == "credit") && refund_talk;
+            if !credit_is_money
+                && !set_aside(index, unit, h.start, 4)
                 && !self_subject(index, unit, h.start)
                 && unit_names_people(index, unit)
             {
@@ -1149,7 +1168,7 @@ fn is_third_party(word: &str) -> bool {
 fn is_outcome_word(w: &str) -> bool {
     [
         "cancel", "scrap", "shelv", "flop", "collaps", "fail", "abandon", "delay", "slipp",
-        "overran", "complain", "folded", "lost", "closed",
+        "overran", "complain", "folded", "lost", "closed", "broke",
     ]
     .iter()
     .any(|p| w.starts_with(p))
@@ -1158,10 +1177,13 @@ fn is_outcome_word(w: &str) -> bool {
 
 /// An unattributed failure of someone else blames them only in an answer that tells of a bad
 /// outcome in another sentence ("the app was cancelled... the designers never delivered");
-/// alone ("he missed three deadlines") it is a report.
-fn outcome_elsewhere(index: &TextIndex, unit: &Unit) -> bool {
+/// alone ("he missed three deadlines") it is a report. Speech transcribed without sentence
+/// punctuation is one unit: there the outcome counts when told before the failure's clause
+/// ("the app got scrapped um the designers never delivered").
+fn outcome_elsewhere(index: &TextIndex, unit: &Unit, at: usize) -> bool {
+    let unpunctuated = index.units.len() == 1 && unit.end_token - unit.first > 25;
     (0..index.tokens.len())
-        .filter(|&i| i < unit.first || i >= unit.end_token)
+        .filter(|&i| i < unit.first || i >= unit.end_token || (unpunctuated && i + 3 < at))
         .any(|i| is_outcome_word(index.word(i)))
 }
 
@@ -1272,9 +1294,17 @@ fn universal_claim(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
     None
 }
 
-/// "There's nothing in retail I haven't done": a denial that any of it is new to the speaker.
+/// "There's nothing in retail I haven't done", "there's no job I can't do": a denial that any
+/// of it is new to (or beyond) the speaker.
 fn nothing_i_havent(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
-    if index.word(k) != "nothing" {
+    // "There's no job I can't do": "no" and one noun, then the speaker's negation.
+    let no_noun = index.word(k) == "no"
+        && !matches!(
+            index.word(k + 1),
+            "way" | "one" | "doubt" | "idea" | "matter" | ""
+        )
+        && index.word(k + 2) == "i";
+    if index.word(k) != "nothing" && !no_noun {
         return None;
     }
     let end = (k + 6).min(unit.end_token);
@@ -1365,7 +1395,7 @@ fn third_person_subject(index: &TextIndex, unit: &Unit, at: usize) -> bool {
         ) {
             return false;
         }
-        if is_person_word(w) && !matches!(w, "his" | "her" | "their") {
+        if (is_person_word(w) || is_third_party(w)) && !matches!(w, "his" | "her" | "their") {
             return true;
         }
     }
@@ -1480,6 +1510,36 @@ mod tests {
         weakness: true,
         difficult_person: false,
     };
+
+    #[test]
+    fn an_unmet_duty_of_others_or_a_denial_for_ones_team_is_blame() {
+        assert_eq!(
+            kinds("i pushed the change that broke checkout but qa should have caught it"),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds(
+                "I told the director QA had held everything up and it had nothing to do with my team."
+            ),
+            [RedFlagKind::Blame]
+        );
+        // The speaker's own unmet duty is honesty.
+        assert!(
+            kinds("I should have caught it before the release, so I added a check.").is_empty()
+        );
+        // A credit note taken is money, not credit stolen.
+        assert!(
+            kinds("I offered a repair or a credit note; he took the credit and bought a jacket.")
+                .is_empty()
+        );
+        assert_eq!(
+            kinds("I'm an electrician. There's no job I can't do."),
+            [RedFlagKind::Bluffing]
+        );
+        assert!(
+            kinds("There's no way I can't help you with this, I spent a year on it.").is_empty()
+        );
+    }
 
     #[test]
     fn pinning_the_outcome_on_a_colleague_is_blame() {

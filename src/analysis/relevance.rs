@@ -6,11 +6,14 @@
 //! (a first-person negation followed by the question's topic word: "I've never really
 //! disagreed with a manager"; the people it names and its generic verbs are not its topic), or
 //! when it shares (almost) nothing with the question *and* lacks the shape the question asks
-//! for (a past episode for a story, who you are for a pitch or "tell me about yourself", talk
+//! for (a past episode for a story, found by the structure rules or by past-tense verbs with
+//! the speaker as a subject, [`tells_an_episode`], so a story transcribed without punctuation
+//! still has it; who you are or one's work for a pitch or "tell me about yourself", talk
 //! of one's work or pay for the other "tell me" questions such as "why did you leave" or
 //! "your salary expectations", a question for "what questions do you have", a reply step for
 //! an objection). The shape check keeps a short, on-topic answer that happens to use other
-//! words from being called off-topic.
+//! words from being called off-topic. Time words ("last", "next", "current") are not content
+//! words: "last summer" shares no topic with "your last job".
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: today
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
@@ -193,6 +196,15 @@ const STOPWORDS: &[&str] = &[
     "clear",
     "shows",
     "show",
+    // Time qualifiers say when, not what about ("last summer" shares nothing with "your last
+    // job").
+    "last",
+    "next",
+    "first",
+    "current",
+    "previous",
+    "former",
+    "recent",
 ];
 
 /// Lower-case content-word stems of a text.
@@ -353,6 +365,35 @@ pub fn speaks_of_work(index: &TextIndex) -> bool {
     })
 }
 
+/// Past-tense verbs that do not end in "-ed".
+const IRREGULAR_PAST: &[&str] = &[
+    "told", "gave", "went", "took", "made", "sent", "rang", "found", "got", "kept", "put", "ran",
+    "spoke", "said", "wrote", "brought", "bought", "left", "sat", "stood", "came", "saw", "felt",
+    "thought", "lost", "paid", "built", "taught", "led", "met", "began", "chose", "drove", "fell",
+    "heard", "knew", "sold", "spent", "won", "caught", "did", "split", "shut", "cut", "set",
+];
+
+fn is_past_verb(w: &str) -> bool {
+    IRREGULAR_PAST.contains(&w) || (w.ends_with("ed") && w.chars().count() >= 5)
+}
+
+/// Whether the answer tells a past episode, in whatever words: the speaker ("I", "we") as the
+/// subject of a past-tense verb at least once ("I told the matron", "we rolled it back") and
+/// at least three past-tense verbs in all. The shape a story question asks for, found without
+/// sentence punctuation (speech transcribed as one run-on) and without the structure rules.
+pub fn tells_an_episode(index: &TextIndex) -> bool {
+    let n = index.tokens.len();
+    let own = (0..n).any(|i| {
+        matches!(index.word(i), "i" | "we")
+            && (is_past_verb(index.word(i + 1))
+                || (matches!(
+                    index.word(i + 1),
+                    "then" | "just" | "also" | "finally" | "quickly"
+                ) && is_past_verb(index.word(i + 2))))
+    });
+    own && (0..n).filter(|&i| is_past_verb(index.word(i))).count() >= 3
+}
+
 /// What the relevance check found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelevanceFinding {
@@ -498,6 +539,35 @@ mod tests {
             &index,
             "Tell me about a mistake you made at work."
         ));
+    }
+
+    #[test]
+    fn a_past_episode_is_found_without_punctuation() {
+        assert!(tells_an_episode(&TextIndex::new(
+            "i gave a patient his antibiotics late because i missed it on the chart i told the \
+             nurse in charge and we checked there was no harm"
+        )));
+        assert!(tells_an_episode(&TextIndex::new(
+            "In March I said yes to three extra reports and missed the deadline my manager needed."
+        )));
+        // Habits and plans are not an episode.
+        assert!(!tells_an_episode(&TextIndex::new(
+            "I always check everything twice and I plan my week on Mondays."
+        )));
+        assert!(!tells_an_episode(&TextIndex::new(
+            "I'd rather talk about my strengths. I'm organised and I like people."
+        )));
+    }
+
+    #[test]
+    fn time_words_are_not_a_topic() {
+        assert_eq!(
+            WordOverlap.similarity(
+                "Why did you leave your last job?",
+                "Last summer I spent three weeks walking in Portugal."
+            ),
+            0.0
+        );
     }
 
     #[test]

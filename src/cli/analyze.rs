@@ -237,6 +237,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             .filter(|(_, d)| d.is_dir())
             .collect(),
     };
+    let mut summary = Vec::new();
     for (name, dir) in flag_sets {
         let set = crate::analysis::flag_eval::FlagSet::load(&dir)?;
         let result = crate::analysis::flag_eval::evaluate(&set);
@@ -248,6 +249,11 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             }
         }
         println!();
+        summary.push((name, result));
+    }
+    if summary.len() > 1 {
+        println!("red flags and signals, every set side by side:");
+        print!("{}", crate::analysis::flag_eval::summary_table(&summary));
     }
     Ok(())
 }
