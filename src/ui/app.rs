@@ -81,6 +81,9 @@ pub enum AppEvent {
 pub type RecoveredResult =
     Result<(wav_stream::Recovered, Result<Option<PendingAnswer>, String>), String>;
 
+/// Said when the filters leave no prompt.
+const NO_PROMPT_MATCHES: &str = "No prompt matches these filters; clear one to see more.";
+
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
 pub struct EventSender {
@@ -338,13 +341,29 @@ impl RehearseApp {
     fn draw_prompt(&mut self) {
         self.prompt_chosen = true;
         self.practice.story = None;
+        // The story gaps for the role filtered on (or for any role), read when asked for.
+        let gaps = match (&self.store, self.practice.favour_gaps) {
+            (Ok(store), true) => match store.story_coverage(self.practice.filter.role) {
+                Ok(coverage) => coverage.gaps(),
+                Err(err) => {
+                    self.notify_error(format!("The story bank could not be read: {err}"));
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        self.drawer.favour_skills(&gaps);
         let drawn = self
             .drawer
             .draw_from(&self.bank, &self.practice.filter)
             .cloned();
         match drawn {
-            Some(prompt) => self.practice.prompt = Some(prompt),
-            None => self.notify("No prompt matches these filters; clear one to see more."),
+            Some(prompt) => {
+                self.practice.prompt = Some(prompt);
+                // A draw that worked ends the "no prompt matches" message.
+                self.notices.retain(|n| n.text != NO_PROMPT_MATCHES);
+            }
+            None => self.notify(NO_PROMPT_MATCHES),
         }
     }
 
@@ -828,6 +847,7 @@ impl RehearseApp {
             },
             Command::RefreshDevices => self.refresh_devices(),
             Command::InstallModel => self.install_model(),
+            Command::OpenSettings => self.tab = Tab::Settings,
             Command::KeepTake => self.keep_take(),
             Command::DiscardTake => self.discard_take(),
             Command::ToggleRecording => self.toggle_recording(),
@@ -1123,6 +1143,12 @@ impl RehearseApp {
                         no_microphone: self.options.source_override.is_none()
                             && self.devices.as_ref().is_some_and(Vec::is_empty),
                         take_open: self.take_open,
+                        history_line: self
+                            .practice
+                            .prompt
+                            .as_ref()
+                            .and_then(|p| self.practice_log.practice_of(&p.id))
+                            .map(|p| p.sentence(chrono::Local::now().date_naive())),
                     };
                     practice_ui(ui, &mut self.practice, &cx)
                 }

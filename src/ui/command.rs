@@ -27,6 +27,8 @@ pub enum Command {
     RefreshDevices,
     /// Install the chosen Whisper model.
     InstallModel,
+    /// Open the Settings tab (Ctrl+,).
+    OpenSettings,
     /// Keep the take just reviewed (kept already when it has words; kept anyway when not).
     KeepTake,
     /// Throw away the take just reviewed: its attempt, or its recording when it was not kept.

@@ -24,6 +24,8 @@ mod history_tests;
 pub mod layout;
 pub mod message;
 pub mod practice;
+#[cfg(test)]
+mod practice_tests;
 pub mod settings;
 #[cfg(test)]
 mod settings_tests;
