@@ -198,6 +198,15 @@ impl Transcript {
         self.segments.iter().flat_map(|s| s.words.iter())
     }
 
+    /// How many words were said: white-space separated pieces of the text holding at least one
+    /// letter or digit (punctuation alone is not a word). Zero for a silent or accidental take.
+    pub fn spoken_word_count(&self) -> usize {
+        self.text
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    }
+
     /// The text between two character offsets (clamped to the text).
     pub fn slice_chars(&self, start_char: usize, end_char: usize) -> &str {
         slice_chars(&self.text, start_char, end_char)

@@ -310,8 +310,24 @@ fn settings_persist_across_restarts() {
     harness.run();
     harness.get_by_label("Add filler").click();
     harness.run();
-    harness.get_by_label("Save settings").click();
+    // No Save button: the change is written by itself shortly after it is made.
+    assert!(harness.query_by_label("Save settings").is_none());
+    harness.get_by_label("Saving…");
+    let config = dir.path().join("config");
+    step_until(
+        &mut harness,
+        Duration::from_secs(5),
+        "the automatic save",
+        |_| {
+            Settings::load(&config)
+                .0
+                .fillers
+                .iter()
+                .any(|f| f == "sort of")
+        },
+    );
     harness.run();
+    harness.get_by_label("All changes saved");
     let saved = app(&harness).settings().clone();
     assert!(
         saved.fillers.iter().any(|f| f == "sort of"),
@@ -419,4 +435,128 @@ fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
     harness.get_by_label("Draw another").click();
     harness.run();
     harness.get_by_label("Analyse file");
+}
+
+#[test]
+fn a_recovered_recording_is_filed_under_the_prompt_it_answered() {
+    rehearse::models::find(rehearse::models::DEFAULT_MODEL)
+        .expect("this test needs the default Whisper model: run `make model`");
+    let dir = tempfile::tempdir().unwrap();
+    let recordings = dir.path().join("data/recordings");
+    // The app died while "vague requirements" (here: the bank's last prompt) was answered.
+    let bank = rehearse::prompts::PromptBank::builtin();
+    let answered = bank.all().last().unwrap().clone();
+    let spoken = common::espeak_fixture(dir.path(), "spoken.wav", common::STAR_ANSWER);
+    let samples = rehearse::audio::decode::read_wav(&spoken).unwrap().samples;
+    let mut stream =
+        rehearse::audio::wav_stream::WavStream::create(&recordings, "lost", 16_000).unwrap();
+    stream.write(&samples).unwrap();
+    let pending = rehearse::store::pending::PendingAnswer {
+        context: answered.answer_context(),
+        prompt: Some(answered.clone()),
+        story_id: None,
+        drill_seconds: None,
+    };
+    pending
+        .write_beside(&recordings.join("lost.partial.wav"))
+        .unwrap();
+    std::mem::forget(stream);
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the start-up scan",
+        |a| !a.unfinished_recordings().is_empty(),
+    );
+    harness.run();
+    let on_screen = app(&harness).current_prompt().unwrap().id.clone();
+    assert_ne!(
+        on_screen, answered.id,
+        "the test needs another prompt on screen"
+    );
+    harness.get_by_label("Recover and analyse").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(240),
+        "the recovered answer's feedback",
+        |a| matches!(a.phase(), Phase::Reviewing(_)),
+    );
+    let Phase::Reviewing(review) = app(&harness).phase() else {
+        unreachable!()
+    };
+    assert_eq!(review.prompt.as_ref().unwrap().id, answered.id);
+    assert!(review.kept.is_some(), "an answer with words is kept");
+    let kept = rehearse::store::Store::open(dir.path().join("data"))
+        .unwrap()
+        .list()
+        .unwrap()
+        .attempts;
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].prompt_id, answered.id);
+    assert!(
+        !rehearse::store::pending::path_beside(&recordings.join("lost.wav")).exists(),
+        "what it answered is tidied away with it"
+    );
+}
+
+#[test]
+fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
+    rehearse::models::find(rehearse::models::DEFAULT_MODEL)
+        .expect("this test needs the default Whisper model: run `make model`");
+    let dir = tempfile::tempdir().unwrap();
+    let answer = common::espeak_fixture(dir.path(), "story.wav", common::STAR_ANSWER);
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+
+    // Create the story in the Stories tab.
+    harness.get_by_label("Stories").click();
+    harness.run();
+    harness.get_by_label("New story").click();
+    harness.run();
+    let title = || eframe::egui::accesskit::Role::TextInput;
+    harness.get_all_by_role(title()).next().unwrap().focus();
+    harness.run();
+    harness
+        .get_all_by_role(title())
+        .next()
+        .unwrap()
+        .type_text("Checkout failing at peak");
+    harness.run();
+    harness.get_by_label("Problem solving").click();
+    harness.run();
+    harness.get_by_label("Save story").click();
+    harness.run();
+    harness.get_by_label_contains("Not practised yet");
+
+    // Practise it: the practice screen asks the story's question.
+    harness.get_by_label("Practise this story").click();
+    harness.run();
+    let prompt = app(&harness).current_prompt().unwrap().clone();
+    assert!(
+        rehearse::stories::practice::story_of_prompt(&prompt.id).is_some(),
+        "{}",
+        prompt.id
+    );
+    // Answer it from a file: the path, then Enter.
+    harness.get_by_label("Analyse a WAV file:").focus();
+    harness.run();
+    harness
+        .get_by_label("Analyse a WAV file:")
+        .type_text(&answer.display().to_string());
+    harness.run();
+    harness.key_press(eframe::egui::Key::Enter);
+    step_until(
+        &mut harness,
+        Duration::from_secs(240),
+        "the story answer's feedback",
+        |a| matches!(a.phase(), Phase::Reviewing(r) if r.kept.is_some()),
+    );
+
+    // The story's card shows the telling.
+    harness.get_by_label("Stories").click();
+    harness.run();
+    harness.get_by_label("Checkout failing at peak").click();
+    harness.run();
+    harness.get_by_label_contains("Told 1 time(s)");
 }

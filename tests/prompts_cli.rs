@@ -385,3 +385,75 @@ fn random_favours_prompts_missing_from_the_practice_history() {
         "with history {with_history} of 60, without {without} of 60"
     );
 }
+
+#[test]
+fn random_can_favour_the_skills_the_story_bank_has_no_story_for() {
+    use rehearse::domain::{PromptKind, Skill};
+    use rehearse::store::Store;
+    use rehearse::stories::Story;
+    let home = tempfile::tempdir().unwrap();
+    let store = Store::open(home.path().join("no-attempts-here")).unwrap();
+    // Stories for six of the seven skills: risk management is the one gap.
+    let covered: Vec<Skill> = Skill::ALL
+        .into_iter()
+        .filter(|s| *s != Skill::RiskManagement)
+        .collect();
+    store
+        .create_story(Story::new("Six skills", covered, chrono::Utc::now()))
+        .unwrap();
+    let bank = rehearse::prompts::PromptBank::builtin();
+    let pool: Vec<_> = bank
+        .all()
+        .iter()
+        .filter(|p| p.kind == PromptKind::Behavioral)
+        .collect();
+    let gap_ids: Vec<&str> = pool
+        .iter()
+        .filter(|p| p.skills.contains(&Skill::RiskManagement))
+        .map(|p| p.id.as_str())
+        .collect();
+    assert!(!gap_ids.is_empty() && gap_ids.len() * 3 < pool.len());
+    let count = pool.len().to_string();
+    // The mean position of the gap's prompts in a whole round, over a few seeds: favouring
+    // moves them forward; every prompt still comes once per round.
+    let mean_rank = |extra: &[&str]| {
+        let mut ranks = Vec::new();
+        for seed in 0..6 {
+            let seed = seed.to_string();
+            let mut args = vec![
+                "prompts",
+                "random",
+                "--kind",
+                "behavioral",
+                "--count",
+                &count,
+                "--seed",
+                &seed,
+                "--json",
+            ];
+            args.extend_from_slice(extra);
+            let out = rehearse(&args, home.path());
+            let drawn = json(&out);
+            assert_eq!(drawn.len(), pool.len(), "one whole round");
+            for (rank, p) in drawn.iter().enumerate() {
+                if gap_ids.contains(&p["id"].as_str().unwrap()) {
+                    ranks.push(rank as f64);
+                }
+            }
+            if extra.contains(&"--favour-gaps") {
+                assert!(
+                    stderr(&out).contains("Favouring prompts for: Risk management"),
+                    "{}",
+                    stderr(&out)
+                );
+            }
+        }
+        ranks.iter().sum::<f64>() / ranks.len() as f64
+    };
+    let plain = mean_rank(&[]);
+    let favoured = mean_rank(&["--favour-gaps"]);
+    assert!(
+        favoured < plain * 0.75,
+        "gap prompts at mean rank {favoured:.1} when favoured, {plain:.1} otherwise"
+    );
+}

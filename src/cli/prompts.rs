@@ -97,6 +97,10 @@ pub struct RandomArgs {
     /// Ignore past attempts (by default prompts practised least or scored lowest come first).
     #[arg(long)]
     pub no_history: bool,
+    /// Favour prompts for the skills your story bank has no story for (`rehearse stories
+    /// coverage`; with --role, that role's emphasised skills lead).
+    #[arg(long)]
+    pub favour_gaps: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -170,6 +174,16 @@ pub fn run(args: PromptsArgs) -> anyhow::Result<()> {
             let mut drawer = Drawer::new(random.seed);
             if !random.no_history {
                 drawer = drawer.with_history(practice_history(&bank));
+            }
+            if random.favour_gaps {
+                let gaps = story_gaps(random.filter.role)?;
+                let names: Vec<&str> = gaps.iter().map(|s| s.label()).collect();
+                if gaps.is_empty() {
+                    eprintln!("Every skill has a story; nothing to favour.");
+                } else {
+                    eprintln!("Favouring prompts for: {}", names.join(", "));
+                }
+                drawer.favour_skills(&gaps);
             }
             let drawn: Vec<&Prompt> = (0..random.count)
                 .filter_map(|_| drawer.draw(&pool))
@@ -258,6 +272,7 @@ fn practice_history(bank: &PromptBank) -> Vec<(String, Option<f32>)> {
         Ok(listing) => listing
             .attempts
             .into_iter()
+            .filter(|a| a.counts_as_practice())
             .map(|a| {
                 let score = a.metrics.as_ref().and_then(|m| m.overall());
                 (bank.canonical_id(&a.prompt_id).to_string(), score)
@@ -268,6 +283,20 @@ fn practice_history(bank: &PromptBank) -> Vec<(String, Option<f32>)> {
             Vec::new()
         }
     }
+}
+
+/// The skills the story bank has no story for (all seven when there is no data folder yet).
+/// Reading never creates the store.
+fn story_gaps(role: Option<Role>) -> anyhow::Result<Vec<Skill>> {
+    let dir = Store::default_dir()?;
+    if !dir.is_dir() {
+        return Ok(Skill::ALL.to_vec());
+    }
+    let store = Store::open(&dir).context("cannot open the data folder")?;
+    Ok(store
+        .story_coverage(role)
+        .context("cannot read the story bank")?
+        .gaps())
 }
 
 /// Checks the built-in bank file by file, as the loader would, and reports what it holds.

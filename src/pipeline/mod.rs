@@ -17,6 +17,9 @@
 //! - Keeping is part of the run and happens on the caller's thread (the worker in the app):
 //!   the UI thread never writes the store. A failure to keep does not lose the feedback: the
 //!   [`Review`] comes back with [`Review::keep_error`] set.
+//! - A take in which nothing was said (no words in its transcript: a silent or accidental
+//!   recording) is kept only when [`Request::keep_wordless`] is set. The app leaves it off and
+//!   offers "Keep anyway"; the command line keeps what the user explicitly imports.
 //! - Progress is reported as ([`Stage`], percent) through one callback.
 //! - Live recordings ([`Pipeline::begin_live`], [`Input::Live`]): while the user speaks, a
 //!   live transcriber ([`crate::transcribe::live`]) reads the capture worker's tap and
@@ -91,6 +94,9 @@ pub struct Request {
     pub notice: Option<String>,
     /// Keep the result as an attempt in the pipeline's store.
     pub keep: bool,
+    /// Keep it even when nothing was said (see the module rules). On by default; the app turns
+    /// it off so an accidental take never becomes an attempt scored 0.
+    pub keep_wordless: bool,
     /// The recording is the app's own (made by the recorder): keeping takes it into the
     /// attempt folder instead of copying it. Never set for a user's file.
     pub take_recording: bool,
@@ -109,6 +115,7 @@ impl Request {
             model: model.to_string(),
             notice: None,
             keep: true,
+            keep_wordless: true,
             take_recording: false,
             story_id: None,
         }
@@ -183,6 +190,17 @@ pub struct Review {
     pub keep_error: Option<String>,
     /// Which path made the transcript.
     pub transcription: Transcription,
+    /// Nothing was said, so the take was not kept although keeping was asked for
+    /// ([`Request::keep_wordless`] was off). The recording is left where it was.
+    pub held_back: bool,
+}
+
+impl Review {
+    /// Whether anything was said in this take: the engine heard speech and the transcript
+    /// holds a word.
+    pub fn has_words(&self) -> bool {
+        !self.feedback.no_speech && self.transcript.spoken_word_count() > 0
+    }
 }
 
 /// Why a run produced no feedback.
@@ -282,6 +300,7 @@ impl Pipeline {
             model,
             notice,
             keep,
+            keep_wordless,
             take_recording,
             story_id,
         } = request;
@@ -363,8 +382,12 @@ impl Pipeline {
             kept: None,
             keep_error: None,
             transcription,
+            held_back: false,
         };
-        if keep && let Some(store) = &self.store {
+        let keep = keep && self.store.is_some();
+        if keep && !keep_wordless && !review.has_words() {
+            review.held_back = true;
+        } else if keep && let Some(store) = &self.store {
             progress(Stage::Keeping, 100);
             match keep_review(store, &review, take_recording) {
                 Ok(attempt) => {
@@ -508,4 +531,71 @@ pub fn reanalyse(
         a.record_feedback(transcript, &feedback, chrono::Utc::now())
     })?;
     Ok(Reanalysis::Changed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::PromptKind;
+
+    fn typed(text: &str, keep_wordless: bool) -> Request {
+        Request {
+            keep_wordless,
+            ..Request::new(
+                Input::Transcript {
+                    transcript: Transcript::from_text(text),
+                    recording: None,
+                },
+                None,
+                AnswerContext::for_kind(PromptKind::Behavioral),
+                "tiny.en",
+            )
+        }
+    }
+
+    fn kept_count(store: &Store) -> usize {
+        store.list().expect("list").attempts.len()
+    }
+
+    #[test]
+    fn a_wordless_take_is_held_back_unless_asked_for() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path().join("data")).expect("store");
+        let mut pipeline = Pipeline::new(Some(store.clone()));
+        let silent = pipeline
+            .run(typed("", false), &mut |_, _| {})
+            .expect("runs");
+        assert!(silent.held_back && silent.kept.is_none() && !silent.has_words());
+        assert_eq!(kept_count(&store), 0, "nothing was said, nothing was kept");
+
+        // Punctuation alone is not speech either.
+        let dots = pipeline
+            .run(typed("... ?", false), &mut |_, _| {})
+            .expect("runs");
+        assert!(dots.held_back);
+
+        // "Keep anyway": the same take with keep_wordless on is kept.
+        let asked = pipeline.run(typed("", true), &mut |_, _| {}).expect("runs");
+        assert!(!asked.held_back && asked.kept.is_some());
+        assert_eq!(kept_count(&store), 1);
+
+        // A take with words is kept whatever the flag says.
+        let spoken = pipeline
+            .run(
+                typed("We cut the build time by 40%.", false),
+                &mut |_, _| {},
+            )
+            .expect("runs");
+        assert!(!spoken.held_back && spoken.kept.is_some() && spoken.has_words());
+        assert_eq!(kept_count(&store), 2);
+    }
+
+    #[test]
+    fn without_a_store_nothing_is_held_back() {
+        let mut pipeline = Pipeline::new(None);
+        let review = pipeline
+            .run(typed("", false), &mut |_, _| {})
+            .expect("runs");
+        assert!(!review.held_back && review.kept.is_none());
+    }
 }

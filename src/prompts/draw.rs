@@ -7,15 +7,19 @@
 //! `1 + LOW_SCORE_BOOST * (1 - s)`, where `s` in [0, 1] is the prompt's mean score placed
 //! between the lowest and highest mean score in the history (so the scale of the scores does
 //! not matter), or [`UNKNOWN_SCORE_STANDING`] when it has no score. An unpractised prompt thus
-//! weighs 2, one practised once weighs 1.5 (lowest score) down to 0.5 (highest score). (3) The same seed, pool order and history
-//! give the same sequence. The history is an input (prompt id, optional score) so the drawer
-//! knows nothing of the store.
+//! weighs 2, one practised once weighs 1.5 (lowest score) down to 0.5 (highest score). (3) When
+//! asked to favour some skills (the user's story gaps: skills with no story in the story bank,
+//! see `stories::coverage`), a prompt that trains one of them weighs [`GAP_BOOST`] times as
+//! much, so within a round the gaps come first more often; the no-repeat rule still holds.
+//! (4) The same seed, pool order, history and favoured skills give the same sequence. The
+//! history and the favoured skills are inputs, so the drawer knows nothing of the store.
 //!
 //! Source: spaced-practice advice of docs/sources.md ("retry the same question", progress
 //! over time) applied as a weighting; the weights are our choice and documented here.
 
 use super::Prompt;
 use super::bank::{PromptBank, PromptFilter};
+use crate::domain::Skill;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +31,11 @@ pub const UNKNOWN_SCORE_STANDING: f64 = 0.5;
 /// How much a low score raises a prompt's weight: the lowest-scored prompt in the history weighs
 /// `1 + LOW_SCORE_BOOST` times as much as the highest-scored one with as many attempts.
 pub const LOW_SCORE_BOOST: f64 = 2.0;
+
+/// How much more a prompt for a favoured skill weighs: 3 makes a story gap's prompt three
+/// times as likely as an otherwise equal prompt, enough to lead most rounds without hiding
+/// the rest of the bank.
+pub const GAP_BOOST: f64 = 3.0;
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Practice {
@@ -42,6 +51,7 @@ pub struct Drawer {
     drawn: HashSet<String>,
     last: Option<String>,
     practice: HashMap<String, Practice>,
+    favoured: Vec<Skill>,
 }
 
 impl Drawer {
@@ -56,6 +66,7 @@ impl Drawer {
             drawn: HashSet::new(),
             last: None,
             practice: HashMap::new(),
+            favoured: Vec::new(),
         }
     }
 
@@ -87,7 +98,29 @@ impl Drawer {
         }
     }
 
-    /// The relative chance of drawing `prompt_id` within a round.
+    /// Favours prompts that train any of `skills` (see the module rules); an empty list turns
+    /// favouring off.
+    pub fn favour_skills(&mut self, skills: &[Skill]) {
+        self.favoured = skills.to_vec();
+    }
+
+    /// The skills currently favoured.
+    pub fn favoured(&self) -> &[Skill] {
+        &self.favoured
+    }
+
+    /// The relative chance of drawing `prompt` within a round: its practice weight, times
+    /// [`GAP_BOOST`] when it trains a favoured skill.
+    pub fn weight_of(&self, prompt: &Prompt) -> f64 {
+        let boost = if prompt.skills.iter().any(|s| self.favoured.contains(s)) {
+            GAP_BOOST
+        } else {
+            1.0
+        };
+        self.weight(&prompt.id) * boost
+    }
+
+    /// The relative chance of drawing `prompt_id` within a round, from practice alone.
     pub fn weight(&self, prompt_id: &str) -> f64 {
         let practice = self.practice.get(prompt_id).copied().unwrap_or_default();
         let recency = 1.0 / (1.0 + f64::from(practice.attempts));
@@ -133,7 +166,7 @@ impl Drawer {
                 candidates.retain(|p| &p.id != last);
             }
         }
-        let weights: Vec<f64> = candidates.iter().map(|p| self.weight(&p.id)).collect();
+        let weights: Vec<f64> = candidates.iter().map(|p| self.weight_of(p)).collect();
         let total: f64 = weights.iter().sum();
         let mut target = self.rng.random_range(0.0..total);
         let mut chosen = candidates[candidates.len() - 1];

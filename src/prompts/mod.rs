@@ -31,7 +31,7 @@ mod schema;
 mod tests;
 
 pub use bank::{BUILTIN_FILES, PromptBank, PromptFilter, USER_PACK_DIR_ENV, user_pack_dir};
-pub use draw::{Drawer, LOW_SCORE_BOOST, UNKNOWN_SCORE_STANDING};
+pub use draw::{Drawer, GAP_BOOST, LOW_SCORE_BOOST, UNKNOWN_SCORE_STANDING};
 pub use error::PromptError;
 pub use roles::{RoleEmphasis, all_role_emphases, role_emphasis};
 pub use schema::{

@@ -904,6 +904,74 @@ fn history_favours_prompts_practised_least_and_scored_lowest() {
 }
 
 #[test]
+fn favouring_story_gaps_puts_their_prompts_first_more_often() {
+    let bank = PromptBank::builtin();
+    let pool = bank.filter(&PromptFilter {
+        kind: Some(PromptKind::Behavioral),
+        ..Default::default()
+    });
+    let gap = Skill::RiskManagement;
+    let trains_gap = |p: &Prompt| p.skills.contains(&gap);
+    let share = pool.iter().filter(|p| trains_gap(p)).count() as f64 / pool.len() as f64;
+    assert!(
+        share > 0.05 && share < 0.5,
+        "the test needs a minority: {share}"
+    );
+
+    let mut favouring = Drawer::seeded(0);
+    favouring.favour_skills(&[gap]);
+    let (one, other) = (
+        pool.iter().find(|p| trains_gap(p)).unwrap(),
+        pool.iter().find(|p| !trains_gap(p)).unwrap(),
+    );
+    assert_eq!(
+        favouring.weight_of(one),
+        GAP_BOOST * favouring.weight_of(other)
+    );
+    favouring.favour_skills(&[]);
+    assert_eq!(
+        favouring.weight_of(one),
+        favouring.weight_of(other),
+        "off again"
+    );
+
+    let first_share = |favour: bool| {
+        let draws = 1000;
+        let hits = (0..draws)
+            .filter(|&seed| {
+                let mut drawer = Drawer::seeded(seed);
+                if favour {
+                    drawer.favour_skills(&[gap]);
+                }
+                trains_gap(drawer.draw(&pool).unwrap())
+            })
+            .count();
+        hits as f64 / draws as f64
+    };
+    // With weight w = GAP_BOOST for a share s of the pool, the first draw trains the gap with
+    // probability s w / (s w + 1 - s).
+    let expected = share * GAP_BOOST / (share * GAP_BOOST + 1.0 - share);
+    let (plain, favoured) = (first_share(false), first_share(true));
+    assert!(
+        (plain - share).abs() < 0.06,
+        "plain {plain} vs share {share}"
+    );
+    assert!(
+        (favoured - expected).abs() < 0.06,
+        "favoured {favoured} vs expected {expected}"
+    );
+    assert!(favoured > plain + 0.1);
+
+    // Favouring reorders a round; it never repeats a prompt within one.
+    let mut drawer = Drawer::seeded(7);
+    drawer.favour_skills(&[gap]);
+    let mut seen = HashSet::new();
+    for _ in 0..pool.len() {
+        assert!(seen.insert(drawer.draw(&pool).unwrap().id.clone()));
+    }
+}
+
+#[test]
 fn without_history_every_prompt_is_equally_likely_first() {
     let bank = PromptBank::builtin();
     let pool = bank.filter(&PromptFilter {

@@ -23,6 +23,7 @@
 
 pub mod compare;
 pub mod markdown;
+pub mod pending;
 pub mod private;
 pub mod progress;
 pub mod record;
@@ -35,7 +36,7 @@ pub mod untrusted;
 pub use crate::analysis::Area;
 pub use record::{Attempt, AttemptId, EarlierAnalysis, PromptSnapshot, SCHEMA_VERSION};
 pub use stories::{AssessmentListing, StoryListing, StoryStoreError};
-pub use summary::{AttemptSummary, Metrics, Query};
+pub use summary::{AttemptSummary, Metrics, PracticeLog, PromptPractice, Query};
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -56,7 +57,8 @@ const RECORD_FILE: &str = "attempt.json";
 pub const AUDIO_FILE: &str = "audio.wav";
 const STAGING_PREFIX: &str = ".staging-";
 /// The index format; a different number makes the store rebuild the index.
-const INDEX_VERSION: u32 = 1;
+/// 2: summaries carry the spoken word count (wordless takes are left out of progress).
+const INDEX_VERSION: u32 = 2;
 
 /// What went wrong, in terms a user can act on.
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,8 @@
 //! fillers, the share of story answers with every STAR part, coverage of the seven soft skills,
 //! attempts per week and the current streak of practice days.
 //!
-//! Rules: only analysed attempts count toward score, pace and filler figures; only story
+//! Rules: a wordless take (nothing said, kept only because the user asked) counts nowhere;
+//! only analysed attempts count toward score, pace and filler figures; only story
 //! prompts (behavioural and engineering-practice, see `PromptKind::expects_story`) count toward
 //! the STAR share; weeks start on Monday in the user's time zone; a streak is the number of
 //! consecutive days with at least one attempt, ending today or yesterday (a streak is not
@@ -71,6 +72,11 @@ pub fn week_start(day: NaiveDate) -> NaiveDate {
 
 /// Computes the progress figures; `today` is the user's current date.
 pub fn progress(summaries: &[AttemptSummary], today: NaiveDate) -> Progress {
+    let counted: Vec<&AttemptSummary> = summaries
+        .iter()
+        .filter(|s| s.counts_as_practice())
+        .collect();
+    let summaries = counted.as_slice();
     let analysed: Vec<_> = summaries
         .iter()
         .filter_map(|s| Some((s, s.metrics.as_ref()?)))
@@ -133,7 +139,7 @@ pub fn progress(summaries: &[AttemptSummary], today: NaiveDate) -> Progress {
             start += Duration::days(7);
         }
     }
-    let days: BTreeSet<NaiveDate> = summaries.iter().map(AttemptSummary::local_date).collect();
+    let days: BTreeSet<NaiveDate> = summaries.iter().map(|s| s.local_date()).collect();
     let mut day = if days.contains(&today) {
         today
     } else {

@@ -168,6 +168,22 @@ impl super::Store {
         read_story(&path, id)
     }
 
+    /// The coverage of the story bank for `role` ([`crate::stories::coverage`]): every
+    /// readable story with its card from every readable attempt (unreadable records are left
+    /// out here; listing them reports them).
+    pub fn story_coverage(
+        &self,
+        role: Option<crate::domain::Role>,
+    ) -> Result<crate::stories::coverage::Coverage, StoryStoreError> {
+        let stories = self.list_stories()?.stories;
+        let attempts = self.list()?.attempts;
+        let cards: Vec<_> = stories
+            .iter()
+            .map(|s| crate::stories::practice::StoryCard::of(s, &attempts))
+            .collect();
+        Ok(crate::stories::coverage::coverage(&stories, &cards, role))
+    }
+
     /// Every readable story, most recently updated first, and the ones that were skipped.
     pub fn list_stories(&self) -> Result<StoryListing, StoryStoreError> {
         let dir = self.stories_dir()?;

@@ -553,6 +553,67 @@ fn progress_counts_star_share_skills_weeks_and_streak() {
 }
 
 #[test]
+fn a_wordless_take_counts_nowhere_in_progress() {
+    let spoken = behavioural("2026-11-20T12:00:00Z", "We cut the build time by 40%.");
+    let silent = attempt(
+        "2026-11-21T12:00:00Z",
+        prompt("b1", PromptKind::Behavioral, &[Skill::Leadership]),
+        "",
+        feedback([0, 0, 0, 0, 0], &[], 0.0, 0.0),
+    );
+    // A take whose transcript holds only punctuation said nothing either.
+    let dots = attempt(
+        "2026-11-21T12:05:00Z",
+        prompt("b1", PromptKind::Behavioral, &[Skill::Leadership]),
+        "... ?",
+        feedback([0, 0, 0, 0, 0], &[], 0.0, 0.0),
+    );
+    let summaries: Vec<_> = [&spoken, &silent, &dots]
+        .into_iter()
+        .map(AttemptSummary::of)
+        .collect();
+    assert_eq!(summaries[0].words, Some(7));
+    assert!(summaries[1].is_wordless() && summaries[2].is_wordless());
+    let today = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let p = progress::progress(&summaries, today);
+    assert_eq!((p.attempts, p.analysed), (1, 1));
+    assert_eq!(
+        p.area_averages[&Area::Timing],
+        70.0,
+        "the zeros pull nothing down"
+    );
+    assert_eq!(
+        p.streak_days, 1,
+        "the 20th alone: the 21st had only wordless takes"
+    );
+    let leadership = p
+        .skills
+        .iter()
+        .find(|s| s.skill == Skill::Leadership)
+        .unwrap();
+    assert_eq!(leadership.attempts, 1);
+}
+
+#[test]
+fn an_index_from_before_word_counts_is_rebuilt_with_them() {
+    let (_dir, store) = temp_store();
+    store
+        .create(behavioural("2026-11-20T12:00:00Z", "We shipped it."), None)
+        .unwrap();
+    assert_eq!(store.list().unwrap().attempts[0].words, Some(3));
+    // An index written by the previous version: same entries, no word counts, version 1.
+    let index = store.root().join(INDEX_FILE);
+    let mut old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&index).unwrap()).unwrap();
+    old["version"] = json!(1);
+    for entry in old["entries"].as_array_mut().unwrap() {
+        entry["summary"].as_object_mut().unwrap().remove("words");
+    }
+    std::fs::write(&index, old.to_string()).unwrap();
+    assert_eq!(store.list().unwrap().attempts[0].words, Some(3));
+}
+
+#[test]
 fn markdown_export_has_prompt_scores_transcript_and_notes() {
     let mut a = behavioural("2026-11-20T10:00:00Z", "We cut the build time by 40%.");
     a.notes = "Lead with the number.".into();

@@ -153,11 +153,13 @@ pub struct StoryCard {
 }
 
 impl StoryCard {
-    /// Builds the card from every attempt summary (only those linked to `story` count).
+    /// Builds the card from every attempt summary (only those linked to `story` count, and a
+    /// wordless take never does).
     pub fn of(story: &Story, attempts: &[AttemptSummary]) -> Self {
         let mut told: Vec<&AttemptSummary> = attempts
             .iter()
             .filter(|a| a.story_id.as_deref() == Some(story.id.as_str()))
+            .filter(|a| a.counts_as_practice())
             .collect();
         told.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
         let score = |a: &AttemptSummary| a.overall().map(|v| v.round().clamp(0.0, 100.0) as u8);

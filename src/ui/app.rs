@@ -33,6 +33,8 @@ use super::state::{Listening, ModelStatus, Notice, Phase, Tab};
 use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
+use crate::store::PracticeLog;
+use crate::store::pending::{self, PendingAnswer};
 use crate::stories::Story;
 use crate::stories::practice::{CueCard, story_of_prompt, story_prompt};
 
@@ -63,15 +65,24 @@ pub enum AppEvent {
     PlaybackFinished,
     /// The microphones, listed on a worker (cpal can take a while to answer).
     Devices(Vec<InputDevice>),
-    /// What the start-up worker found: the kept history (prompt id and overall score of each
-    /// attempt) and recordings left unfinished by a crash.
+    /// What the start-up worker found: the kept history (prompt id, time and overall score of
+    /// each attempt that counts as practice) and recordings left unfinished by a crash.
     StartupLoaded {
-        history: Vec<(String, Option<f32>)>,
+        history: Vec<(String, chrono::DateTime<chrono::Utc>, Option<f32>)>,
         unfinished: Vec<PathBuf>,
     },
-    /// An unfinished recording was repaired on a worker.
-    Recovered(Result<wav_stream::Recovered, String>),
+    /// An unfinished recording was repaired on a worker, with what it answered when that was
+    /// kept beside it (`Err`: why it is not known).
+    Recovered(Box<RecoveredResult>),
 }
+
+/// A repaired recording and what it answered (`Err`: why that is not known), or why the
+/// repair failed.
+pub type RecoveredResult =
+    Result<(wav_stream::Recovered, Result<Option<PendingAnswer>, String>), String>;
+
+/// Said when the filters leave no prompt.
+const NO_PROMPT_MATCHES: &str = "No prompt matches these filters; clear one to see more.";
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
@@ -151,6 +162,12 @@ pub struct RehearseApp {
     history: HistoryView,
     stories: StoriesView,
     settings_view: SettingsView,
+    /// The model name `model` is about (a changed setting checks the new one).
+    checked_model: String,
+    /// Which prompts were practised when, for the prompt card's history line.
+    practice_log: PracticeLog,
+    /// The Keep / Discard choice after a take is open.
+    take_open: bool,
     started: Instant,
     first_frame: Option<Duration>,
 }
@@ -185,6 +202,9 @@ impl RehearseApp {
             practice: PracticeState::default(),
             history: HistoryView::default(),
             stories: StoriesView::default(),
+            checked_model: String::new(),
+            practice_log: PracticeLog::default(),
+            take_open: false,
             ctx,
             drawer,
             unfinished: Vec::new(),
@@ -330,13 +350,29 @@ impl RehearseApp {
     fn draw_prompt(&mut self) {
         self.prompt_chosen = true;
         self.practice.story = None;
+        // The story gaps for the role filtered on (or for any role), read when asked for.
+        let gaps = match (&self.store, self.practice.favour_gaps) {
+            (Ok(store), true) => match store.story_coverage(self.practice.filter.role) {
+                Ok(coverage) => coverage.gaps(),
+                Err(err) => {
+                    self.notify_error(format!("The story bank could not be read: {err}"));
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        self.drawer.favour_skills(&gaps);
         let drawn = self
             .drawer
             .draw_from(&self.bank, &self.practice.filter)
             .cloned();
         match drawn {
-            Some(prompt) => self.practice.prompt = Some(prompt),
-            None => self.notify("No prompt matches these filters; clear one to see more."),
+            Some(prompt) => {
+                self.practice.prompt = Some(prompt);
+                // A draw that worked ends the "no prompt matches" message.
+                self.notices.retain(|n| n.text != NO_PROMPT_MATCHES);
+            }
+            None => self.notify(NO_PROMPT_MATCHES),
         }
     }
 
@@ -407,9 +443,10 @@ impl RehearseApp {
                         history = listing
                             .attempts
                             .into_iter()
+                            .filter(|a| a.counts_as_practice())
                             .map(|a| {
                                 let score = a.overall();
-                                (a.prompt_id, score)
+                                (a.prompt_id, a.created, score)
                             })
                             .collect();
                     }
@@ -428,6 +465,7 @@ impl RehearseApp {
     fn check_model(&mut self) {
         self.model = ModelStatus::Checking;
         let model = self.settings.model.clone();
+        self.checked_model = model.clone();
         let sender = self.sender.clone();
         let spawned = std::thread::Builder::new()
             .name("rehearse-model-check".into())
@@ -493,10 +531,14 @@ impl RehearseApp {
         let request = StartRequest {
             source,
             dir: self.options.recordings_dir.clone(),
-            stem,
+            stem: stem.clone(),
             record_after: countdown,
             max_duration: Duration::from_secs(u64::from(self.settings.max_recording_minutes) * 60),
         };
+        let partial = self
+            .options
+            .recordings_dir
+            .join(format!("{stem}{}", wav_stream::PARTIAL_SUFFIX));
         // Live transcription: the recorder's tap feeds the review worker while the user talks.
         let session = self.next_job;
         self.next_job += 1;
@@ -513,6 +555,21 @@ impl RehearseApp {
         match started {
             Ok(()) => {
                 self.live_session = live.then_some(session);
+                // Kept beside the recording so a crash recovers it under this prompt. Written
+                // now, before the first sample (the countdown is still running).
+                let written = std::fs::create_dir_all(&self.options.recordings_dir)
+                    .map_err(|e| e.to_string())
+                    .and_then(|()| {
+                        self.current_answer()
+                            .write_beside(&partial)
+                            .map_err(|e| e.to_string())
+                    });
+                if let Err(err) = written {
+                    self.notify_error(format!(
+                        "Recording, but a crash could not be recovered under this prompt: {err}"
+                    ));
+                }
+                self.take_open = false;
                 self.phase = Phase::Countdown {
                     until: Instant::now() + countdown,
                     listening: Listening::default(),
@@ -537,33 +594,50 @@ impl RehearseApp {
     /// Same prompt, fresh start.
     fn try_again(&mut self) {
         self.playback = None;
+        self.take_open = false;
         self.phase = Phase::Idle;
     }
 
-    /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
-    /// app made (taken into the attempt folder when kept), as opposed to a user's file.
-    fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
-        self.review(Input::Recording(path), notice, ours);
+    /// What the current prompt asks, as kept beside a recording in progress: the prompt, the
+    /// context the analysis uses (with the band in force), the story and the drill.
+    pub(super) fn current_answer(&self) -> PendingAnswer {
+        PendingAnswer {
+            prompt: self.practice.prompt.clone(),
+            context: self.answer_context(),
+            story_id: self.practice.story.as_ref().map(|s| s.id.to_string()),
+            drill_seconds: self.practice.drill_seconds,
+        }
     }
 
-    /// Queues `input` for review against the current prompt (see [`RehearseApp::review_file`]).
-    fn review(&mut self, input: Input, notice: Option<String>, ours: bool) {
-        let Some(path) = input.recording().map(Path::to_path_buf) else {
-            return;
-        };
+    /// Queues a WAV file for review against the current prompt. `ours` marks a recording the
+    /// app made (taken into the attempt folder when kept, and held back when nothing was said
+    /// in it), as opposed to a user's file.
+    fn review_file(&mut self, path: PathBuf, notice: Option<String>, ours: bool) {
+        let answer = self.current_answer();
+        self.submit_review(Input::Recording(path), answer, notice, ours, !ours);
+    }
+
+    /// Queues a review of `input` as an answer to `answer`. A wordless take is kept only with
+    /// `keep_wordless`.
+    fn submit_review(
+        &mut self,
+        input: Input,
+        answer: PendingAnswer,
+        notice: Option<String>,
+        ours: bool,
+        keep_wordless: bool,
+    ) {
+        self.take_open = false;
         let job = self.next_job;
         self.next_job += 1;
+        let recording = input.recording().map(Path::to_path_buf).unwrap_or_default();
         let request = Request {
             job,
             notice,
             take_recording: ours,
-            story_id: self.practice.story.as_ref().map(|s| s.id.to_string()),
-            ..Request::new(
-                input,
-                self.practice.prompt.clone(),
-                self.answer_context(),
-                &self.settings.model,
-            )
+            keep_wordless,
+            story_id: answer.story_id,
+            ..Request::new(input, answer.prompt, answer.context, &self.settings.model)
         };
         let submitted = self
             .reviewer
@@ -572,7 +646,7 @@ impl RehearseApp {
         if submitted {
             self.phase = Phase::Transcribing {
                 job,
-                recording: path,
+                recording,
                 stage: Stage::Decoding,
                 percent: 0,
             };
@@ -591,24 +665,55 @@ impl RehearseApp {
         let spawned = std::thread::Builder::new()
             .name("rehearse-recover".into())
             .spawn(move || {
-                let result = wav_stream::recover(&partial).map_err(|e| e.to_string());
-                sender.send(AppEvent::Recovered(result));
+                // What it answered is read first: it sits beside the partial file's name.
+                let answer = PendingAnswer::read_beside(&partial).map_err(|e| e.to_string());
+                let result = wav_stream::recover(&partial)
+                    .map(|recovered| (recovered, answer))
+                    .map_err(|e| e.to_string());
+                sender.send(AppEvent::Recovered(Box::new(result)));
             });
         if let Err(err) = spawned {
             self.notify_error(format!("Cannot recover the recording: {err}"));
         }
     }
 
-    fn recovered(&mut self, result: Result<wav_stream::Recovered, String>) {
+    /// Reviews a repaired recording as an answer to the prompt it was recorded for (kept beside
+    /// it), never the prompt on screen now; without that record it is a free answer.
+    fn recovered(&mut self, result: RecoveredResult) {
         match result {
-            Ok(recovered) if matches!(self.phase, Phase::Idle | Phase::Reviewing(_)) => {
-                let notice = format!(
+            Ok((recovered, answer)) if matches!(self.phase, Phase::Idle | Phase::Reviewing(_)) => {
+                let mut notice = format!(
                     "Recovered an unfinished recording ({}).",
                     crate::audio::recording_rules::format_clock(recovered.duration_ms)
                 );
-                self.review_file(recovered.path, Some(notice), true);
+                let answer = match answer {
+                    Ok(Some(answer)) => answer,
+                    unknown => {
+                        if let Err(err) = unknown {
+                            self.notify_error(err);
+                        }
+                        notice.push_str(
+                            " The prompt it answered is not known, so it is kept as a free answer.",
+                        );
+                        PendingAnswer {
+                            prompt: None,
+                            context: AnswerContext::for_kind(PromptKind::Behavioral),
+                            story_id: None,
+                            drill_seconds: None,
+                        }
+                    }
+                };
+                // Best effort: a leftover answer file is removed with its recording's next discard.
+                let _ = pending::remove_beside(&recovered.path);
+                self.submit_review(
+                    Input::Recording(recovered.path),
+                    answer,
+                    Some(notice),
+                    true,
+                    false,
+                );
             }
-            Ok(recovered) => self.notify(format!(
+            Ok((recovered, _)) => self.notify(format!(
                 "Recovered {}; it is kept, open it when this answer is done.",
                 recovered.path.display()
             )),
@@ -620,6 +725,74 @@ impl RehearseApp {
         self.unfinished.retain(|p| p != partial);
         if let Err(err) = std::fs::remove_file(partial) {
             self.notify_error(format!("Cannot delete {}: {err}", partial.display()));
+        }
+        if let Err(err) = pending::remove_beside(partial) {
+            self.notify_error(format!(
+                "Cannot delete what {} answered: {err}",
+                partial.display()
+            ));
+        }
+    }
+
+    /// The Keep choice after a take: a take with words is already kept (the choice closes); a
+    /// wordless one is kept now because the user asked.
+    fn keep_take(&mut self) {
+        self.take_open = false;
+        let Phase::Reviewing(review) = &self.phase else {
+            return;
+        };
+        if !review.held_back {
+            return;
+        }
+        let input = Input::Transcript {
+            transcript: review.transcript.clone(),
+            recording: review.recording.clone(),
+        };
+        let answer = PendingAnswer {
+            prompt: review.prompt.clone(),
+            context: review.context.clone(),
+            story_id: review.story_id.clone(),
+            drill_seconds: self.practice.drill_seconds,
+        };
+        let notice = review.notice.clone();
+        self.submit_review(input, answer, notice, true, true);
+    }
+
+    /// The Discard choice after a take: its attempt goes to the trash (as a delete in History
+    /// does), or its recording is deleted when it was not kept; back to the practice screen.
+    fn discard_take(&mut self) {
+        self.take_open = false;
+        if !matches!(self.phase, Phase::Reviewing(_)) {
+            return;
+        }
+        self.playback = None;
+        let Phase::Reviewing(review) = std::mem::replace(&mut self.phase, Phase::Idle) else {
+            return;
+        };
+        if let Some(id) = &review.kept {
+            let deleted = self
+                .store
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|store| store.delete(id).map_err(|e| e.to_string()));
+            match deleted {
+                Ok(()) => {
+                    if let Some(prompt) = &review.prompt {
+                        self.practice_log.forget_latest(&prompt.id);
+                    }
+                    self.history.invalidate();
+                    self.stories.invalidate();
+                    self.notify("Take discarded (it is in the History trash).");
+                }
+                Err(err) => self.notify_error(format!("The take could not be discarded: {err}")),
+            }
+        } else if let Some(recording) = &review.recording {
+            match std::fs::remove_file(recording) {
+                Ok(()) => self.notify("Take discarded."),
+                Err(err) => {
+                    self.notify_error(format!("Cannot delete {}: {err}", recording.display()))
+                }
+            }
         }
     }
 
@@ -684,16 +857,22 @@ impl RehearseApp {
                 )),
             },
             Command::SaveSettings => match self.settings.save(&self.options.config_dir) {
-                Ok(path) => {
-                    self.notify(format!("Settings saved to {}.", path.display()));
-                    if !matches!(&self.model, ModelStatus::Installing { .. }) {
+                Ok(_) => {
+                    self.settings_view.autosave.saved(&self.settings);
+                    if self.options.check_model
+                        && self.checked_model != self.settings.model
+                        && !matches!(&self.model, ModelStatus::Installing { .. })
+                    {
                         self.check_model();
                     }
                 }
-                Err(err) => self.notify_error(err),
+                Err(err) => self.settings_view.autosave.failed(err),
             },
             Command::RefreshDevices => self.refresh_devices(),
             Command::InstallModel => self.install_model(),
+            Command::OpenSettings => self.tab = Tab::Settings,
+            Command::KeepTake => self.keep_take(),
+            Command::DiscardTake => self.discard_take(),
             Command::ToggleRecording => self.toggle_recording(),
             Command::DrawPrompt => self.draw_prompt(),
             Command::StartDrill(seconds) => self.start_drill(seconds),
@@ -789,12 +968,18 @@ impl RehearseApp {
                 }
                 match result {
                     Ok(review) => {
-                        if let Some(prompt) = &review.prompt {
-                            self.drawer.record(
-                                &prompt.id,
-                                Some(f32::from(review.feedback.scores.overall)),
-                            );
+                        // A wordless take never counts as practice (not for the drawer either).
+                        if let Some(prompt) = &review.prompt
+                            && review.has_words()
+                        {
+                            let score = Some(f32::from(review.feedback.scores.overall));
+                            self.drawer.record(&prompt.id, score);
+                            if review.kept.is_some() {
+                                self.practice_log
+                                    .record(&prompt.id, chrono::Utc::now(), score);
+                            }
                         }
+                        self.take_open = review.kept.is_some() || review.held_back;
                         if review.kept.is_some() {
                             self.history.invalidate();
                             self.stories.invalidate();
@@ -851,7 +1036,10 @@ impl RehearseApp {
                 Ok(path) => {
                     self.model = ModelStatus::Ready(path);
                     self.show_first_run = false;
-                    self.notify(format!("The {model} model is installed."));
+                    self.settings_view.notify(
+                        super::message::MessageKind::Success,
+                        format!("The {model} model is installed."),
+                    );
                 }
                 Err(err) => self.model = ModelStatus::Failed(err),
             },
@@ -860,10 +1048,11 @@ impl RehearseApp {
                 history,
                 unfinished,
             } => {
-                for (prompt_id, score) in &history {
+                for (prompt_id, at, score) in &history {
                     // Attempts kept under the old id of a merged prompt count for the new one.
-                    self.drawer
-                        .record(self.bank.canonical_id(prompt_id), *score);
+                    let id = self.bank.canonical_id(prompt_id);
+                    self.drawer.record(id, *score);
+                    self.practice_log.record(id, *at, *score);
                 }
                 // Draw again with the history in mind, unless the user already moved on.
                 if !history.is_empty() && !self.prompt_chosen && matches!(self.phase, Phase::Idle) {
@@ -876,7 +1065,7 @@ impl RehearseApp {
                     }
                 }
             }
-            AppEvent::Recovered(result) => self.recovered(result),
+            AppEvent::Recovered(result) => self.recovered(*result),
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;
@@ -918,7 +1107,11 @@ impl RehearseApp {
 
     fn recording_finished(&mut self, done: FinishedRecording) {
         if done.reason == StopReason::Shutdown {
-            return;
+            return; // unfinished: what it answers stays beside it for recovery
+        }
+        // Finished: the recording is reviewed now, under the prompt still in memory.
+        if let Err(err) = pending::remove_beside(&done.path) {
+            self.notify_error(format!("Cannot tidy the recordings folder: {err}"));
         }
         let notice = done.reason.notice();
         if done.duration_ms < MIN_USEFUL_RECORDING.as_millis() as u64 {
@@ -943,7 +1136,8 @@ impl RehearseApp {
             },
             None => Input::Recording(done.path),
         };
-        self.review(input, notice, true);
+        let answer = self.current_answer();
+        self.submit_review(input, answer, notice, true, false);
     }
 
     /// Draws one frame. Public so tests can drive it through egui_kittest.
@@ -988,6 +1182,13 @@ impl RehearseApp {
                         no_microphone: self.options.source_override.is_none()
                             && self.devices.as_ref().is_some_and(Vec::is_empty),
                         live_captions: self.settings.live_captions,
+                        take_open: self.take_open,
+                        history_line: self
+                            .practice
+                            .prompt
+                            .as_ref()
+                            .and_then(|p| self.practice_log.practice_of(&p.id))
+                            .map(|p| p.sentence(chrono::Local::now().date_naive())),
                     };
                     practice_ui(ui, &mut self.practice, &cx)
                 }
@@ -1005,7 +1206,7 @@ impl RehearseApp {
                     &mut self.settings_view,
                     &mut self.settings,
                     self.devices.as_deref().unwrap_or_default(),
-                    &layout::model_status_text(&self.model),
+                    &layout::settings_model_line(&self.model),
                 ),
             };
             commands.extend(command);

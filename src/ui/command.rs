@@ -27,6 +27,12 @@ pub enum Command {
     RefreshDevices,
     /// Install the chosen Whisper model.
     InstallModel,
+    /// Open the Settings tab (Ctrl+,).
+    OpenSettings,
+    /// Keep the take just reviewed (kept already when it has words; kept anyway when not).
+    KeepTake,
+    /// Throw away the take just reviewed: its attempt, or its recording when it was not kept.
+    DiscardTake,
     /// Start the countdown, or stop (or cancel) the recording under way.
     ToggleRecording,
     /// A new prompt for the current filters (the practice screen's Draw another).

@@ -51,21 +51,26 @@ const ELEMENT_CATEGORIES: [HighlightCategory; 5] = [
 ];
 
 /// Draws the feedback on `review`; `fillers` are the user's own watch words and `playback` the
-/// position and length of the recording playing, in seconds.
+/// position and length of the recording playing, in seconds. `choosing` shows the Keep /
+/// Discard bar of a fresh take.
 pub fn review_ui(
     ui: &mut egui::Ui,
     review: &Review,
     fillers: &[String],
     playback: Option<(f32, f32)>,
+    choosing: bool,
 ) -> Option<Command> {
     let mut action = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
+        if choosing {
+            action = keep_bar_ui(review, ui);
+        }
         header_ui(review, ui);
         if let Some(notice) = &review.notice {
             ui.label(egui::RichText::new(notice).color(ui.visuals().warn_fg_color));
         }
         ui.add_space(6.0);
-        action = actions_ui(review, playback, ui);
+        action = action.take().or(actions_ui(review, playback, ui));
         ui.separator();
         if review.feedback.no_speech {
             ui.label("No speech was recognised in this recording. Check the microphone level and try again.");
@@ -86,6 +91,51 @@ pub fn review_ui(
         watch_words_ui(&review.transcript.text, &watch, ui);
         ui.add_space(4.0);
         transcript_ui(&review.transcript, &review.feedback, &watch, ui);
+    });
+    action
+}
+
+/// Label of the keep control after a take, also used by tests.
+pub const KEEP_LABEL: &str = "Keep (K)";
+/// Label of the keep control after a take in which nothing was heard.
+pub const KEEP_ANYWAY_LABEL: &str = "Keep anyway (K)";
+pub const DISCARD_LABEL: &str = "Discard (D)";
+
+/// After a take: Keep (the default: a take with words is already kept) or Discard, one key
+/// each. A take with no words was not kept; Keep asks for it to be kept anyway.
+fn keep_bar_ui(review: &Review, ui: &mut egui::Ui) -> Option<Command> {
+    let mut action = None;
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    let pressed = |key| !typing && ui.input(|i| i.key_pressed(key) && i.modifiers.is_none());
+    let (keep_key, discard_key) = (pressed(egui::Key::K), pressed(egui::Key::D));
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let (text, keep) = if review.held_back {
+                (
+                    "Nothing was heard in this take, so it was not kept.",
+                    KEEP_ANYWAY_LABEL,
+                )
+            } else {
+                ("Kept in your history.", KEEP_LABEL)
+            };
+            ui.label(text);
+            let keep_hint = if review.held_back {
+                "Keep this take although nothing was heard (it never counts in Progress)"
+            } else {
+                "Keep this take (it is already kept; this hides the question)"
+            };
+            if ui.button(keep).on_hover_text(keep_hint).clicked() || keep_key {
+                action = Some(Command::KeepTake);
+            }
+            if ui
+                .button(DISCARD_LABEL)
+                .on_hover_text("Throw this take away, recording included")
+                .clicked()
+                || discard_key
+            {
+                action = Some(Command::DiscardTake);
+            }
+        });
     });
     action
 }

@@ -21,10 +21,38 @@ pub fn top_bar_ui(ui: &mut egui::Ui, tab: &mut Tab, model: &ModelStatus) {
         ui.selectable_value(tab, Tab::Stories, "Stories");
         ui.selectable_value(tab, Tab::Settings, "Settings");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.menu_button("?", |ui| {
+                ui.strong("Keyboard shortcuts");
+                egui::Grid::new("shortcuts").num_columns(2).show(ui, |ui| {
+                    for (keys, does) in SHORTCUTS {
+                        ui.monospace(keys);
+                        ui.label(does);
+                        ui.end_row();
+                    }
+                });
+            })
+            .response
+            .on_hover_text("Keyboard shortcuts");
             ui.label(egui::RichText::new(model_status_text(model)).small().weak());
         });
     });
 }
+
+/// The keyboard shortcuts, as the "?" list shows them.
+pub const SHORTCUTS: [(&str, &str); 9] = [
+    ("Space", "Record, stop, or cancel the countdown (Practice)"),
+    (
+        "Esc",
+        "Cancel the countdown; stop a recording and ask whether to keep it",
+    ),
+    ("K / D", "Keep or discard the take just reviewed"),
+    ("N", "Draw another prompt (Practice, Feedback)"),
+    ("Enter", "In the WAV path field: analyse the file"),
+    ("Enter", "In a target band field: check and use it"),
+    ("Ctrl+,", "Open Settings"),
+    ("Tab", "Move to the next control (Shift+Tab: back)"),
+    ("Space / Enter", "Press the focused button"),
+];
 
 pub fn model_status_text(status: &ModelStatus) -> String {
     match status {
@@ -38,6 +66,30 @@ pub fn model_status_text(status: &ModelStatus) -> String {
         ModelStatus::Missing(_) => "Speech model not installed".into(),
         ModelStatus::Installing { message, .. } => message.clone(),
         ModelStatus::Failed(err) => format!("Model install failed: {err}"),
+    }
+}
+
+/// The settings screen's model line: the status in its own words (the combo box already
+/// names the model) and whether Install makes sense.
+pub fn settings_model_line(status: &ModelStatus) -> super::settings::ModelLine {
+    let (status, can_install) = match status {
+        ModelStatus::Checking => ("Checking…".to_string(), false),
+        ModelStatus::Ready(path) => (
+            format!(
+                "Installed ({})",
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ),
+            false,
+        ),
+        ModelStatus::Missing(_) => ("Not installed".to_string(), true),
+        ModelStatus::Installing { message, .. } => (message.clone(), false),
+        ModelStatus::Failed(err) => (format!("Install failed: {err}"), true),
+    };
+    super::settings::ModelLine {
+        status,
+        can_install,
     }
 }
 
@@ -102,15 +154,27 @@ pub fn dropped_file_command(ctx: &egui::Context, phase: &Phase) -> Option<Comman
     matches!(phase, Phase::Idle | Phase::Reviewing(_)).then_some(Command::AnalyseFile(path))
 }
 
-/// Space starts and stops a recording (on the practice screen, or while recording).
+/// The app's keys ([`SHORTCUTS`]): Ctrl+, opens Settings (except while recording); on the
+/// practice screen, or while recording, Space starts and stops, Esc cancels the countdown or
+/// stops a recording (the Keep / Discard choice follows), N draws another prompt. Plain keys
+/// do nothing while a text field has the focus.
 #[must_use]
 pub fn shortcut_command(ctx: &egui::Context, tab: Tab, phase: &Phase) -> Option<Command> {
+    let busy = phase.is_busy_recording();
+    if !busy && ctx.input_mut(|i| i.consume_key(egui::Modifiers::COMMAND, egui::Key::Comma)) {
+        return Some(Command::OpenSettings);
+    }
     let typing = ctx.memory(|m| m.focused().is_some());
-    if typing || tab != Tab::Practice && !phase.is_busy_recording() {
+    if typing || tab != Tab::Practice && !busy {
         return None;
     }
-    ctx.input(|i| i.key_pressed(egui::Key::Space))
-        .then_some(Command::ToggleRecording)
+    let pressed = |key| ctx.input(|i| i.key_pressed(key) && i.modifiers.is_none());
+    let live = matches!(phase, Phase::Countdown { .. } | Phase::Recording { .. });
+    if pressed(egui::Key::Space) || live && pressed(egui::Key::Escape) {
+        return Some(Command::ToggleRecording);
+    }
+    let settled = matches!(phase, Phase::Idle | Phase::Reviewing(_));
+    (settled && pressed(egui::Key::N)).then_some(Command::DrawAnother)
 }
 
 /// A row of a tab's own screens (label, whether it is the one shown, the screen it opens) and

@@ -14,6 +14,7 @@
 use eframe::egui;
 pub mod app;
 pub mod assessment;
+pub mod band_entry;
 pub mod command;
 pub mod feedback;
 pub mod first_run;
@@ -21,8 +22,13 @@ pub mod history;
 #[cfg(test)]
 mod history_tests;
 pub mod layout;
+pub mod message;
 pub mod practice;
+#[cfg(test)]
+mod practice_tests;
 pub mod settings;
+#[cfg(test)]
+mod settings_tests;
 pub mod state;
 pub mod stories;
 #[cfg(test)]

@@ -46,6 +46,8 @@ pub struct PracticeState {
     pub open_path: String,
     /// The story being practised, when the prompt was drawn from the story bank.
     pub story: Option<StoryPractice>,
+    /// Draw prompts for the skills the story bank has no story for more often.
+    pub favour_gaps: bool,
 }
 
 /// What the practice screen reads from the rest of the app.
@@ -63,6 +65,10 @@ pub struct PracticeContext<'a> {
     pub no_microphone: bool,
     /// Show the words heard so far while recording (a setting, off by default).
     pub live_captions: bool,
+    /// The Keep / Discard choice after a take is open (feedback screen).
+    pub take_open: bool,
+    /// How the prompt on the card was practised ("practised 3 times, last score 85, 12 Nov").
+    pub history_line: Option<String>,
 }
 
 /// Draws the practice screen for the current phase (the feedback screen while reviewing).
@@ -75,7 +81,7 @@ pub fn practice_ui(
     let mut command = None;
     match cx.phase {
         Phase::Reviewing(review) => {
-            return super::feedback::review_ui(ui, review, cx.fillers, cx.playback);
+            return super::feedback::review_ui(ui, review, cx.fillers, cx.playback, cx.take_open);
         }
         Phase::Countdown { until, listening } => {
             command = countdown_ui(state, ui, *until, listening);
@@ -205,7 +211,17 @@ fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
         command = Some(Command::DrawPrompt);
     }
     ui.horizontal(|ui| {
-        if ui.button("Draw another").clicked() {
+        if ui.button("Draw another").on_hover_text("N").clicked() {
+            state.drill_seconds = None;
+            command = Some(Command::DrawPrompt);
+        }
+        if ui
+            .checkbox(&mut state.favour_gaps, "Favour my story gaps")
+            .on_hover_text(
+                "Draw prompts for the skills your story bank has no story for more often",
+            )
+            .changed()
+        {
             state.drill_seconds = None;
             command = Some(Command::DrawPrompt);
         }
@@ -246,6 +262,9 @@ fn prompt_card_ui(state: &PracticeState, cx: &PracticeContext, ui: &mut egui::Ui
             });
             ui.add_space(6.0);
             ui.label(egui::RichText::new(&prompt.text).size(22.0).strong());
+            if let Some(line) = &cx.history_line {
+                ui.label(egui::RichText::new(line).weak());
+            }
             ui.add_space(6.0);
             if let Some((low, high)) = cx.band {
                 let drill = state
@@ -284,19 +303,22 @@ fn prompt_card_ui(state: &PracticeState, cx: &PracticeContext, ui: &mut egui::Ui
 fn open_wav_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
     let mut command = None;
     ui.horizontal(|ui| {
-        ui.label("Analyse a WAV file:");
-        ui.add(
-            egui::TextEdit::singleline(&mut state.open_path)
-                .hint_text("/path/to/answer.wav")
-                .desired_width(360.0),
-        );
-        let path = std::path::PathBuf::from(state.open_path.trim());
-        if ui
-            .add_enabled(
-                !state.open_path.trim().is_empty(),
-                egui::Button::new("Analyse file"),
+        let label = ui.label("Analyse a WAV file:");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut state.open_path)
+                    .hint_text("/path/to/answer.wav")
+                    .desired_width(360.0),
             )
+            .labelled_by(label.id);
+        let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let path = std::path::PathBuf::from(state.open_path.trim());
+        let typed = !state.open_path.trim().is_empty();
+        if ui
+            .add_enabled(typed, egui::Button::new("Analyse file"))
+            .on_hover_text("Enter in the field")
             .clicked()
+            || enter && typed
         {
             command = Some(if path.is_file() {
                 Command::AnalyseFile(path)

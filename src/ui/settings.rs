@@ -1,18 +1,24 @@
 //! The user's settings: microphone, Whisper model, target bands per kind of prompt, the filler
 //! list, and the recording cap. Saved as JSON in the config folder.
 //!
-//! Rule: loading never fails the app. Missing fields take their defaults (`serde(default)`),
+//! Rules: loading never fails the app. Missing fields take their defaults (`serde(default)`),
 //! so a settings file from an older version still loads; a file that cannot be parsed is
-//! reported once and replaced by defaults only when the user saves. `REHEARSE_CONFIG_DIR`
-//! overrides the folder (tests, portable installs).
+//! reported once and replaced by defaults only when a change is saved. Changes are saved by
+//! themselves, as most desktop apps do ([`AutoSave`]: shortly after the last change, so a drag
+//! is written once at its end), and the screen says whether everything is saved. Target bands
+//! are typed and checked on Enter or when the field loses focus ([`super::band_entry`]).
+//! `REHEARSE_CONFIG_DIR` overrides the folder (tests, portable installs).
 
 use eframe::egui;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::band_entry::BandDraft;
 use super::command::Command;
+use super::message::{MessageKind, Messages, messages_ui};
 use crate::audio::devices::InputDevice;
 use crate::audio::recording_rules::DEFAULT_MAX_RECORDING;
 use crate::domain::PromptKind;
@@ -161,10 +167,107 @@ impl Settings {
     }
 }
 
+/// How long after the last change the settings are written: long enough that dragging a
+/// number writes once at the end, short enough that a change is on disk before the user can
+/// close the window.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_millis(600);
+
+/// Whether the settings on screen are on disk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveState {
+    Saved,
+    /// Changed; written [`AUTOSAVE_DELAY`] after the last change.
+    Pending,
+    Failed(String),
+}
+
+/// Saves the settings by themselves: a change is written once it has held still for
+/// [`AUTOSAVE_DELAY`]. Pure bookkeeping: [`AutoSave::due`] says when to write, the app writes
+/// and reports back with [`AutoSave::saved`] or [`AutoSave::failed`].
+#[derive(Debug, Clone, Default)]
+pub struct AutoSave {
+    /// What is on disk (`None` until the first frame: the settings as loaded).
+    on_disk: Option<Settings>,
+    /// The settings when they last changed, and when.
+    last_change: Option<(Settings, Instant)>,
+    failed: Option<String>,
+}
+
+impl AutoSave {
+    /// Whether `current` should be written now. Call once a frame.
+    pub fn due(&mut self, current: &Settings, now: Instant) -> bool {
+        let on_disk = self.on_disk.get_or_insert_with(|| current.clone());
+        if on_disk == current {
+            self.last_change = None;
+            self.failed = None;
+            return false;
+        }
+        match &self.last_change {
+            Some((seen, at)) if seen == current => {
+                now.saturating_duration_since(*at) >= AUTOSAVE_DELAY && self.failed.is_none()
+            }
+            _ => {
+                self.last_change = Some((current.clone(), now));
+                self.failed = None;
+                false
+            }
+        }
+    }
+
+    /// `settings` were written.
+    pub fn saved(&mut self, settings: &Settings) {
+        self.on_disk = Some(settings.clone());
+        self.last_change = None;
+        self.failed = None;
+    }
+
+    /// Writing failed; it is tried again after the next change.
+    pub fn failed(&mut self, error: String) {
+        self.failed = Some(error);
+    }
+
+    /// What the screen says about saving.
+    pub fn state(&self, current: &Settings) -> SaveState {
+        if let Some(err) = &self.failed {
+            return SaveState::Failed(err.clone());
+        }
+        match &self.on_disk {
+            Some(on_disk) if on_disk != current => SaveState::Pending,
+            _ => SaveState::Saved,
+        }
+    }
+
+    /// Whether a change is waiting to be written.
+    pub fn is_pending(&self, current: &Settings) -> bool {
+        self.on_disk.as_ref().is_some_and(|d| d != current) && self.failed.is_none()
+    }
+}
+
+/// What the settings screen shows about the speech model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelLine {
+    /// "Installed (ggml-tiny.en.bin)", "Not installed", "Checking…", an install step.
+    pub status: String,
+    /// Install is offered only when the model is missing or its install failed.
+    pub can_install: bool,
+}
+
 /// Editing state of the settings screen.
 #[derive(Debug, Default)]
 pub struct SettingsView {
     pub new_filler: String,
+    /// The typed target bands, per kind, while they are edited.
+    pub bands: BTreeMap<PromptKind, BandDraft>,
+    pub autosave: AutoSave,
+    /// This screen's messages (a model installed, a save that failed).
+    pub messages: Messages,
+}
+
+impl SettingsView {
+    /// Raises a message on the settings screen.
+    pub fn notify(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.messages.push(kind, text, Instant::now());
+    }
 }
 
 /// Draws the settings screen; edits `settings` in place.
@@ -174,11 +277,15 @@ pub fn settings_ui(
     view: &mut SettingsView,
     settings: &mut Settings,
     devices: &[InputDevice],
-    model_status: &str,
+    model: &ModelLine,
 ) -> Option<Command> {
     let mut command = None;
     egui::ScrollArea::vertical().show(ui, |ui| {
-        ui.heading("Settings");
+        ui.horizontal(|ui| {
+            ui.heading("Settings");
+            save_state_ui(ui, &view.autosave.state(settings));
+        });
+        messages_ui(ui, &mut view.messages);
         ui.add_space(8.0);
 
         ui.strong("Microphone");
@@ -215,27 +322,35 @@ pub fn settings_ui(
         }
         ui.add_space(8.0);
 
-        ui.strong("Whisper model");
+        let heading = ui.strong("Whisper model");
         ui.horizontal(|ui| {
-            egui::ComboBox::from_label("Model")
+            egui::ComboBox::from_id_salt("settings_model")
                 .selected_text(settings.model.clone())
                 .show_ui(ui, |ui| {
                     for spec in crate::models::CATALOG {
                         ui.selectable_value(&mut settings.model, spec.name.to_string(), spec.name);
                     }
-                });
-            ui.label(model_status);
-            if ui.button("Install").clicked() {
+                })
+                .response
+                .labelled_by(heading.id);
+            ui.label(&model.status);
+            let install = ui
+                .add_enabled(model.can_install, egui::Button::new("Install"))
+                .on_disabled_hover_text("This model is installed (or being checked or installed).");
+            if install.clicked() {
                 command = Some(Command::InstallModel);
             }
         });
         ui.add_space(8.0);
 
-        ui.strong("Target length (seconds)");
+        ui.strong("Target length");
         ui.label(
-            egui::RichText::new("Each prompt has its own band. Tick a kind to use your own band for all its prompts.")
-                .small()
-                .weak(),
+            egui::RichText::new(
+                "Each prompt has its own band. Tick a kind to use your own band for all its prompts. \
+                 Type seconds (90) or minutes (1:30); Enter or leaving the field checks it.",
+            )
+            .small()
+            .weak(),
         );
         egui::Grid::new("bands").num_columns(3).show(ui, |ui| {
             for kind in PromptKind::ALL {
@@ -246,14 +361,12 @@ pub fn settings_ui(
                     } else {
                         settings.target_bands.remove(&kind);
                     }
+                    view.bands.remove(&kind);
                 }
                 match settings.target_bands.get_mut(&kind) {
                     Some(band) => {
-                        ui.add(egui::DragValue::new(&mut band.0).range(5..=600).suffix(" s"));
-                        ui.add(egui::DragValue::new(&mut band.1).range(5..=600).suffix(" s"));
-                        if band.0 > band.1 {
-                            band.1 = band.0;
-                        }
+                        let draft = view.bands.entry(kind).or_insert_with(|| BandDraft::of(*band));
+                        band_fields_ui(ui, draft, band);
                     }
                     None => {
                         ui.label(egui::RichText::new("from the prompt").weak());
@@ -330,16 +443,76 @@ pub fn settings_ui(
             "Show live captions while recording",
         );
         ui.add_space(12.0);
-        ui.horizontal(|ui| {
-            if ui.button("Save settings").clicked() {
-                command = Some(Command::SaveSettings);
-            }
-            if ui.button("Restore defaults").clicked() {
-                *settings = Settings::default();
-            }
-        });
+        if ui.button("Restore defaults").clicked() {
+            *settings = Settings::default();
+            view.bands.clear();
+        }
     });
+    let now = Instant::now();
+    if view.autosave.due(settings, now) {
+        command = command.or(Some(Command::SaveSettings));
+    } else if view.autosave.is_pending(settings) {
+        // Come back when the delay is over, even if nothing else happens.
+        ui.ctx().request_repaint_after(AUTOSAVE_DELAY);
+    }
     command
+}
+
+/// "All changes saved" / "Saving…" / why saving failed, beside the heading.
+fn save_state_ui(ui: &mut egui::Ui, state: &SaveState) {
+    match state {
+        SaveState::Saved => {
+            let colour = MessageKind::Success.colour(ui.visuals());
+            ui.label(egui::RichText::new("All changes saved").color(colour))
+                .on_hover_text("Changes are saved automatically.");
+        }
+        SaveState::Pending => {
+            ui.label(egui::RichText::new("Saving…").weak());
+        }
+        SaveState::Failed(err) => {
+            let colour = MessageKind::Error.colour(ui.visuals());
+            ui.label(egui::RichText::new(format!("Not saved: {err}")).color(colour));
+        }
+    }
+}
+
+/// The two typed lengths of one band; checked on Enter or when a field loses focus, the reason
+/// shown in the third column when refused.
+fn band_fields_ui(ui: &mut egui::Ui, draft: &mut BandDraft, band: &mut (u32, u32)) {
+    let (low, high) = ui
+        .horizontal(|ui| {
+            let label = ui.label("shortest");
+            let low = ui
+                .add(egui::TextEdit::singleline(&mut draft.low).desired_width(48.0))
+                .labelled_by(label.id);
+            let label = ui.label("longest");
+            let high = ui
+                .add(egui::TextEdit::singleline(&mut draft.high).desired_width(48.0))
+                .labelled_by(label.id);
+            ui.label("s");
+            (low, high)
+        })
+        .inner;
+    if low.lost_focus() || high.lost_focus() {
+        if let Some(typed) = draft.commit() {
+            *band = typed;
+        }
+    } else if !low.has_focus()
+        && !high.has_focus()
+        && draft.error.is_none()
+        && *draft != BandDraft::of(*band)
+    {
+        // Changed elsewhere (restore defaults): show the band in force.
+        *draft = BandDraft::of(*band);
+    }
+    match &draft.error {
+        Some(err) => {
+            ui.label(egui::RichText::new(err.to_string()).color(ui.visuals().error_fg_color));
+        }
+        None => {
+            ui.label("");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -375,6 +548,59 @@ mod tests {
         settings.microphone = Some("alsa:pulse".into());
         settings.save(dir.path()).unwrap();
         assert_eq!(Settings::load(dir.path()), (settings, None));
+    }
+
+    #[test]
+    fn autosave_writes_once_a_change_has_held_still() {
+        let t0 = Instant::now();
+        let loaded = Settings::default();
+        let mut auto = AutoSave::default();
+        assert!(!auto.due(&loaded, t0), "the settings as loaded are on disk");
+        assert_eq!(auto.state(&loaded), SaveState::Saved);
+        let mut changed = loaded.clone();
+        changed.countdown_seconds = 5;
+        assert!(!auto.due(&changed, t0));
+        assert_eq!(auto.state(&changed), SaveState::Pending);
+        // Still changing (a drag): the clock restarts.
+        let step = Duration::from_millis(400);
+        changed.countdown_seconds = 6;
+        assert!(!auto.due(&changed, t0 + step));
+        assert!(!auto.due(&changed, t0 + step + AUTOSAVE_DELAY / 2));
+        assert!(auto.due(&changed, t0 + step + AUTOSAVE_DELAY));
+        auto.saved(&changed);
+        assert!(!auto.due(&changed, t0 + step * 10));
+        assert_eq!(auto.state(&changed), SaveState::Saved);
+        // Changing back to what is on disk needs no write.
+        let mut again = changed.clone();
+        again.countdown_seconds = 2;
+        assert!(!auto.due(&again, t0 + step * 11));
+        assert!(!auto.due(&changed, t0 + step * 12));
+        assert_eq!(auto.state(&changed), SaveState::Saved);
+    }
+
+    #[test]
+    fn a_failed_autosave_is_shown_and_not_retried_until_the_next_change() {
+        let t0 = Instant::now();
+        let mut auto = AutoSave::default();
+        let loaded = Settings::default();
+        let _ = auto.due(&loaded, t0);
+        let mut changed = loaded.clone();
+        changed.model = "base.en".into();
+        let _ = auto.due(&changed, t0);
+        assert!(auto.due(&changed, t0 + AUTOSAVE_DELAY));
+        auto.failed("disk full".into());
+        assert_eq!(auto.state(&changed), SaveState::Failed("disk full".into()));
+        assert!(
+            !auto.due(&changed, t0 + AUTOSAVE_DELAY * 3),
+            "no write every frame"
+        );
+        changed.model = "small.en".into();
+        let later = t0 + AUTOSAVE_DELAY * 4;
+        assert!(!auto.due(&changed, later));
+        assert!(
+            auto.due(&changed, later + AUTOSAVE_DELAY),
+            "a new change tries again"
+        );
     }
 
     #[test]

@@ -112,8 +112,15 @@ fn area_colour(area: Area) -> egui::Color32 {
 }
 
 pub(super) fn progress_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) {
-    let summaries: Vec<AttemptSummary> =
-        view.listing(store).attempts.iter().rev().cloned().collect();
+    // A wordless take (kept only because the user asked) is no practice: no line shows it.
+    let summaries: Vec<AttemptSummary> = view
+        .listing(store)
+        .attempts
+        .iter()
+        .rev()
+        .filter(|s| s.counts_as_practice())
+        .cloned()
+        .collect();
     let p = progress(&summaries, Local::now().date_naive());
     ui.heading("Progress");
     let mut facts = vec![
