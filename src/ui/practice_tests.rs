@@ -41,6 +41,7 @@ fn harness(phase: Phase, line: Option<&str>) -> Harness<'static, State> {
                     band: Some((60, 120)),
                     can_record: true,
                     no_microphone: false,
+                    live_captions: false,
                     take_open: false,
                     history_line: state.line.clone(),
                 };
