@@ -37,7 +37,7 @@ pub enum ReviewEvent {
 }
 
 enum Msg {
-    Review(Request),
+    Review(Box<Request>),
     BeginLive {
         job: u64,
         model: String,
@@ -75,7 +75,7 @@ impl ReviewWorker {
                     match msg {
                         Msg::Review(request) => {
                             let job = request.job;
-                            let result = pipeline.run(request, &mut |stage, percent| {
+                            let result = pipeline.run(*request, &mut |stage, percent| {
                                 send(
                                     &report,
                                     ReviewEvent::Progress {
@@ -111,7 +111,7 @@ impl ReviewWorker {
 
     /// Queues a request; returns false when the worker has died.
     pub fn submit(&self, request: Request) -> bool {
-        self.send(Msg::Review(request))
+        self.send(Msg::Review(Box::new(request)))
     }
 
     /// Starts live transcription of the recording `job` from `audio` (the receiving end of the
