@@ -6,7 +6,7 @@ use crate::analysis::Feedback;
 use crate::domain::{Element, PromptKind, Skill};
 use crate::transcript::Transcript;
 use chrono::{DateTime, NaiveDate};
-use serde_json::json;
+use serde_json::{Value as Json, json};
 
 /// Builders for records used by the store and history-screen tests.
 pub(crate) mod fixture {
@@ -603,8 +603,7 @@ fn an_index_from_before_word_counts_is_rebuilt_with_them() {
     assert_eq!(store.list().unwrap().attempts[0].words, Some(3));
     // An index written by the previous version: same entries, no word counts, version 1.
     let index = store.root().join(INDEX_FILE);
-    let mut old: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&index).unwrap()).unwrap();
+    let mut old: Json = serde_json::from_str(&std::fs::read_to_string(&index).unwrap()).unwrap();
     old["version"] = json!(1);
     for entry in old["entries"].as_array_mut().unwrap() {
         entry["summary"].as_object_mut().unwrap().remove("words");
