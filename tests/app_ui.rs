@@ -598,7 +598,11 @@ fn filters_survive_a_restart_and_a_message_stays_on_its_screen_until_a_draw_work
     // The message belongs to the practice screen: not shown on another tab.
     harness.get_by_label("History").click();
     harness.run();
-    assert!(harness.query_by_label_contains("No prompt matches").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("No prompt matches")
+            .is_none()
+    );
     harness.get_by_label("Practice").click();
     harness.run();
     harness.get_by_label_contains("No prompt matches");
@@ -616,8 +620,16 @@ fn filters_survive_a_restart_and_a_message_stays_on_its_screen_until_a_draw_work
     harness.run();
     let prompt = app(&harness).current_prompt().unwrap().clone();
     assert_eq!(prompt.kind, PromptKind::Pitch);
-    assert!(harness.query_by_label_contains("No prompt matches").is_none());
-    assert!(harness.query_by_label_contains("No pitch matches").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("No prompt matches")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("No pitch matches")
+            .is_none()
+    );
     // The new filters are saved by themselves and a restart starts with them.
     step_until(
         &mut harness,
@@ -757,8 +769,11 @@ fn theme_and_scale_from_the_settings_are_applied() {
     harness.run();
     assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Dark);
     let config = dir.path().join("config");
-    step_until(&mut harness, Duration::from_secs(5), "the theme saved", |_| {
-        Settings::load(&config).0.theme == ThemeChoice::Dark
-    });
+    step_until(
+        &mut harness,
+        Duration::from_secs(5),
+        "the theme saved",
+        |_| Settings::load(&config).0.theme == ThemeChoice::Dark,
+    );
     assert_eq!(Settings::load(&config).0.ui_scale, 1.25);
 }
