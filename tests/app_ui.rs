@@ -134,6 +134,22 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
         harness.query_by_label("Draw another").is_none(),
         "nothing else is shown while recording"
     );
+    // What the recording answers is beside it (written on the writer thread at Record).
+    let recordings = dir.path().join("data/recordings");
+    let answer_files = || -> Vec<std::path::PathBuf> {
+        std::fs::read_dir(&recordings)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().ends_with(".answer.json"))
+            .collect()
+    };
+    let beside = answer_files();
+    assert_eq!(beside.len(), 1, "{beside:?}");
+    let kept = std::fs::read_to_string(&beside[0]).unwrap();
+    assert!(
+        kept.contains(&second),
+        "the answer file names the prompt {second}"
+    );
     harness.get_by_label("Stop").click();
 
     // Transcription runs in the background while the UI keeps drawing.
@@ -160,6 +176,10 @@ fn practice_flow_draw_record_stop_feedback_try_again() {
     assert!(
         review.recording.as_ref().unwrap().exists(),
         "the recording is kept"
+    );
+    assert!(
+        answer_files().is_empty(),
+        "the answer file goes once the recording is reviewed"
     );
     // The legend counts what is highlighted, and the action sentence is found.
     let action = highlights
@@ -776,4 +796,59 @@ fn theme_and_scale_from_the_settings_are_applied() {
         |_| Settings::load(&config).0.theme == ThemeChoice::Dark,
     );
     assert_eq!(Settings::load(&config).0.ui_scale, 1.25);
+}
+
+#[test]
+fn the_app_opens_on_the_screen_and_prompt_asked_for() {
+    use rehearse::ui::StartScreen;
+    let dir = tempfile::tempdir().unwrap();
+    let opts = options(dir.path(), None);
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| {
+                    let mut app = RehearseApp::new(ui.ctx().clone(), opts.clone());
+                    app.practise_prompt("solve-simplified-process".into());
+                    app.open_at(StartScreen::Settings, None);
+                    app
+                })
+                .frame_ui(ui);
+            },
+            None,
+        );
+    settle(&mut harness);
+    step_until(
+        &mut harness,
+        Duration::from_secs(10),
+        "the screen asked for",
+        RehearseApp::start_screen_ready,
+    );
+    harness.get_by_label("Appearance");
+    assert_eq!(
+        app(&harness).current_prompt().unwrap().id,
+        "solve-simplified-process"
+    );
+    // An id that is not in the bank says so on the practice screen.
+    let dir = tempfile::tempdir().unwrap();
+    let opts = options(dir.path(), None);
+    let mut harness = Harness::builder()
+        .with_size([1100.0, 900.0])
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| {
+                    let mut app = RehearseApp::new(ui.ctx().clone(), opts.clone());
+                    app.practise_prompt("no-such-prompt".into());
+                    app.open_at(StartScreen::Progress, None);
+                    app
+                })
+                .frame_ui(ui);
+            },
+            None,
+        );
+    settle(&mut harness);
+    harness.get_by_label("No attempts yet: progress appears after your first answers.");
+    let message = app(&harness).messages(Tab::Practice).iter().next().unwrap();
+    assert_eq!(message.kind, MessageKind::Error);
+    assert!(message.text.contains("no-such-prompt"), "{}", message.text);
 }

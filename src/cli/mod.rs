@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod analyze;
+pub mod app;
 pub mod bench;
 pub mod history;
 pub mod models;
@@ -29,7 +30,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the desktop app (the default).
-    App,
+    App(app::AppArgs),
     /// List, install or locate Whisper models.
     Models(models::ModelsArgs),
     /// Transcribe a WAV file with the local Whisper model.
@@ -59,8 +60,8 @@ pub enum Command {
 pub fn main() -> ExitCode {
     quiet_pipe::install();
     let cli = Cli::parse();
-    let result = match cli.command.unwrap_or(Command::App) {
-        Command::App => crate::ui::run_app(),
+    let result = match cli.command.unwrap_or(Command::App(app::AppArgs::default())) {
+        Command::App(args) => app::run(args),
         Command::Models(args) => models::run(args),
         Command::Transcribe(args) => transcribe::run(args),
         Command::Bench(args) => bench::run(args),

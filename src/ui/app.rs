@@ -2,8 +2,9 @@
 //! (recording, review, model install, model check, playback) send [`AppEvent`]s over one channel
 //! and ask for a repaint. The recording lifecycle is one enum, [`Phase`].
 //!
-//! Rule: nothing here blocks. Starting a recording, transcribing, installing a model and even
-//! checking the model file happen on worker threads; the UI only draws and routes events. Idle
+//! Rule: nothing here blocks. Starting a recording, transcribing, installing a model, even
+//! checking the model file, and writing the settings and a recording's answer file
+//! ([`super::writer`]) happen on worker threads; the UI only draws and routes events. Idle
 //! CPU stays near zero because nothing asks for a repaint unless an event arrives, a countdown
 //! runs, or a recording is in progress.
 
@@ -26,12 +27,13 @@ use crate::models::InstallProgress;
 use crate::prompts::{Drawer, Prompt, PromptBank};
 
 use super::command::Command;
-use super::history::{HistoryView, history_tab_ui};
+use super::history::{HistoryScreen, HistoryView, history_tab_ui};
 use super::message::{MessageKind, Messages, messages_ui};
 use super::practice::{PracticeContext, PracticeState, practice_ui};
 use super::settings::{Settings, SettingsView, ThemeChoice};
-use super::state::{Listening, ModelStatus, Phase, Tab};
+use super::state::{Listening, ModelStatus, Phase, StartScreen, Tab};
 use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
+use super::writer::{Write, Writer, Written};
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
 use crate::store::PracticeLog;
@@ -71,10 +73,14 @@ pub enum AppEvent {
     StartupLoaded {
         history: Vec<(String, chrono::DateTime<chrono::Utc>, Option<f32>)>,
         unfinished: Vec<PathBuf>,
+        /// The two newest attempts, newest first (for `--screen attempt` and `compare`).
+        newest: Vec<crate::store::AttemptId>,
     },
     /// An unfinished recording was repaired on a worker, with what it answered when that was
     /// kept beside it (`Err`: why it is not known).
     Recovered(Box<RecoveredResult>),
+    /// A write on the writer thread (settings, a recording's answer file) is done.
+    Written(Written),
 }
 
 /// A repaired recording and what it answered (`Err`: why that is not known), or why the
@@ -177,6 +183,14 @@ pub struct RehearseApp {
     take_open: bool,
     /// The theme and scale last given to egui (a changed setting is applied next frame).
     shown_appearance: Option<(ThemeChoice, f32)>,
+    /// The screen asked for on the command line, until it is on show.
+    start: Option<StartScreen>,
+    /// The start-up worker has answered.
+    startup_loaded: bool,
+    /// The file writer (settings, a recording's answer file), off the UI thread.
+    writer: Result<Writer, String>,
+    /// A settings write is on the writer thread.
+    settings_writing: bool,
     /// The scale the window's minimum size was last given at.
     min_size_zoom: f32,
     started: Instant,
@@ -208,6 +222,9 @@ impl RehearseApp {
         })
         .map_err(|e| format!("Cannot start the transcription worker: {e}"));
         let drawer = Drawer::new(options.seed);
+        let write_sender = sender.clone();
+        let writer = Writer::spawn(move |written| write_sender.send(AppEvent::Written(written)))
+            .map_err(|e| format!("Cannot start the file writer: {e}"));
         let mut app = RehearseApp {
             store,
             practice: PracticeState::default(),
@@ -239,6 +256,10 @@ impl RehearseApp {
             show_first_run: false,
             shown_appearance: None,
             min_size_zoom: 1.0,
+            start: None,
+            startup_loaded: false,
+            writer,
+            settings_writing: false,
             started: Instant::now(),
             first_frame: None,
         };
@@ -260,6 +281,10 @@ impl RehearseApp {
             app.alert(err);
         }
         if let Err(err) = &app.reviewer {
+            let err = err.clone();
+            app.alert(err);
+        }
+        if let Err(err) = &app.writer {
             let err = err.clone();
             app.alert(err);
         }
@@ -322,6 +347,50 @@ impl RehearseApp {
 
     pub fn current_prompt(&self) -> Option<&Prompt> {
         self.practice.prompt.as_ref()
+    }
+
+    /// Shows the prompt `prompt_id` on the practice screen (`rehearse app --prompt`), as
+    /// Practise again in the history does; an unknown id says so there.
+    pub fn practise_prompt(&mut self, prompt_id: String) {
+        self.apply(Command::PractisePrompt { prompt_id });
+    }
+
+    /// Opens `screen` (`rehearse app --screen`), analysing the WAV file `open` first when
+    /// given (its feedback screen). With `REHEARSE_TIMING` set, says "screen ready" on stderr
+    /// once the screen is on show with its data ([`Self::start_screen_ready`]).
+    pub fn open_at(&mut self, screen: StartScreen, open: Option<PathBuf>) {
+        self.start = Some(screen);
+        self.tab = match screen {
+            StartScreen::Practice | StartScreen::Feedback => Tab::Practice,
+            StartScreen::History | StartScreen::Attempt | StartScreen::Compare => Tab::History,
+            StartScreen::Progress => {
+                self.history.screen = HistoryScreen::Progress;
+                Tab::History
+            }
+            StartScreen::Stories => Tab::Stories,
+            StartScreen::Settings => Tab::Settings,
+        };
+        if let Some(path) = open {
+            self.review_file(path, None, false);
+        }
+    }
+
+    /// Whether the screen asked for with [`Self::open_at`] is on show with what it needs.
+    pub fn start_screen_ready(&self) -> bool {
+        let Some(screen) = self.start else {
+            return true;
+        };
+        self.startup_loaded
+            && !matches!(self.model, ModelStatus::Checking)
+            && match screen {
+                StartScreen::Feedback => matches!(self.phase, Phase::Reviewing(_)),
+                StartScreen::Attempt => matches!(self.history.screen, HistoryScreen::Attempt(_)),
+                StartScreen::Compare => matches!(self.history.screen, HistoryScreen::Compare(..)),
+                _ => {
+                    !self.phase.is_busy_recording()
+                        && !matches!(self.phase, Phase::Transcribing { .. })
+                }
+            }
     }
 
     /// Measures the first frame from `started` (the process start) instead of from `new`.
@@ -469,10 +538,17 @@ impl RehearseApp {
             .name("rehearse-startup".into())
             .spawn(move || {
                 let mut history = Vec::new();
+                let mut newest = Vec::new();
                 if let Some(store) = store {
                     // Best effort: a listing or clean-up problem shows in the history tab.
                     let _ = store.drop_kept_recordings(&recordings);
                     if let Ok(listing) = store.list() {
+                        newest = listing
+                            .attempts
+                            .iter()
+                            .take(2)
+                            .map(|a| a.id.clone())
+                            .collect();
                         history = listing
                             .attempts
                             .into_iter()
@@ -488,6 +564,7 @@ impl RehearseApp {
                 sender.send(AppEvent::StartupLoaded {
                     history,
                     unfinished,
+                    newest,
                 });
             });
         if let Err(err) = spawned {
@@ -589,22 +666,14 @@ impl RehearseApp {
             Ok(()) => {
                 self.live_session = live.then_some(session);
                 // Kept beside the recording so a crash recovers it under this prompt. Written
-                // now, before the first sample (the countdown is still running).
-                let written = std::fs::create_dir_all(&self.options.recordings_dir)
-                    .map_err(|e| e.to_string())
-                    .and_then(|()| {
-                        self.current_answer()
-                            .write_beside(&partial)
-                            .map_err(|e| e.to_string())
-                    });
-                if let Err(err) = written {
-                    self.say_on(
-                        Tab::Practice,
-                        MessageKind::Error,
-                        format!(
-                            "Recording, but a crash could not be recovered under this prompt: {err}"
-                        ),
-                    );
+                // on the writer thread now, while the countdown runs; a failure comes back as
+                // `Written::Answer`.
+                let job = Write::Answer {
+                    answer: self.current_answer(),
+                    recording: partial,
+                };
+                if !self.writer.as_ref().is_ok_and(|w| w.send(job)) {
+                    self.answer_not_kept("the file writer has stopped");
                 }
                 self.take_open = false;
                 self.phase = Phase::Countdown {
@@ -868,6 +937,62 @@ impl RehearseApp {
         }
     }
 
+    /// Writes the settings on the writer thread, one write at a time; `Written::Settings`
+    /// brings the outcome back.
+    fn save_settings(&mut self) {
+        if self.settings_writing {
+            return; // asked again next frame once this write is done, if still changed
+        }
+        let job = Write::Settings {
+            settings: self.settings.clone(),
+            dir: self.options.config_dir.clone(),
+        };
+        if self.writer.as_ref().is_ok_and(|w| w.send(job)) {
+            self.settings_writing = true;
+        } else {
+            self.settings_view
+                .autosave
+                .failed("the file writer has stopped; restart the app".into());
+        }
+    }
+
+    /// A write on the writer thread is done.
+    fn written(&mut self, written: Written) {
+        match written {
+            Written::Settings { settings, result } => {
+                self.settings_writing = false;
+                match result {
+                    Ok(_) => {
+                        self.settings_view.autosave.saved(&settings);
+                        if self.options.check_model
+                            && self.checked_model != settings.model
+                            && self.settings.model == settings.model
+                            && !matches!(&self.model, ModelStatus::Installing { .. })
+                        {
+                            self.check_model();
+                        }
+                    }
+                    Err(err) => self.settings_view.autosave.failed(err),
+                }
+            }
+            Written::Answer(Ok(())) | Written::AnswerRemoved(Ok(())) => {}
+            Written::Answer(Err(err)) => self.answer_not_kept(&err),
+            Written::AnswerRemoved(Err(err)) => self.say_on(
+                Tab::Practice,
+                MessageKind::Error,
+                format!("Cannot tidy the recordings folder: {err}"),
+            ),
+        }
+    }
+
+    fn answer_not_kept(&mut self, why: &str) {
+        self.say_on(
+            Tab::Practice,
+            MessageKind::Error,
+            format!("Recording, but a crash could not be recovered under this prompt: {why}"),
+        );
+    }
+
     /// Carries out what a screen asked for, after it was drawn.
     fn apply(&mut self, command: Command) {
         match command {
@@ -918,18 +1043,7 @@ impl RehearseApp {
                     format!("The prompt {prompt_id} is no longer in the prompt bank."),
                 ),
             },
-            Command::SaveSettings => match self.settings.save(&self.options.config_dir) {
-                Ok(_) => {
-                    self.settings_view.autosave.saved(&self.settings);
-                    if self.options.check_model
-                        && self.checked_model != self.settings.model
-                        && !matches!(&self.model, ModelStatus::Installing { .. })
-                    {
-                        self.check_model();
-                    }
-                }
-                Err(err) => self.settings_view.autosave.failed(err),
-            },
+            Command::SaveSettings => self.save_settings(),
             Command::RefreshDevices => self.refresh_devices(),
             Command::InstallModel => self.install_model(),
             Command::OpenSettings => self.tab = Tab::Settings,
@@ -1115,7 +1229,19 @@ impl RehearseApp {
             AppEvent::StartupLoaded {
                 history,
                 unfinished,
+                newest,
             } => {
+                self.startup_loaded = true;
+                match (self.start, newest.as_slice()) {
+                    (Some(StartScreen::Attempt), [latest, ..]) => {
+                        self.history.screen = HistoryScreen::Attempt(latest.clone());
+                    }
+                    (Some(StartScreen::Compare), [latest, before, ..]) => {
+                        self.history.screen =
+                            HistoryScreen::Compare(before.clone(), latest.clone());
+                    }
+                    _ => {}
+                }
                 for (prompt_id, at, score) in &history {
                     // Attempts kept under the old id of a merged prompt count for the new one.
                     let id = self.bank.canonical_id(prompt_id);
@@ -1134,6 +1260,7 @@ impl RehearseApp {
                 }
             }
             AppEvent::Recovered(result) => self.recovered(*result),
+            AppEvent::Written(written) => self.written(written),
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;
@@ -1177,12 +1304,16 @@ impl RehearseApp {
         if done.reason == StopReason::Shutdown {
             return; // unfinished: what it answers stays beside it for recovery
         }
-        // Finished: the recording is reviewed now, under the prompt still in memory.
-        if let Err(err) = pending::remove_beside(&done.path) {
+        // Finished: the recording is reviewed now, under the prompt still in memory. The
+        // writer removes the answer file after it has written it.
+        let job = Write::RemoveAnswer {
+            recording: done.path.clone(),
+        };
+        if !self.writer.as_ref().is_ok_and(|w| w.send(job)) {
             self.say_on(
                 Tab::Practice,
                 MessageKind::Error,
-                format!("Cannot tidy the recordings folder: {err}"),
+                "Cannot tidy the recordings folder: the file writer has stopped.",
             );
         }
         let notice = done.reason.notice();
@@ -1216,6 +1347,14 @@ impl RehearseApp {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         self.handle_events();
         self.draw(ui);
+        if self.start.is_some() && self.start_screen_ready() {
+            self.start = None;
+            // Drawn once more so the screen's data (a listing read while drawing) is in.
+            self.ctx.request_repaint();
+            if std::env::var_os("REHEARSE_TIMING").is_some() {
+                eprintln!("rehearse: screen ready");
+            }
+        }
         if self.first_frame.is_none() {
             let after = self.started.elapsed();
             self.first_frame = Some(after);

@@ -5,7 +5,7 @@
 //! over one channel and request a repaint. Screens: practice ([`practice`]), feedback
 //! ([`feedback`]), the history's list, attempt, compare and progress screens ([`history`]),
 //! stories ([`stories`]), settings ([`settings`]), the first-run model dialog ([`first_run`]),
-//! and the window's chrome ([`layout`]). Each screen owns its state type, is handed it with
+//! and the window's chrome ([`layout`]); small file writes go through [`writer`]. Each screen owns its state type, is handed it with
 //! read-only context (the app-level types are in [`state`]), and returns at most one
 //! [`command::Command`], which `app.rs` applies after drawing; no screen imports `app.rs`.
 //! Without a display the app says so and points to the command line. Sources:
@@ -33,11 +33,12 @@ pub mod state;
 pub mod stories;
 #[cfg(test)]
 mod stories_tests;
+pub mod writer;
 
 use std::time::Instant;
 
 pub use app::{AppEvent, AppOptions, RehearseApp};
-pub use state::{Phase, Tab};
+pub use state::{Phase, StartScreen, Tab};
 
 /// Initial window size: fits the prompt card and the transcript on a 1280x800 screen.
 const WINDOW_SIZE: [f32; 2] = [1100.0, 760.0];
@@ -51,8 +52,19 @@ pub const NO_DISPLAY_HELP: &str = "No display found, so the window cannot open. 
 Everything else works from the command line: `rehearse prompts random`, `rehearse transcribe FILE.wav`, \
 `rehearse analyze FILE.wav`, `rehearse history list` (see `rehearse --help`).";
 
+/// Where the window opens: a screen, a prompt, a WAV file to analyse first, and a size in
+/// points (`rehearse app --screen --prompt --open --size`).
+#[derive(Debug, Clone, Default)]
+pub struct Launch {
+    pub screen: Option<StartScreen>,
+    /// A prompt id to show instead of a drawn prompt.
+    pub prompt: Option<String>,
+    pub open: Option<std::path::PathBuf>,
+    pub size: Option<[f32; 2]>,
+}
+
 /// Opens the window and runs until it is closed.
-pub fn run_app() -> anyhow::Result<()> {
+pub fn run_app(launch: Launch) -> anyhow::Result<()> {
     let started = Instant::now();
     let has_display = ["DISPLAY", "WAYLAND_DISPLAY"]
         .iter()
@@ -62,7 +74,7 @@ pub fn run_app() -> anyhow::Result<()> {
     }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
-            .with_inner_size(WINDOW_SIZE)
+            .with_inner_size(launch.size.unwrap_or(WINDOW_SIZE))
             .with_min_inner_size(MIN_WINDOW)
             .with_title("rehearse"),
         ..Default::default()
@@ -73,6 +85,12 @@ pub fn run_app() -> anyhow::Result<()> {
         Box::new(move |cc| {
             let mut app = RehearseApp::new(cc.egui_ctx.clone(), AppOptions::from_system());
             app.set_started(started);
+            if let Some(prompt_id) = launch.prompt {
+                app.practise_prompt(prompt_id);
+            }
+            if launch.screen.is_some() || launch.open.is_some() {
+                app.open_at(launch.screen.unwrap_or(StartScreen::Practice), launch.open);
+            }
             Ok(Box::new(app))
         }),
     );

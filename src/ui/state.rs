@@ -102,3 +102,18 @@ pub enum ModelStatus {
     },
     Failed(String),
 }
+
+/// A screen the app can open on (`rehearse app --screen NAME`): to go straight to it, and for
+/// `scripts/screenshot.sh`. `Attempt` and `Compare` show the newest attempt and the two newest;
+/// `Feedback` is the feedback screen of a WAV given with `--open`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StartScreen {
+    Practice,
+    Feedback,
+    History,
+    Attempt,
+    Compare,
+    Progress,
+    Stories,
+    Settings,
+}
