@@ -35,14 +35,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Starts Xvfb at SIZE on a display number nobody uses; sets `display`.
+# Starts Xvfb at SIZE on a display number it picks itself (-displayfd: no race with another
+# Xvfb started at the same moment); sets `display`.
 start_xvfb() {
-    display=99
-    while [ -e "/tmp/.X11-unix/X$display" ] || [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
-    Xvfb ":$display" -screen 0 "${1}x24" -nolisten tcp >"$work/xvfb-$1.log" 2>&1 &
+    local fd_file="$work/display-$1"
+    Xvfb -displayfd 3 -screen 0 "${1}x24" -nolisten tcp 3>"$fd_file" >"$work/xvfb-$1.log" 2>&1 &
     pids+=($!)
-    for _ in $(seq 100); do xdpyinfo -display ":$display" >/dev/null 2>&1 && break; sleep 0.1; done
-    xdpyinfo -display ":$display" >/dev/null 2>&1 || { echo "Xvfb did not start"; cat "$work/xvfb-$1.log"; exit 1; }
+    for _ in $(seq 300); do [ -s "$fd_file" ] && break; sleep 0.1; done
+    display=$(head -n1 "$fd_file" 2>/dev/null || true)
+    [ -n "$display" ] && xdpyinfo -display ":$display" >/dev/null 2>&1 || {
+        echo "Xvfb did not start"
+        cat "$work/xvfb-$1.log"
+        exit 1
+    }
 }
 
 # Fails when the picture FILE is one flat colour (a blank window).
