@@ -669,7 +669,7 @@ impl RehearseApp {
                 // on the writer thread now, while the countdown runs; a failure comes back as
                 // `Written::Answer`.
                 let job = Write::Answer {
-                    answer: self.current_answer(),
+                    answer: Box::new(self.current_answer()),
                     recording: partial,
                 };
                 if !self.writer.as_ref().is_ok_and(|w| w.send(job)) {

@@ -20,7 +20,7 @@ pub enum Write {
     Settings { settings: Settings, dir: PathBuf },
     /// What the recording at `recording` answers, beside it (its folder is created).
     Answer {
-        answer: PendingAnswer,
+        answer: Box<PendingAnswer>,
         recording: PathBuf,
     },
     /// The answer file beside `recording`, removed (a missing one is fine).
@@ -121,7 +121,7 @@ mod tests {
             ..Settings::default()
         };
         assert!(writer.send(Write::Answer {
-            answer: answer(),
+            answer: Box::new(answer()),
             recording: recording.clone(),
         }));
         assert!(writer.send(Write::Settings {
@@ -148,7 +148,7 @@ mod tests {
         // Written, then removed: the removal waits for the write before it.
         for _ in 0..20 {
             assert!(writer.send(Write::Answer {
-                answer: answer(),
+                answer: Box::new(answer()),
                 recording: recording.clone(),
             }));
             assert!(writer.send(Write::RemoveAnswer {
@@ -176,7 +176,7 @@ mod tests {
         };
         assert!(result.unwrap_err().contains("Cannot create"));
         let Written::Answer(result) = write(Write::Answer {
-            answer: answer(),
+            answer: Box::new(answer()),
             recording: blocker.join("answer.partial.wav"),
         }) else {
             panic!("an answer write reports as one");
