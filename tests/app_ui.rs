@@ -347,8 +347,16 @@ fn settings_persist_across_restarts() {
                 .any(|f| f == "sort of")
         },
     );
-    harness.run();
-    harness.get_by_label("All changes saved");
+    // The writer thread reports back after writing; then the heading says so.
+    let start = Instant::now();
+    while harness.query_by_label("All changes saved").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "the heading never said the change was saved"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let saved = app(&harness).settings().clone();
     assert!(
         saved.fillers.iter().any(|f| f == "sort of"),
