@@ -31,6 +31,7 @@ use super::practice::{PracticeContext, PracticeState, practice_ui};
 use super::settings::{Settings, SettingsView};
 use super::state::{Listening, ModelStatus, Notice, Phase, Tab};
 use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
+use super::transcript_view::Playing;
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
 use crate::store::PracticeLog;
@@ -321,6 +322,18 @@ impl RehearseApp {
         });
     }
 
+    /// Where the recording that plays is, for the players and transcripts.
+    fn playing(&self) -> Option<Playing> {
+        let playback = self.playback.as_ref().filter(|p| !p.is_finished())?;
+        let (at_ms, total_ms) = playback.progress_ms();
+        Some(Playing {
+            path: playback.path().to_path_buf(),
+            at_ms,
+            total_ms,
+            paused: playback.is_paused(),
+        })
+    }
+
     /// The band the timer and the analysis use: a pitch drill, else the user's own band for
     /// this kind of prompt (settings), else the prompt's own band.
     fn target_band(&self) -> Option<(u32, u32)> {
@@ -344,6 +357,8 @@ impl RehearseApp {
         if let Some(band) = self.target_band() {
             context.target_seconds = Some(band);
         }
+        // The user's own fillers join the analysis' one filler list (count and marks).
+        context.custom_fillers = self.settings.fillers.clone();
         context
     }
 
@@ -796,10 +811,9 @@ impl RehearseApp {
         }
     }
 
+    /// Plays `path` from the start (stopping any other recording playing).
     fn play(&mut self, path: &Path) {
-        if self.playback.take().is_some() {
-            return; // the button doubles as stop
-        }
+        self.playback = None;
         let sender = self.sender.clone();
         match Playback::start(path, move || sender.send(AppEvent::PlaybackFinished)) {
             Ok(playback) => self.playback = Some(playback),
@@ -822,13 +836,20 @@ impl RehearseApp {
             }
             Command::Play { path } => self.play(&path),
             Command::PlayFrom { path, start_ms } => {
-                if self.playback.is_none() {
+                if self.playback.as_ref().is_none_or(|p| p.path() != path) {
                     self.play(&path);
                 }
                 if let Some(playback) = &self.playback {
                     playback.seek_ms(start_ms);
+                    playback.set_paused(false);
                 }
             }
+            Command::PausePlayback => {
+                if let Some(playback) = &self.playback {
+                    playback.set_paused(!playback.is_paused());
+                }
+            }
+            Command::StopPlayback => self.playback = None,
             Command::PractisePrompt { prompt_id } if story_of_prompt(&prompt_id).is_some() => {
                 // An attempt at a story: practise the story again (its current notes and question).
                 let story = story_of_prompt(&prompt_id).map(|id| {
@@ -1176,7 +1197,7 @@ impl RehearseApp {
                     let cx = PracticeContext {
                         phase: &self.phase,
                         fillers: &self.settings.fillers,
-                        playback: self.playback.as_ref().map(Playback::progress_seconds),
+                        playback: self.playing(),
                         band: self.target_band(),
                         can_record: self.recorder.is_ok(),
                         no_microphone: self.options.source_override.is_none()
@@ -1193,12 +1214,14 @@ impl RehearseApp {
                     practice_ui(ui, &mut self.practice, &cx)
                 }
                 (Tab::History, false) => {
-                    let playback_ms = self
-                        .playback
-                        .as_ref()
-                        .filter(|p| !p.is_finished())
-                        .map(|p| (p.progress_seconds().0 * 1000.0) as u64);
-                    history_tab_ui(ui, &mut self.history, &self.store, playback_ms)
+                    let playing = self.playing();
+                    history_tab_ui(
+                        ui,
+                        &mut self.history,
+                        &self.store,
+                        playing,
+                        &self.settings.fillers,
+                    )
                 }
                 (Tab::Stories, false) => stories_tab_ui(ui, &mut self.stories, &self.store),
                 (Tab::Settings, false) => super::settings::settings_ui(

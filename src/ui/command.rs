@@ -17,8 +17,13 @@ pub enum Command {
     OpenFile,
     /// Play a recording from the start, or stop the one playing.
     Play { path: PathBuf },
-    /// Play a recording from a word's start time.
+    /// Play a recording from a moment (a word's start, a point on the timeline or seek bar);
+    /// a paused playback goes on from there.
     PlayFrom { path: PathBuf, start_ms: u64 },
+    /// Pause the recording playing, or resume it.
+    PausePlayback,
+    /// Stop the recording playing.
+    StopPlayback,
     /// Practise a prompt from the bank again (from the history).
     PractisePrompt { prompt_id: String },
     /// Save the settings.

@@ -189,7 +189,16 @@ fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
         .split_whitespace()
         .position(|w| w == "profiled")
         .unwrap() as u64;
-    h.get_by_label("profiled").click();
+    // The same flowing transcript as the feedback screen, with its timeline.
+    h.get_by_label("Timeline");
+    let attempt = h.state().store.get(&strong).unwrap();
+    let transcript = attempt.transcript.as_ref().unwrap();
+    crate::ui::transcript_view::tests::click_word(
+        &h,
+        &transcript.text,
+        attempt.feedback.as_ref(),
+        "profiled",
+    );
     h.run();
     match h.state().commands.last() {
         Some(Command::PlayFrom { start_ms, path }) => {

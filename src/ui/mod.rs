@@ -31,6 +31,7 @@ pub mod settings;
 mod settings_tests;
 pub mod state;
 pub mod stories;
+pub mod transcript_view;
 #[cfg(test)]
 mod stories_tests;
 

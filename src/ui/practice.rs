@@ -55,8 +55,8 @@ pub struct PracticeContext<'a> {
     pub phase: &'a Phase,
     /// The user's own fillers, for the feedback screen.
     pub fillers: &'a [String],
-    /// Seconds played and the length of the recording playing, for the feedback screen.
-    pub playback: Option<(f32, f32)>,
+    /// Where the recording that plays is, for the feedback screen's player and transcript.
+    pub playback: Option<super::transcript_view::Playing>,
     /// The band the timer and the analysis use (the app's `target_band`).
     pub band: Option<(u32, u32)>,
     /// The recording worker runs.
@@ -81,7 +81,13 @@ pub fn practice_ui(
     let mut command = None;
     match cx.phase {
         Phase::Reviewing(review) => {
-            return super::feedback::review_ui(ui, review, cx.fillers, cx.playback, cx.take_open);
+            return super::feedback::review_ui(
+                ui,
+                review,
+                cx.fillers,
+                cx.playback.as_ref(),
+                cx.take_open,
+            );
         }
         Phase::Countdown { until, listening } => {
             command = countdown_ui(state, ui, *until, listening);
