@@ -478,7 +478,10 @@ mod tests {
     #[test]
     fn a_custom_filler_the_engine_also_found_counts_once() {
         // "um" is the engine's; the user listing it too must not double it.
-        assert_eq!(custom("Um, we shipped, literally.", &["um", "literally"]), ["um", "literally"]);
+        assert_eq!(
+            custom("Um, we shipped, literally.", &["um", "literally"]),
+            ["um", "literally"]
+        );
     }
 
     #[test]

@@ -31,9 +31,9 @@ pub mod settings;
 mod settings_tests;
 pub mod state;
 pub mod stories;
-pub mod transcript_view;
 #[cfg(test)]
 mod stories_tests;
+pub mod transcript_view;
 
 use std::time::Instant;
 

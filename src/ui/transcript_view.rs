@@ -280,7 +280,10 @@ impl TranscriptLayout {
     /// The transcript character under galley character `at` (a pause marker: the character
     /// after the pause).
     pub fn text_char(&self, at: usize) -> Option<usize> {
-        let k = self.run_starts.partition_point(|&s| s <= at).checked_sub(1)?;
+        let k = self
+            .run_starts
+            .partition_point(|&s| s <= at)
+            .checked_sub(1)?;
         let run = &self.runs[k];
         Some(match run.pause_ms {
             Some(_) => run.start_char,
@@ -434,7 +437,9 @@ pub fn transcript_ui(
         .and_then(word_under);
     if let Some(ms) = hovered {
         ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        response.clone().on_hover_text(format!("Play from {}", format_clock(ms)));
+        response
+            .clone()
+            .on_hover_text(format!("Play from {}", format_clock(ms)));
     }
     let clicked = response
         .clicked()

@@ -63,7 +63,12 @@ fn struck(runs: &[StyledRun]) -> Vec<String> {
 fn two_custom_fillers_count_two_and_strike_two() {
     let transcript = timed("We literally rebuilt the cache and, to be fair, it took a week.");
     let feedback = feedback_of(&transcript, &["literally", "to be fair"]);
-    assert_eq!(feedback.delivery.fillers.len(), 2, "{:?}", feedback.delivery);
+    assert_eq!(
+        feedback.delivery.fillers.len(),
+        2,
+        "{:?}",
+        feedback.delivery
+    );
     let runs = styled_runs(&transcript.text, Some(&feedback), None);
     assert_eq!(struck(&runs), ["literally", "to be fair"]);
     assert_eq!(
@@ -129,15 +134,13 @@ fn player_harness(playing: Option<Playing>) -> Harness<'static, Player> {
         playing,
         commands: Vec::new(),
     };
-    Harness::builder()
-        .with_size([900.0, 200.0])
-        .build_ui_state(
-            |ui: &mut egui::Ui, p: &mut Player| {
-                let command = player_ui(ui, Some(&p.recording), 56_000, p.playing.as_ref());
-                p.commands.extend(command);
-            },
-            state,
-        )
+    Harness::builder().with_size([900.0, 200.0]).build_ui_state(
+        |ui: &mut egui::Ui, p: &mut Player| {
+            let command = player_ui(ui, Some(&p.recording), 56_000, p.playing.as_ref());
+            p.commands.extend(command);
+        },
+        state,
+    )
 }
 
 /// Issue 14, item 3: the counter stayed at "0 / 56 s" until the mouse moved. While the shown
@@ -211,7 +214,12 @@ fn the_seek_bar_plays_from_where_it_is_moved() {
 
 /// Clicks the middle of `word` (its first occurrence) in the transcript view showing `text`,
 /// laid out as the widget lays it out.
-pub(crate) fn click_word<S>(h: &Harness<'_, S>, text: &str, feedback: Option<&Feedback>, word: &str) {
+pub(crate) fn click_word<S>(
+    h: &Harness<'_, S>,
+    text: &str,
+    feedback: Option<&Feedback>,
+    word: &str,
+) {
     let label = h.get_by_label_contains(word).rect();
     let layout = layout_transcript(
         &h.ctx,
@@ -238,7 +246,10 @@ pub(crate) fn click_word<S>(h: &Harness<'_, S>, text: &str, feedback: Option<&Fe
             width(a).total_cmp(&width(b))
         })
         .unwrap();
-    let at = egui::vec2((edge(c).left() + edge(c + 1).left()) / 2.0, edge(c).center().y);
+    let at = egui::vec2(
+        (edge(c).left() + edge(c + 1).left()) / 2.0,
+        edge(c).center().y,
+    );
     assert_eq!(layout.char_at(at), Some(c));
     let pos = label.min + at;
     h.event(egui::Event::PointerMoved(pos));
@@ -293,7 +304,10 @@ fn clicking_a_word_in_the_flowing_transcript_plays_from_it() {
     h.run();
     h.get_by_label("Timeline");
     h.get_by_label("Click a word to play from there.");
-    let (text, feedback) = (h.state().transcript.text.clone(), h.state().feedback.clone());
+    let (text, feedback) = (
+        h.state().transcript.text.clone(),
+        h.state().feedback.clone(),
+    );
     click_word(&h, &text, Some(&feedback), "profiled");
     h.run();
     let index = ANSWER
