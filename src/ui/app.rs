@@ -34,8 +34,8 @@ use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
 use super::transcript_view::Playing;
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
-use crate::store::PracticeLog;
 use crate::store::pending::{self, PendingAnswer};
+use crate::store::{AttemptId, PracticeLog};
 use crate::stories::Story;
 use crate::stories::practice::{CueCard, story_of_prompt, story_prompt};
 
@@ -75,6 +75,16 @@ pub enum AppEvent {
     /// An unfinished recording was repaired on a worker, with what it answered when that was
     /// kept beside it (`Err`: why it is not known).
     Recovered(Box<RecoveredResult>),
+    /// An attempt's notes and self-rating were saved on a worker (as stored), or why not.
+    NotesSaved {
+        id: AttemptId,
+        result: Result<(String, Option<u8>), String>,
+    },
+    /// An attempt was written as Markdown on a worker: the file, or why not.
+    Exported {
+        id: AttemptId,
+        result: Result<PathBuf, String>,
+    },
 }
 
 /// A repaired recording and what it answered (`Err`: why that is not known), or why the
@@ -821,6 +831,59 @@ impl RehearseApp {
         }
     }
 
+    /// Saves an attempt's notes and self-rating on a worker ([`AppEvent::NotesSaved`]).
+    fn save_notes(&mut self, id: AttemptId, notes: String, rating: Option<u8>) {
+        let store = match &self.store {
+            Ok(store) => store.clone(),
+            Err(err) => {
+                let result = Err(format!("the attempt store cannot be opened: {err}"));
+                self.practice.feedback.saved(&id, &result);
+                self.history.saved(&id, &result);
+                return;
+            }
+        };
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-save-notes".into())
+            .spawn(move || {
+                let result = store
+                    .update(&id, |a| {
+                        a.notes = notes;
+                        a.self_rating = rating;
+                    })
+                    .map(|a| (a.notes, a.self_rating))
+                    .map_err(|e| e.to_string());
+                sender.send(AppEvent::NotesSaved { id, result });
+            });
+        if let Err(err) = spawned {
+            self.notify_error(format!("Cannot save the notes: {err}"));
+        }
+    }
+
+    /// Writes an attempt as Markdown into the exports folder on a worker
+    /// ([`AppEvent::Exported`]).
+    fn export_attempt(&mut self, id: AttemptId) {
+        let store = match &self.store {
+            Ok(store) => store.clone(),
+            Err(err) => {
+                let result = Err(format!("the attempt store cannot be opened: {err}"));
+                self.practice.feedback.exported(&id, &result);
+                self.history.exported(&id, &result);
+                return;
+            }
+        };
+        let sender = self.sender.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-export".into())
+            .spawn(move || {
+                let result = store.export_markdown(&id).map_err(|e| e.to_string());
+                sender.send(AppEvent::Exported { id, result });
+            });
+        if let Err(err) = spawned {
+            self.notify_error(format!("Cannot export the attempt: {err}"));
+        }
+    }
+
     /// Carries out what a screen asked for, after it was drawn.
     fn apply(&mut self, command: Command) {
         match command {
@@ -844,6 +907,8 @@ impl RehearseApp {
                     playback.set_paused(false);
                 }
             }
+            Command::SaveNotes { id, notes, rating } => self.save_notes(id, notes, rating),
+            Command::ExportAttempt(id) => self.export_attempt(id),
             Command::PausePlayback => {
                 if let Some(playback) = &self.playback {
                     playback.set_paused(!playback.is_paused());
@@ -1087,6 +1152,14 @@ impl RehearseApp {
                 }
             }
             AppEvent::Recovered(result) => self.recovered(*result),
+            AppEvent::NotesSaved { id, result } => {
+                self.practice.feedback.saved(&id, &result);
+                self.history.saved(&id, &result);
+            }
+            AppEvent::Exported { id, result } => {
+                self.practice.feedback.exported(&id, &result);
+                self.history.exported(&id, &result);
+            }
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;

@@ -3,40 +3,141 @@
 //! attempt view, [`super::transcript_view`]), and the ways on (try again, draw another, analyse
 //! another file).
 //!
+//! Right after the answer the user can rate the take (1-5), write notes and export it as
+//! Markdown (**Export Markdown**, Ctrl+E); the app saves and writes them on a worker
+//! ([`Command::SaveNotes`], [`Command::ExportAttempt`]) and hands the answer back through
+//! [`FeedbackState::saved`] and [`FeedbackState::exported`].
+//!
 //! Rule: show what was observed and where (the words a judgement rests on), never a verdict
 //! about the person (docs/sources.md). The colours and marks are the shared transcript view's.
 
 use eframe::egui;
 
+use std::path::PathBuf;
+use std::time::Instant;
+
 use crate::analysis::{Area, Feedback};
 use crate::audio::recording_rules::format_clock;
+use crate::store::AttemptId;
 
 use super::command::Command;
+use super::message::{MessageKind, Messages, messages_ui};
 use super::transcript_view::{self, Playing};
 use crate::pipeline::Review;
 
 pub use super::transcript_view::category_colour;
+
+/// Label of the export control, also used by tests.
+pub const EXPORT_LABEL: &str = "Export Markdown (Ctrl+E)";
+/// Label of the notes field's save control.
+pub const SAVE_NOTES_LABEL: &str = "Save notes";
+
+/// The feedback screen's own state: the notes and self-rating written for the take on screen,
+/// what the last save said, and where the last export went.
+#[derive(Debug, Default)]
+pub struct FeedbackState {
+    /// The kept attempt the notes belong to (a new take starts blank).
+    attempt: Option<AttemptId>,
+    pub notes: String,
+    pub rating: Option<u8>,
+    /// The notes as last saved.
+    saved_notes: String,
+    /// A save is under way.
+    saving: bool,
+    /// Where the last export of this take was written.
+    pub exported: Option<PathBuf>,
+    pub messages: Messages,
+}
+
+impl FeedbackState {
+    /// Starts blank when the take on screen is another one.
+    fn follow(&mut self, kept: Option<&AttemptId>) {
+        if self.attempt.as_ref() != kept {
+            *self = FeedbackState {
+                attempt: kept.cloned(),
+                ..FeedbackState::default()
+            };
+        }
+    }
+
+    fn save(&mut self, id: &AttemptId) -> Command {
+        self.saving = true;
+        Command::SaveNotes {
+            id: id.clone(),
+            notes: self.notes.clone(),
+            rating: self.rating,
+        }
+    }
+
+    /// The app's answer to a [`Command::SaveNotes`]: the notes and rating as stored, or why not.
+    pub fn saved(&mut self, id: &AttemptId, result: &Result<(String, Option<u8>), String>) {
+        if self.attempt.as_ref() != Some(id) {
+            return;
+        }
+        self.saving = false;
+        let now = Instant::now();
+        match result {
+            Ok((notes, _)) => {
+                self.saved_notes = notes.clone();
+                self.messages.push(MessageKind::Success, "Saved.", now);
+            }
+            Err(err) => self.messages.push(
+                MessageKind::Error,
+                format!("Your notes and rating could not be saved: {err}"),
+                now,
+            ),
+        }
+    }
+
+    /// The app's answer to a [`Command::ExportAttempt`]: the file written, or why not.
+    pub fn exported(&mut self, id: &AttemptId, result: &Result<PathBuf, String>) {
+        if self.attempt.as_ref() != Some(id) {
+            return;
+        }
+        match result {
+            Ok(path) => self.exported = Some(path.clone()),
+            Err(err) => self.messages.push(
+                MessageKind::Error,
+                format!("The Markdown export failed: {err}"),
+                Instant::now(),
+            ),
+        }
+    }
+}
+
+/// Ctrl+E (Cmd+E on a Mac) was pressed: export the attempt on screen.
+pub fn export_shortcut(ui: &egui::Ui) -> bool {
+    let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
+    ui.input_mut(|i| i.consume_shortcut(&shortcut))
+}
 
 /// Draws the feedback on `review`; `fillers` are the user's own filler words and `playing`
 /// where the recording that plays is. `choosing` shows the Keep / Discard bar of a fresh take.
 pub fn review_ui(
     ui: &mut egui::Ui,
     review: &Review,
+    state: &mut FeedbackState,
     fillers: &[String],
     playing: Option<&Playing>,
     choosing: bool,
 ) -> Option<Command> {
     let mut action = None;
+    state.follow(review.kept.as_ref());
+    if let Some(id) = &review.kept
+        && export_shortcut(ui)
+    {
+        action = Some(Command::ExportAttempt(id.clone()));
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         if choosing {
-            action = keep_bar_ui(review, ui);
+            action = action.take().or(keep_bar_ui(review, ui));
         }
         header_ui(review, ui);
         if let Some(notice) = &review.notice {
             ui.label(egui::RichText::new(notice).color(ui.visuals().warn_fg_color));
         }
         ui.add_space(6.0);
-        action = action.take().or(actions_ui(ui));
+        action = action.take().or(actions_ui(review, state, ui));
         let recording = review.recording.as_deref();
         action = action.take().or(transcript_view::player_ui(
             ui,
@@ -54,6 +155,8 @@ pub fn review_ui(
         red_flags_ui(&review.feedback, ui);
         next_steps_ui(&review.feedback, ui);
         signals_ui(&review.feedback, ui);
+        ui.separator();
+        action = action.take().or(notes_ui(review, state, ui));
         ui.separator();
         let clicked = transcript_view::answer_ui(
             ui,
@@ -129,9 +232,9 @@ fn header_ui(review: &Review, ui: &mut egui::Ui) {
     }
 }
 
-fn actions_ui(ui: &mut egui::Ui) -> Option<Command> {
+fn actions_ui(review: &Review, state: &FeedbackState, ui: &mut egui::Ui) -> Option<Command> {
     let mut action = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("Try again")
             .on_hover_text("Same prompt, new recording (Space)")
@@ -145,8 +248,69 @@ fn actions_ui(ui: &mut egui::Ui) -> Option<Command> {
         if ui.button("Analyse another file").clicked() {
             action = Some(Command::OpenFile);
         }
+        let export = ui
+            .add_enabled(review.kept.is_some(), egui::Button::new(EXPORT_LABEL))
+            .on_hover_text("Write this attempt as Markdown (prompt, scores, marked transcript, next steps, notes) into the exports folder")
+            .on_disabled_hover_text("Only a kept take can be exported");
+        if let (true, Some(id)) = (export.clicked(), &review.kept) {
+            action = Some(Command::ExportAttempt(id.clone()));
+        }
     });
+    if let Some(path) = &state.exported {
+        ui.add(
+            egui::Label::new(egui::RichText::new(format!("Exported to {}", path.display())).weak())
+                .selectable(true),
+        );
+    }
     action
+}
+
+/// Self-rating and notes for the take just answered, saved to its attempt (as in History).
+fn notes_ui(review: &Review, state: &mut FeedbackState, ui: &mut egui::Ui) -> Option<Command> {
+    ui.heading("Your notes");
+    let Some(id) = &review.kept else {
+        ui.label(
+            egui::RichText::new("Keep the take to rate it, write notes and export it.").weak(),
+        );
+        return None;
+    };
+    messages_ui(ui, &mut state.messages);
+    let mut command = None;
+    ui.horizontal(|ui| {
+        ui.label("Self-rating");
+        for rating in 1..=5u8 {
+            let current = state.rating == Some(rating);
+            if ui
+                .selectable_label(current, format!("{rating}"))
+                .on_hover_text(format!("{rating} of 5 (click again to clear)"))
+                .clicked()
+            {
+                state.rating = (!current).then_some(rating);
+                command = Some(state.save(id));
+            }
+        }
+    });
+    let edit = ui.add(
+        egui::TextEdit::multiline(&mut state.notes)
+            .hint_text("What to change next time")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    let changed = state.notes != state.saved_notes;
+    ui.horizontal(|ui| {
+        let button = ui.add_enabled(
+            changed && !state.saving,
+            egui::Button::new(SAVE_NOTES_LABEL),
+        );
+        // Leaving the field saves too, so notes are not lost by moving on.
+        if (button.clicked() || edit.lost_focus()) && changed && !state.saving {
+            command = Some(state.save(id));
+        }
+        if state.saving {
+            ui.label(egui::RichText::new("Saving…").weak());
+        }
+    });
+    command
 }
 
 pub fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {

@@ -48,6 +48,8 @@ pub struct PracticeState {
     pub story: Option<StoryPractice>,
     /// Draw prompts for the skills the story bank has no story for more often.
     pub favour_gaps: bool,
+    /// The feedback screen's notes, rating and export line for the take on screen.
+    pub feedback: super::feedback::FeedbackState,
 }
 
 /// What the practice screen reads from the rest of the app.
@@ -84,6 +86,7 @@ pub fn practice_ui(
             return super::feedback::review_ui(
                 ui,
                 review,
+                &mut state.feedback,
                 cx.fillers,
                 cx.playback.as_ref(),
                 cx.take_open,

@@ -1,4 +1,5 @@
-//! One attempt: its feedback, notes and rating, and the player, timeline and transcript the
+//! One attempt: its feedback, notes and rating (saved by the app on a worker,
+//! [`Command::SaveNotes`]), Markdown export (Ctrl+E), and the player, timeline and transcript the
 //! feedback screen shows too ([`crate::ui::transcript_view`]).
 
 use super::*;
@@ -55,6 +56,14 @@ pub(super) fn attempt_ui(
                 command = Some(Command::PractisePrompt {
                     prompt_id: attempt.prompt.id.clone(),
                 });
+            }
+            if ui
+                .button(crate::ui::feedback::EXPORT_LABEL)
+                .on_hover_text("Write this attempt as Markdown (prompt, scores, marked transcript, next steps, notes) into the exports folder")
+                .clicked()
+                || crate::ui::feedback::export_shortcut(ui)
+            {
+                command = Some(Command::ExportAttempt(attempt.id.clone()));
             }
             if ui
                 .button("Delete")
@@ -157,16 +166,16 @@ pub(super) fn attempt_ui(
             });
     }
     if let Some((notes, rating)) = save {
-        match store.update(id, |a| {
-            a.notes = notes;
-            a.self_rating = rating;
-        }) {
-            Ok(_) => {
-                view.message = Some("Saved.".into());
-                view.invalidate();
-            }
-            Err(err) => view.message = Some(err.to_string()),
+        // Shown at once; the app saves on a worker and reports back (HistoryView::saved).
+        if let Some(open) = view.open.as_mut() {
+            open.attempt.notes = notes.clone();
+            open.attempt.self_rating = rating;
         }
+        command = Some(Command::SaveNotes {
+            id: id.clone(),
+            notes,
+            rating,
+        });
     }
     if delete {
         match store.delete(id) {

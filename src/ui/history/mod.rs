@@ -113,6 +113,30 @@ impl HistoryView {
         self.open = None;
     }
 
+    /// The app's answer to a [`Command::SaveNotes`] from the attempt view.
+    pub fn saved(&mut self, id: &AttemptId, result: &Result<(String, Option<u8>), String>) {
+        if self.screen != HistoryScreen::Attempt(id.clone()) {
+            return;
+        }
+        self.message = Some(match result {
+            Ok(_) => "Saved.".into(),
+            Err(err) => format!("Your notes and rating could not be saved: {err}"),
+        });
+        // Read the attempt and the listing again: they show what was stored.
+        self.invalidate();
+    }
+
+    /// The app's answer to a [`Command::ExportAttempt`] from the attempt view.
+    pub fn exported(&mut self, id: &AttemptId, result: &Result<std::path::PathBuf, String>) {
+        if self.screen != HistoryScreen::Attempt(id.clone()) {
+            return;
+        }
+        self.message = Some(match result {
+            Ok(path) => format!("Exported to {}", path.display()),
+            Err(err) => format!("The Markdown export failed: {err}"),
+        });
+    }
+
     /// The filter the list controls describe.
     pub fn query(&self) -> Query {
         Query {
