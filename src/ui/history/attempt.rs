@@ -17,7 +17,7 @@ fn load_open<'v>(
                 view.open = Some(OpenAttempt { attempt, notes });
             }
             Err(err) => {
-                view.message = Some(err.to_string());
+                view.messages.say(MessageKind::Error, err.to_string());
                 view.screen = HistoryScreen::List;
                 view.open = None;
                 return None;
@@ -180,15 +180,15 @@ pub(super) fn attempt_ui(
     if delete {
         match store.delete(id) {
             Ok(()) => {
-                view.message = Some(format!(
-                    "Moved the attempt of {} to the trash.",
-                    short_date(id)
-                ));
+                view.messages.say(
+                    MessageKind::Info,
+                    format!("Moved the attempt of {} to the trash.", short_date(id)),
+                );
                 view.last_deleted = Some(id.clone());
                 view.selected.retain(|s| s != id);
                 back = true;
             }
-            Err(err) => view.message = Some(err.to_string()),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
         }
         view.invalidate();
     }

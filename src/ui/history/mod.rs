@@ -13,6 +13,7 @@
 
 use super::command::Command;
 use super::layout::choice_ui;
+use super::message::{MessageKind, Messages};
 use chrono::{Duration, Local};
 use eframe::egui;
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
@@ -95,7 +96,8 @@ pub struct HistoryView {
     pub custom_fillers: Vec<String>,
     /// The attempt last moved to the trash, for the Undo button.
     pub last_deleted: Option<AttemptId>,
-    pub message: Option<String>,
+    /// This screen's messages (saved, moved to the trash, a store error).
+    pub messages: Messages,
     listing: Option<Listing>,
     open: Option<OpenAttempt>,
 }
@@ -118,10 +120,13 @@ impl HistoryView {
         if self.screen != HistoryScreen::Attempt(id.clone()) {
             return;
         }
-        self.message = Some(match result {
-            Ok(_) => "Saved.".into(),
-            Err(err) => format!("Your notes and rating could not be saved: {err}"),
-        });
+        match result {
+            Ok(_) => self.messages.say(MessageKind::Success, "Saved."),
+            Err(err) => self.messages.say(
+                MessageKind::Error,
+                format!("Your notes and rating could not be saved: {err}"),
+            ),
+        }
         // Read the attempt and the listing again: they show what was stored.
         self.invalidate();
     }
@@ -131,10 +136,15 @@ impl HistoryView {
         if self.screen != HistoryScreen::Attempt(id.clone()) {
             return;
         }
-        self.message = Some(match result {
-            Ok(path) => format!("Exported to {}", path.display()),
-            Err(err) => format!("The Markdown export failed: {err}"),
-        });
+        match result {
+            Ok(path) => self
+                .messages
+                .say(MessageKind::Info, format!("Exported to {}", path.display())),
+            Err(err) => self.messages.say(
+                MessageKind::Error,
+                format!("The Markdown export failed: {err}"),
+            ),
+        }
     }
 
     /// The filter the list controls describe.
@@ -155,7 +165,7 @@ impl HistoryView {
     fn listing(&mut self, store: &Store) -> &Listing {
         if self.listing.is_none() {
             let listing = store.list().unwrap_or_else(|err| {
-                self.message = Some(err.to_string());
+                self.messages.say(MessageKind::Error, err.to_string());
                 Listing::default()
             });
             self.listing = Some(listing);
@@ -187,10 +197,13 @@ pub fn history_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) -> O
     if super::layout::screens_ui(ui, &mut view.screen, tabs, "Read the store again") {
         view.invalidate();
     }
-    if let Some(id) = super::layout::message_ui(ui, &mut view.message, &mut view.last_deleted) {
+    if let Some(id) = super::layout::message_ui(ui, &mut view.messages, &mut view.last_deleted) {
         match store.undo_delete(&id) {
-            Ok(()) => view.message = Some(format!("Restored the attempt of {}.", short_date(&id))),
-            Err(err) => view.message = Some(err.to_string()),
+            Ok(()) => view.messages.say(
+                MessageKind::Success,
+                format!("Restored the attempt of {}.", short_date(&id)),
+            ),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
         }
         view.invalidate();
     }
