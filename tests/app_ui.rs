@@ -565,6 +565,16 @@ fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
     harness.get_by_label_contains("Told 1 time(s)");
 }
 
+/// Steps the UI until a label shows (a worker's answer arrives a moment after its file).
+fn wait_for_label(harness: &mut Harness<'_, App>, label: &str) {
+    let start = Instant::now();
+    while harness.query_by_label(label).is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no {label:?}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 /// Issue 14, items 4, 5 and 15: right after the answer the take is rated, noted and exported
 /// (Ctrl+E) from the feedback screen, through the app's workers and the real store; the user's
 /// own filler word is counted and struck through as one list with the engine's.
@@ -612,14 +622,15 @@ fn feedback_rates_notes_and_exports_the_take_with_ctrl_e() {
         "the rating saved",
         |_| store.get(&id).unwrap().self_rating == Some(4),
     );
+    // Stepped, not run: the rating's "Saved." fades while a worker's answer may arrive.
     harness
         .get_by_role(egui::accesskit::Role::MultilineTextInput)
         .focus();
-    harness.run();
+    harness.run_steps(3);
     harness
         .get_by_role(egui::accesskit::Role::MultilineTextInput)
         .type_text("Lead with the number.");
-    harness.run();
+    harness.run_steps(3);
     harness.get_by_label("Save notes").click();
     step_until(
         &mut harness,
@@ -627,8 +638,7 @@ fn feedback_rates_notes_and_exports_the_take_with_ctrl_e() {
         "the notes saved",
         |_| store.get(&id).unwrap().notes == "Lead with the number.",
     );
-    harness.run();
-    harness.get_by_label("Saved.");
+    wait_for_label(&mut harness, "Saved.");
 
     harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
     let exported = dir
@@ -639,8 +649,8 @@ fn feedback_rates_notes_and_exports_the_take_with_ctrl_e() {
     step_until(&mut harness, Duration::from_secs(20), "the export", |_| {
         exported.exists()
     });
-    harness.run();
-    harness.get_by_label(&format!("Exported to {}", exported.display()));
+    // The file is in place a moment before the worker's answer reaches the screen.
+    wait_for_label(&mut harness, &format!("Exported to {}", exported.display()));
     let markdown = std::fs::read_to_string(&exported).unwrap();
     for expected in [
         "| Structure |",

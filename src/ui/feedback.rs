@@ -291,7 +291,9 @@ fn notes_ui(review: &Review, state: &mut FeedbackState, ui: &mut egui::Ui) -> Op
         }
     });
     let edit = ui.add(
+        // Its own id: a "Saved." appearing above must not move the focus away.
         egui::TextEdit::multiline(&mut state.notes)
+            .id_salt("feedback_notes")
             .hint_text("What to change next time")
             .desired_rows(3)
             .desired_width(f32::INFINITY),

@@ -136,6 +136,7 @@ pub(super) fn attempt_ui(
                 ui.heading("Your notes");
                 ui.add(
                     egui::TextEdit::multiline(&mut open.notes)
+                        .id_salt("attempt_notes")
                         .hint_text("What to change next time")
                         .desired_rows(3)
                         .desired_width(f32::INFINITY),
