@@ -142,7 +142,12 @@ impl LiveSteps {
 /// The 1, 5 and 15 minute load averages (Linux), to print beside a timing.
 pub fn load_average() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    Some(text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+    Some(
+        text.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 struct LiveRun {
