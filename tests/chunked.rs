@@ -97,8 +97,8 @@ fn chunked_transcription_keeps_fillers() {
     let fixture = fixtures::filler_answer(dir.path()).unwrap();
     let audio = read_wav(&fixture.wav).unwrap();
     let t = transcribe_chunked(&transcriber(), &audio.samples, &mut |_| {}).unwrap();
-    // The whisper state handed from run to run carries nothing over: a second run of the same
-    // audio on the same transcriber reads the same.
+    // Nothing carries over from one run to the next: a second run of the same audio on the
+    // same transcriber reads the same.
     let again = transcribe_chunked(&transcriber(), &audio.samples, &mut |_| {}).unwrap();
     assert_eq!(again.text, t.text);
     let words = normalize_words(&t.text);
