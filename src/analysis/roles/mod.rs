@@ -273,7 +273,15 @@ pub fn judge_with_vectors(
     let path = heads.decode(&probabilities);
     let answer_feats = features::answer_features(index, rules, kind, vectors);
     let not_a_story_confidence = heads.not_a_story_probability(&answer_feats);
-    let not_a_story = kind.expects_story() && not_a_story_confidence >= heads.not_a_story_threshold;
+    // By the labelling guide an answer that tells no story is made of "would" or "always"
+    // statements: without one such unit the head alone does not call it hypothetical.
+    let has_cue = (0..n).any(|i| {
+        let (would, habit) = features::conditional_and_habit_cues(index, i);
+        would || habit || rules.units.get(i).is_some_and(|u| u.hypothetical)
+    });
+    let not_a_story = kind.expects_story()
+        && has_cue
+        && not_a_story_confidence >= heads.not_a_story_threshold;
     let chars = CharMap::new(index.text);
     let mut units: Vec<SentenceRole> = (0..n)
         .map(|i| {
