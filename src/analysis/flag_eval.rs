@@ -26,7 +26,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
-/// held-out answers are in its `held_out/`, `held_out_2/` and `held_out_3/` folders).
+/// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/` and `held_out_4/`
+/// folders).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -34,17 +35,20 @@ pub fn default_dir() -> PathBuf {
 /// The bundled sets: (name, folder). `held_out_2` was written after the first held-out set had
 /// been looked at, and before the detectors were generalised; `held_out_3` was written and
 /// committed before any detector ran on it, and only its summary figures are read (README,
-/// "Red flags").
+/// "Red flags"); `held_out_4` was written and landed before the detector changes of 2026-12-02
+/// and is measured once, after them.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
     let held_out_2 = dev.join("held_out_2");
     let held_out_3 = dev.join("held_out_3");
+    let held_out_4 = dev.join("held_out_4");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
         ("held-out-2".to_string(), held_out_2),
         ("held-out-3".to_string(), held_out_3),
+        ("held-out-4".to_string(), held_out_4),
     ]
 }
 
@@ -551,21 +555,24 @@ mod tests {
         }
     }
 
-    /// The third held-out set is at least 90 answers with at least eight flagged answers of
-    /// every kind, and is listed among the bundled sets (so `rehearse eval` prints it).
+    /// The third and fourth held-out sets are at least 90 answers each with at least eight
+    /// flagged answers of every kind, and are listed among the bundled sets (so `rehearse eval`
+    /// prints them).
     #[test]
-    fn the_third_held_out_set_loads_and_covers_every_kind() {
-        let dir = default_dir().join("held_out_3");
-        assert!(default_sets().iter().any(|(_, d)| *d == dir));
-        let third = FlagSet::load(&dir).unwrap();
-        assert!(third.answers.len() >= 90, "{}", third.answers.len());
-        for kind in RedFlagKind::ALL {
-            let n = third
-                .answers
-                .iter()
-                .filter(|a| a.flags.iter().any(|f| f.0 == kind))
-                .count();
-            assert!(n >= 8, "held_out_3 has {n} answers flagged {kind:?}");
+    fn the_third_and_fourth_held_out_sets_load_and_cover_every_kind() {
+        for folder in ["held_out_3", "held_out_4"] {
+            let dir = default_dir().join(folder);
+            assert!(default_sets().iter().any(|(_, d)| *d == dir), "{folder}");
+            let set = FlagSet::load(&dir).unwrap();
+            assert!(set.answers.len() >= 90, "{folder}: {}", set.answers.len());
+            for kind in RedFlagKind::ALL {
+                let n = set
+                    .answers
+                    .iter()
+                    .filter(|a| a.flags.iter().any(|f| f.0 == kind))
+                    .count();
+                assert!(n >= 8, "{folder} has {n} answers flagged {kind:?}");
+            }
         }
     }
 }
