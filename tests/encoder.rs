@@ -194,8 +194,10 @@ fn sentences_offered_while_speaking_are_encoded_before_stop() {
     let fresh: &'static SentenceEncoder = Box::leak(Box::new(
         SentenceEncoder::load_installed().expect("the encoder is installed"),
     ));
-    let first = "Last spring our clinic's phone line was overloaded. My manager asked me to cut the wait.";
-    let second = format!("{first} I mapped every call for a week and moved repeat prescriptions online.");
+    let first =
+        "Last spring our clinic's phone line was overloaded. My manager asked me to cut the wait.";
+    let second =
+        format!("{first} I mapped every call for a week and moved repeat prescriptions online.");
     let last = format!("{second} By October the wait had dropped to six minutes.");
     let ahead = EncodeAhead::start(move || Some(fresh)).expect("a thread starts");
     ahead.offer(first);
@@ -219,5 +221,8 @@ fn sentences_offered_while_speaking_are_encoded_before_stop() {
         .filter(|u| !settled.contains(u))
         .collect();
     assert!(!expected.is_empty() && expected.len() < final_units.len());
-    assert_eq!(left, expected, "only the units after the settled ones are left");
+    assert_eq!(
+        left, expected,
+        "only the units after the settled ones are left"
+    );
 }

@@ -147,11 +147,7 @@ mod tests {
         let so_far = "Last year our billing run failed twice a week. I was asked to fix it.";
         let later = format!("{so_far} I split the job into batches. Failures stopped.");
         let index = TextIndex::new(&later);
-        let final_units: Vec<&str> = index
-            .units
-            .iter()
-            .map(|u| &later[u.start..u.end])
-            .collect();
+        let final_units: Vec<&str> = index.units.iter().map(|u| &later[u.start..u.end]).collect();
         for unit in settled_units(so_far) {
             assert!(final_units.contains(&unit), "{unit:?} is cut differently");
         }

@@ -279,9 +279,8 @@ pub fn judge_with_vectors(
         let (would, habit) = features::conditional_and_habit_cues(index, i);
         would || habit || rules.units.get(i).is_some_and(|u| u.hypothetical)
     });
-    let not_a_story = kind.expects_story()
-        && has_cue
-        && not_a_story_confidence >= heads.not_a_story_threshold;
+    let not_a_story =
+        kind.expects_story() && has_cue && not_a_story_confidence >= heads.not_a_story_threshold;
     let chars = CharMap::new(index.text);
     let mut units: Vec<SentenceRole> = (0..n)
         .map(|i| {

@@ -382,7 +382,11 @@ fn fit_mlp(
         opt.backward_step(&(data_loss + penalty)?)?;
     }
     let rows_of = |w: &Var| -> Result<Vec<f32>, TrainError> {
-        Ok(w.as_tensor().t()?.contiguous()?.flatten_all()?.to_vec1::<f32>()?)
+        Ok(w.as_tensor()
+            .t()?
+            .contiguous()?
+            .flatten_all()?
+            .to_vec1::<f32>()?)
     };
     let first = Linear {
         mean,
