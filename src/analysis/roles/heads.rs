@@ -111,6 +111,14 @@ pub struct Heads {
     /// (chosen by cross-validation; 1 or more turns it off).
     #[serde(default = "no_secondary")]
     pub secondary_threshold: f32,
+    /// Story roles whose presence also takes the units the phrase-list rules give that role
+    /// (the union of both judges, chosen per role by cross-validation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with_rules: Vec<Role>,
+    /// The answer is called not a story only when the phrase-list rules call it hypothetical
+    /// too (the intersection, chosen by cross-validation for precision).
+    #[serde(default)]
+    pub not_a_story_needs_rules: bool,
 }
 
 fn no_secondary() -> f32 {

@@ -279,8 +279,10 @@ pub fn judge_with_vectors(
         let (would, habit) = features::conditional_and_habit_cues(index, i);
         would || habit || rules.units.get(i).is_some_and(|u| u.hypothetical)
     });
-    let not_a_story =
-        kind.expects_story() && has_cue && not_a_story_confidence >= heads.not_a_story_threshold;
+    let not_a_story = kind.expects_story()
+        && has_cue
+        && (!heads.not_a_story_needs_rules || rules.hypothetical)
+        && not_a_story_confidence >= heads.not_a_story_threshold;
     let chars = CharMap::new(index.text);
     let mut units: Vec<SentenceRole> = (0..n)
         .map(|i| {
@@ -297,6 +299,15 @@ pub fn judge_with_vectors(
             }
         })
         .collect();
+    // Roles judged by both: a unit the rules give such a role tells it too.
+    for (unit, label) in units.iter_mut().zip(&rules.units) {
+        for role in &heads.with_rules {
+            let by_rules = role.element().is_some_and(|e| label.elements.contains(&e));
+            if by_rules && unit.role != *role && !unit.also.contains(role) {
+                unit.also.push(*role);
+            }
+        }
+    }
     for (i, unit) in units.iter_mut().enumerate() {
         let (would, habit) = features::conditional_and_habit_cues(index, i);
         let flagged = rules.units.get(i).is_some_and(|u| u.hypothetical) || would || habit;
