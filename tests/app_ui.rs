@@ -11,8 +11,9 @@ mod common;
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use rehearse::audio::capture::CaptureSource;
+use rehearse::ui::message::MessageKind;
 use rehearse::ui::settings::Settings;
 use rehearse::ui::{AppOptions, Phase, RehearseApp, Tab};
 
@@ -424,13 +425,15 @@ fn without_a_microphone_recording_says_so_and_the_rest_still_works() {
         &mut harness,
         Duration::from_secs(10),
         "the microphone error",
-        |a| matches!(a.phase(), Phase::Idle) && !a.notices().is_empty(),
+        |a| matches!(a.phase(), Phase::Idle) && !a.messages(Tab::Practice).is_empty(),
     );
-    let notice = &app(&harness).notices()[0];
+    let message = app(&harness).messages(Tab::Practice).iter().next().unwrap();
     assert!(
-        notice.is_error && notice.text.contains("No microphone found"),
-        "{notice:?}"
+        message.kind == MessageKind::Error && message.text.contains("No microphone found"),
+        "{message:?}"
     );
+    // On the practice screen only, in the theme's error colour, until dismissed.
+    harness.get_by_label_contains("No microphone found. Connect one");
     // The rest still works: prompts can be drawn and files analysed.
     harness.get_by_label("Draw another").click();
     harness.run();
@@ -559,4 +562,218 @@ fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
     harness.get_by_label("Checkout failing at peak").click();
     harness.run();
     harness.get_by_label_contains("Told 1 time(s)");
+}
+
+/// The settings file of a test, with `edit` applied.
+fn save_settings(config_dir: &std::path::Path, edit: impl FnOnce(&mut Settings)) {
+    let mut settings = Settings::default();
+    edit(&mut settings);
+    settings.save(config_dir).unwrap();
+}
+
+#[test]
+fn filters_survive_a_restart_and_a_message_stays_on_its_screen_until_a_draw_works() {
+    use rehearse::domain::{PromptKind, Skill};
+    use rehearse::prompts::PromptFilter;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    // No pitch is about leadership, so these filters (as a user left them) match nothing.
+    save_settings(&config, |s| {
+        s.prompt_filter = PromptFilter {
+            kind: Some(PromptKind::Pitch),
+            skill: Some(Skill::Leadership),
+            ..PromptFilter::default()
+        }
+    });
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    let warning = app(&harness)
+        .messages(Tab::Practice)
+        .iter()
+        .find(|m| m.text.starts_with("No prompt matches"))
+        .cloned()
+        .expect("the filters were loaded and matched nothing");
+    assert_eq!(warning.kind, MessageKind::Warning);
+    harness.get_by_label_contains("No prompt matches");
+    // The message belongs to the practice screen: not shown on another tab.
+    harness.get_by_label("History").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("No prompt matches")
+            .is_none()
+    );
+    harness.get_by_label("Practice").click();
+    harness.run();
+    harness.get_by_label_contains("No prompt matches");
+    // A drill keeps the skill filter: there is no leadership pitch either.
+    harness.get_by_label("60 s").click();
+    harness.run();
+    harness.get_by_label_contains("No pitch matches");
+    assert!(app(&harness).current_prompt().is_none());
+    // Clearing the skill filter draws a pitch, and the warnings go.
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Skill")
+        .click();
+    harness.run();
+    harness.get_all_by_label("Any").last().unwrap().click();
+    harness.run();
+    let prompt = app(&harness).current_prompt().unwrap().clone();
+    assert_eq!(prompt.kind, PromptKind::Pitch);
+    assert!(
+        harness
+            .query_by_label_contains("No prompt matches")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("No pitch matches")
+            .is_none()
+    );
+    // The new filters are saved by themselves and a restart starts with them.
+    step_until(
+        &mut harness,
+        Duration::from_secs(5),
+        "the filters saved",
+        |_| Settings::load(&config).0.prompt_filter.skill.is_none(),
+    );
+    drop(harness);
+    let mut again = self::harness(options(dir.path(), None));
+    settle(&mut again);
+    let filter = app(&again).settings().prompt_filter;
+    assert_eq!(filter.kind, Some(PromptKind::Pitch));
+    assert_eq!(filter.skill, None);
+    assert_eq!(
+        app(&again).current_prompt().unwrap().kind,
+        PromptKind::Pitch
+    );
+    assert!(app(&again).messages(Tab::Practice).is_empty());
+}
+
+#[test]
+fn a_drill_keeps_the_role_filter_and_the_kind_filter_says_pitch() {
+    use rehearse::domain::{PromptKind, Role};
+    let dir = tempfile::tempdir().unwrap();
+    save_settings(&dir.path().join("config"), |s| {
+        s.prompt_filter.kind = Some(PromptKind::Behavioral);
+        s.prompt_filter.role = Some(Role::Nursing);
+    });
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    // The role is described with its emphasis under the filters.
+    harness.get_by_label_contains("Nurse: Patient safety first");
+    for _ in 0..5 {
+        harness.get_by_label("30 s").click();
+        harness.run();
+        let prompt = app(&harness).current_prompt().unwrap().clone();
+        assert_eq!(prompt.kind, PromptKind::Pitch);
+        assert!(prompt.suits_role(Role::Nursing), "{}", prompt.id);
+    }
+    let kind = harness.get_by_role_and_label(eframe::egui::accesskit::Role::ComboBox, "Kind");
+    assert_eq!(kind.value().as_deref(), Some("Pitch"), "{kind:?}");
+}
+
+#[test]
+fn every_practice_control_is_reached_with_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    let mut reached = Vec::new();
+    for _ in 0..40 {
+        harness.key_press(eframe::egui::Key::Tab);
+        harness.run();
+        if let Some(node) = harness.query_by(|n| n.is_focused()) {
+            let label = node
+                .accesskit_node()
+                .label()
+                .or_else(|| node.accesskit_node().value())
+                .unwrap_or_default();
+            reached.push(label);
+        }
+    }
+    for control in [
+        "Practice",
+        "Settings",
+        "Kind",
+        "Role",
+        "Draw another",
+        "Favour my story gaps",
+        "60 s",
+        "Record",
+        "Analyse a WAV file:",
+    ] {
+        assert!(
+            reached.iter().any(|l| l == control),
+            "{control} not reached with Tab; reached {reached:?}"
+        );
+    }
+}
+
+#[test]
+fn record_and_analyse_stay_in_view_at_the_minimum_window_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let opts = options(dir.path(), None);
+    let mut harness = Harness::builder()
+        .with_size(rehearse::ui::MIN_WINDOW)
+        .build_ui_state(
+            move |ui, app: &mut App| {
+                app.get_or_insert_with(|| RehearseApp::new(ui.ctx().clone(), opts.clone()))
+                    .frame_ui(ui);
+            },
+            None,
+        );
+    settle(&mut harness);
+    let window = eframe::egui::Rect::from_min_size(
+        eframe::egui::Pos2::ZERO,
+        rehearse::ui::MIN_WINDOW.into(),
+    );
+    // Whatever the prompt (long ones with tips and follow-ups too), and during a drill.
+    for draw in 0..25 {
+        if draw == 20 {
+            harness.get_by_label("2 min").click();
+        } else {
+            harness.get_by_label("Draw another").click();
+        }
+        harness.run();
+        for control in ["Record", "Analyse file"] {
+            let rect = harness.get_by_label(control).rect();
+            assert!(
+                window.contains_rect(rect),
+                "{control} at {rect:?} is outside the {window:?} window (prompt {})",
+                app(&harness).current_prompt().unwrap().id
+            );
+        }
+    }
+}
+
+#[test]
+fn theme_and_scale_from_the_settings_are_applied() {
+    use rehearse::ui::settings::ThemeChoice;
+    let dir = tempfile::tempdir().unwrap();
+    save_settings(&dir.path().join("config"), |s| {
+        s.theme = ThemeChoice::Light;
+        s.ui_scale = 1.25;
+    });
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    assert_eq!(harness.ctx.zoom_factor(), 1.25);
+    assert_eq!(
+        harness.ctx.options(|o| o.theme_preference),
+        eframe::egui::ThemePreference::Light
+    );
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Light);
+    // Chosen on the settings screen: dark, and saved by itself.
+    harness.get_by_label("Settings").click();
+    harness.run();
+    harness.get_by_label("Dark").click();
+    harness.run();
+    assert_eq!(harness.ctx.theme(), eframe::egui::Theme::Dark);
+    let config = dir.path().join("config");
+    step_until(
+        &mut harness,
+        Duration::from_secs(5),
+        "the theme saved",
+        |_| Settings::load(&config).0.theme == ThemeChoice::Dark,
+    );
+    assert_eq!(Settings::load(&config).0.ui_scale, 1.25);
 }

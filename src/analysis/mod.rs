@@ -47,7 +47,7 @@ use next_steps::KeepDoing;
 use pauses::{Pause, PlacedPause};
 use rapport::{Flow, RapportCueKind};
 use red_flags::{FlagHit, FlagScope, RedFlagKind};
-use relevance::{QuestionSimilarity, WordOverlap};
+use relevance::QuestionSimilarity;
 use rubric::{Part, RubricKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -413,8 +413,11 @@ pub struct RelevanceFeedback {
     pub addressed: bool,
     /// How close the answer is to the question (0-1), by `measure`.
     pub similarity: f32,
-    /// "word_overlap" today; a sentence encoder can replace it ([`relevance`]).
+    /// "word_overlap", "encoder" or "word_overlap+encoder" ([`relevance::default_similarity`]).
     pub measure: String,
+    /// The common question the answer takes up instead of the one asked (encoder only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answers_instead: Option<String>,
     /// The sentence closest to the question.
     pub evidence: Option<Span>,
 }
@@ -631,7 +634,10 @@ impl SpanMaker<'_> {
 
 /// Analyses one answer. `pauses` are the pauses measured from the audio; without them, a timed
 /// transcript's pauses are read from the gaps between its words. Whether the answer addresses
-/// the question is judged by word overlap ([`relevance::WordOverlap`]); the structure by the
+/// the question is judged by word overlap and the rules, or by the sentence encoder when
+/// `REHEARSE_RELEVANCE` asks for it and it is installed ([`relevance::default_similarity`]; the
+/// feedback's `relevance.measure` says which); the
+/// structure by the
 /// default engine ([`roles::RoleModel::default_engine`]: the phrase-list rules unless the
 /// sentence-role model is chosen and its encoder installed).
 pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerContext) -> Feedback {
@@ -639,7 +645,7 @@ pub fn analyze(transcript: &Transcript, pauses: Option<&[Pause]>, ctx: &AnswerCo
         transcript,
         pauses,
         ctx,
-        &WordOverlap,
+        relevance::default_similarity(),
         roles::RoleModel::default_engine(),
     )
 }
@@ -741,8 +747,19 @@ pub fn analyze_with_engine(
         RubricKind::Story | RubricKind::InterviewerQuestions
     )
     .then_some(ctx.prompt_text.as_str());
-    let relevance_finding = (!ctx.prompt_text.trim().is_empty() && word_count > 0)
-        .then(|| relevance::judge(&index, &ctx.question(), has_shape, premise, similarity));
+    let relevance_finding = (!ctx.prompt_text.trim().is_empty() && word_count > 0).then(|| {
+        // A question about the person may be answered with life outside work.
+        let about_the_person =
+            rubric_kind == RubricKind::Pitch || ctx.prompt_text.to_lowercase().contains("yourself");
+        relevance::judge_prompt(
+            &index,
+            &ctx.question(),
+            (!about_the_person).then_some(ctx.prompt_text.as_str()),
+            has_shape,
+            premise,
+            similarity,
+        )
+    });
     // Another red flag shows the answer engages with the question, if badly.
     if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
         && flags.is_empty()
@@ -1067,6 +1084,7 @@ pub fn analyze_with_engine(
             addressed: r.addressed,
             similarity: r.similarity,
             measure: r.measure.to_string(),
+            answers_instead: r.instead.map(str::to_string),
             evidence: r.best_unit.map(unit_span),
         }),
         rubric: RubricFeedback {

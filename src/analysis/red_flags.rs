@@ -143,6 +143,10 @@ pub struct FlagScope {
     pub weakness: bool,
     /// The question asks about a difficult person: describing what they did is the answer.
     pub difficult_person: bool,
+    /// The question asks about a setback (a failure, a cancelled project, a mistake, bad news,
+    /// criticism): the bad outcome is given by the question, so another's failure told
+    /// without any part owned puts that outcome on them.
+    pub setback: bool,
 }
 
 impl FlagScope {
@@ -170,6 +174,13 @@ impl FlagScope {
                 || s.contains("disguised strength"),
             difficult_person: has(&["difficult", "disagree", "disagreed", "conflict"])
                 || q.contains("someone you found"),
+            setback: words.iter().any(|w| {
+                [
+                    "fail", "cancel", "mistake", "wrong", "missed", "critic", "setback",
+                ]
+                .iter()
+                .any(|p| w.starts_with(p))
+            }) || q.contains("bad news"),
         }
     }
 }
@@ -397,6 +408,16 @@ static EXCUSE: LazyLock<Lexicon> = LazyLock::new(|| {
         "down to them",
         "down to him",
         "down to her",
+        // Impossibility told as everyone's ("targets nobody could hit"), helplessness.
+        "nobody could have",
+        "no one could have",
+        "nobody could hit",
+        "no one could hit",
+        "nobody could meet",
+        "no one could meet",
+        "nobody would have",
+        "no one would have",
+        "only so much",
     ])
 });
 
@@ -925,7 +946,10 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             push(RedFlagKind::Blame, h.start, h.end);
         }
         for k in range.clone() {
-            if let Some(end) = others_fault_at(index, k) {
+            if let Some(end) = others_fault_at(index, k)
+                .or_else(|| denies_own_part(index, unit, k))
+                .or_else(|| put_on_others(index, unit, k))
+            {
                 push(RedFlagKind::Blame, k, end);
             }
         }
@@ -959,7 +983,7 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                     Subject::Other => {
                         !scope.difficult_person
                             && !answered_by_own_action(index, unit, h.end)
-                            && outcome_elsewhere(index, unit, h.start)
+                            && (scope.setback || outcome_elsewhere(index, unit, h.start))
                     }
                     Subject::Unknown => attributed && !scope.difficult_person,
                 };
@@ -1001,7 +1025,10 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                 }
             }
             for k in range.clone() {
-                if let Some(end) = takes_a_lower_figure(index, unit, k) {
+                if let Some(end) = takes_a_lower_figure(index, unit, k)
+                    .or_else(|| accepts_any_figure(index, unit, k))
+                    .or_else(|| lowers_own_number(index, unit, k))
+                {
                     push(RedFlagKind::Caving, k, end);
                 }
             }
@@ -1167,7 +1194,49 @@ fn failure_subject(index: &TextIndex, unit: &Unit, at: usize) -> Subject {
 
 fn is_third_party(word: &str) -> bool {
     let base = word.strip_suffix("'s").unwrap_or(word);
-    THIRD_PARTY.contains(&base)
+    THIRD_PARTY.contains(&base) || is_agent_plural(base)
+}
+
+/// Plural nouns of people by role ("porters", "suppliers", "analysts", "technicians",
+/// "parents") and of machines that do a job ("scanners"), found by their endings so that any
+/// trade is covered; the plural nouns of things that end the same way are not agents.
+fn is_agent_plural(word: &str) -> bool {
+    const NOT_AGENTS: &[&str] = &[
+        "numbers",
+        "orders",
+        "letters",
+        "papers",
+        "answers",
+        "matters",
+        "others",
+        "figures",
+        "events",
+        "incidents",
+        "accidents",
+        "contents",
+        "plants",
+        "grants",
+        "centers",
+        "corners",
+        "layers",
+        "covers",
+        "offers",
+        "chapters",
+        "meters",
+        "parameters",
+        "quarters",
+        "headquarters",
+        "characters",
+        "powers",
+        "towers",
+        "waters",
+    ];
+    word.chars().count() > 5
+        && !NOT_AGENTS.contains(&word)
+        && ["ers", "ors", "ists", "ians", "ents", "ants"]
+            .iter()
+            .any(|e| word.ends_with(e))
+        && !word.ends_with("ments")
 }
 
 /// Words of a bad outcome for the speaker's work ("cancelled", "fell apart", "complained").
@@ -1244,6 +1313,135 @@ fn owns_a_part(index: &TextIndex) -> bool {
                     .iter()
                     .any(|w| OMISSION_VERBS.iter().any(|v| w.starts_with(v)))
         })
+}
+
+/// Words between a negation and the speaker in a denial of any part ("it wasn't really a
+/// mistake on my side", "wasn't down to me at all").
+const DENIAL_FILLERS: &[&str] = &[
+    "really", "at", "all", "down", "to", "on", "a", "an", "mistake", "error", "problem",
+    "anything", "from", "of", "the", "fault", "doing", "part",
+];
+
+/// "It wasn't down to me", "wasn't really a mistake on my side", "not on us": a negation,
+/// then only [`DENIAL_FILLERS`] up to the speaker ("me", "us", "my side"). Returns the end of
+/// the phrase. "That wasn't like me" and "it wasn't easy for me" are not denials.
+fn denies_own_part(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !matches!(
+        index.word(k),
+        "wasn't" | "isn't" | "weren't" | "aren't" | "not"
+    ) {
+        return None;
+    }
+    let end = (k + 8).min(unit.end_token);
+    let mut i = k + 1;
+    let mut saw_filler = false;
+    while i < end {
+        let w = index.word(i);
+        match w {
+            "me" | "us" | "mine" | "ours" => return saw_filler.then_some(i + 1),
+            "my" | "our" => {
+                return matches!(
+                    index.word(i + 1),
+                    "side" | "end" | "doing" | "part" | "fault"
+                )
+                .then_some(i + 2);
+            }
+            _ if DENIAL_FILLERS.contains(&w) => saw_filler = true,
+            _ => return None,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// "That was on them", "it was all on the supplier": the outcome said to be another's to
+/// carry. Returns the end of the phrase.
+fn put_on_others(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !matches!(index.word(k), "was" | "is" | "that's" | "it's") {
+        return None;
+    }
+    let mut i = k + 1;
+    if matches!(index.word(i), "all" | "really" | "entirely" | "completely") {
+        i += 1;
+    }
+    if index.word(i) != "on" || i + 1 >= unit.end_token {
+        return None;
+    }
+    let who = index.word(i + 1);
+    let who = if who == "the" { index.word(i + 2) } else { who };
+    (matches!(who, "them" | "him" | "her") || is_person_word(who) || is_third_party(who))
+        .then_some(i + 2)
+}
+
+/// Words of accepting a figure: "I'll take whatever...", "whatever you pay is fine".
+const ACCEPTING: &[&str] = &[
+    "take", "accept", "fine", "ok", "okay", "happy", "work", "do", "fair", "suits", "works",
+    "good", "go",
+];
+
+/// "I'll take whatever's going", "whatever you'd normally pay is fine with me", "accept
+/// whatever the budget allows": an unnamed figure accepted (in a money context). Returns the
+/// end of the phrase. "Whatever the offer, the number reflects..." accepts nothing.
+fn accepts_any_figure(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    if !(w.starts_with("whatever")
+        || (w == "any" && matches!(index.word(k + 1), "offer" | "rate" | "salary" | "pay")))
+    {
+        return None;
+    }
+    let before = k.saturating_sub(4).max(unit.first)..k;
+    let after = k + 1..(k + 8).min(unit.end_token);
+    let accepting = |i: usize| ACCEPTING.contains(&index.word(i));
+    let negated = before.clone().any(|i| {
+        let w = index.word(i);
+        w == "not" || w.ends_with("n't") || w == "never"
+    });
+    if negated {
+        return None;
+    }
+    if before.clone().any(accepting) {
+        return Some(k + 1);
+    }
+    after.clone().find(|&i| accepting(i)).map(|i| i + 1)
+}
+
+/// Verbs that lower a figure.
+const LOWERING: &[&str] = &["drop", "lower", "reduce", "cut", "knock", "trim", "shave"];
+
+/// "I can drop it", "I'll go down to twenty-four", "I'd happily come down", "or less": the
+/// speaker lowers their own number (in a money context) before any counter-offer. Returns
+/// the end of the phrase. Negated ("I'm not going to drop it") is firm.
+fn lowers_own_number(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    if w == "or" && matches!(index.word(k + 1), "less" | "lower") {
+        return Some(k + 2);
+    }
+    let first_person = match w {
+        "i'll" | "i'd" | "i'm" => k + 1,
+        "i" if matches!(
+            index.word(k + 1),
+            "can" | "could" | "will" | "would" | "might" | "am"
+        ) =>
+        {
+            k + 2
+        }
+        _ => return None,
+    };
+    let end = (first_person + 4).min(unit.end_token);
+    let mut i = first_person;
+    while i < end {
+        let v = index.word(i);
+        if v == "not" || v.ends_with("n't") || v == "never" {
+            return None;
+        }
+        if LOWERING.iter().any(|l| v.starts_with(l))
+            || (matches!(v, "go" | "come" | "move") && index.word(i + 1) == "down")
+        {
+            return Some(i + 1);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// "I'd take twenty-five", "I can do 40": the speaker names a figure they would accept (an
@@ -1510,12 +1708,152 @@ mod tests {
         money: true,
         weakness: false,
         difficult_person: false,
+        setback: false,
     };
     const WEAKNESS: FlagScope = FlagScope {
         money: false,
         weakness: true,
         difficult_person: false,
+        setback: false,
     };
+    const SETBACK: FlagScope = FlagScope {
+        money: false,
+        weakness: false,
+        difficult_person: false,
+        setback: true,
+    };
+
+    #[test]
+    fn a_question_about_a_setback_reads_its_outcome_from_the_question() {
+        let scope = FlagScope::from_question(
+            "Describe a project that failed or was cancelled. What was your part in it?",
+            &[],
+        );
+        assert!(scope.setback);
+        assert!(!FlagScope::from_question("Tell me about yourself.", &[]).setback);
+        // Another's failure, no part owned, no outcome word in the answer: blame, because the
+        // question gives the outcome.
+        let blaming = "We ran a bake sale app for the school fair. The volunteers didn't hand out \
+                       the flyers.";
+        assert_eq!(kinds_in(blaming, SETBACK), [RedFlagKind::Blame]);
+        assert!(
+            kinds(blaming).is_empty(),
+            "without a setback asked, a report"
+        );
+        // Owning a part, or answering the failure with one's own step, is not blame.
+        assert!(
+            kinds_in(
+                "The volunteers didn't hand out the flyers, and I never checked they had them. \
+                 That was my mistake.",
+                SETBACK
+            )
+            .is_empty()
+        );
+        assert!(
+            kinds_in(
+                "The volunteers didn't hand out the flyers, so I rang the parents myself.",
+                SETBACK
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn plural_role_nouns_are_third_parties() {
+        for w in [
+            "porters",
+            "suppliers",
+            "analysts",
+            "technicians",
+            "parents",
+            "scanners",
+        ] {
+            assert!(is_third_party(w), "{w}");
+        }
+        for w in ["numbers", "orders", "events", "payments", "answers", "i"] {
+            assert!(!is_third_party(w), "{w}");
+        }
+        assert_eq!(
+            kinds_in(
+                "um the porters never turned up on sundays so the brunch got pulled",
+                SETBACK
+            ),
+            [RedFlagKind::Blame]
+        );
+    }
+
+    #[test]
+    fn denying_ones_part_in_any_words_is_blame() {
+        for text in [
+            "The label was smudged, so it wasn't really a mistake on my side.",
+            "to be fair it wasn't down to me at all",
+            "The figures came late and that was on them, not me.",
+            "It was all on the supplier.",
+        ] {
+            assert_eq!(kinds(text), [RedFlagKind::Blame], "{text}");
+        }
+        // Not denials: a feeling, a manner, a fact about someone else.
+        for text in [
+            "It wasn't easy for me to tell her.",
+            "That wasn't like me, so I apologised the next day.",
+            "It wasn't on the rota, so I added it.",
+            "The decision was on me, and I made it.",
+        ] {
+            assert!(kinds(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn impossibility_told_as_everyones_is_an_excuse() {
+        assert_eq!(
+            kinds("I was let go. They set targets nobody could hit."),
+            [RedFlagKind::Blame]
+        );
+        assert!(kinds("Nobody could find the file, so I rebuilt it from the backups.").is_empty());
+    }
+
+    #[test]
+    fn accepting_an_unnamed_figure_is_caving() {
+        for text in [
+            "um i'll take whatever's going really",
+            "Whatever you'd normally pay is absolutely fine with me.",
+            "I'll accept whatever the budget allows then.",
+            "honestly whatever the budget is i'll work with it",
+            "I'll do it for whatever you're offering.",
+        ] {
+            assert_eq!(kinds_in(text, MONEY), [RedFlagKind::Caving], "{text}");
+        }
+        // Firm: the figure stands whatever the offer; outside money talk nothing counts.
+        for text in [
+            "Whatever the budget, my number reflects the twelve thousand I saved last year.",
+            "I'm firm on forty whatever happens with the grade.",
+        ] {
+            assert!(kinds_in(text, MONEY).is_empty(), "{text}");
+        }
+        assert!(kinds("I'll take whatever shift is going.").is_empty());
+    }
+
+    #[test]
+    fn lowering_ones_own_number_is_caving() {
+        for text in [
+            "that's no problem i can drop it",
+            "In that case I'll go down to twenty-four.",
+            "Twenty-five would do. Or less, honestly.",
+            "I'd happily lower it a bit.",
+        ] {
+            assert!(
+                kinds_in(text, MONEY).contains(&RedFlagKind::Caving),
+                "{text}"
+            );
+        }
+        for text in [
+            "I'm not going to drop my number, but I'm open on the start date.",
+            "I can't lower it, it's already the going rate.",
+            "We cut costs by a third, which is why I'm asking for forty.",
+        ] {
+            assert!(kinds_in(text, MONEY).is_empty(), "{text}");
+        }
+    }
 
     #[test]
     fn an_unmet_duty_of_others_or_a_denial_for_ones_team_is_blame() {

@@ -27,8 +27,9 @@
 use super::delivery::TokenSpan;
 use super::lexicon::Lexicon;
 use super::text::{TextIndex, is_number};
+use crate::encoder::{SentenceEncoder, cosine};
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// How close an answer (or one of its sentences) is to the question, 0..1.
 pub trait QuestionSimilarity {
@@ -37,6 +38,11 @@ pub trait QuestionSimilarity {
     fn similarity(&self, question: &str, answer: &str) -> f32;
     /// At or above this the answer is on the question's topic.
     fn threshold(&self) -> f32;
+    /// The question ([`ELSEWHERE`]) the answer takes up instead of
+    /// `prompt` (the question's own text), when the measure can tell; word overlap cannot.
+    fn answers_instead(&self, _prompt: &str, _answer: &str) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Word-overlap similarity: cosine of the two sets of content-word stems.
@@ -66,6 +72,157 @@ impl QuestionSimilarity for WordOverlap {
 
     fn threshold(&self) -> f32 {
         WORD_OVERLAP_MIN
+    }
+}
+
+/// Sentence-encoder similarity: the cosine of the all-MiniLM-L6-v2 vectors of the question and
+/// the answer ([`crate::encoder`]), shared with the sentence-role model. It sees "I kept the
+/// ward calm" as close to "a time you handled pressure" without a shared word, and "being a
+/// mum" as far from "your proudest achievement at work" although both speak of pride.
+pub struct EncoderSimilarity {
+    encoder: &'static SentenceEncoder,
+}
+
+impl std::fmt::Debug for EncoderSimilarity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncoderSimilarity").finish_non_exhaustive()
+    }
+}
+
+/// Below this cosine an answer shares no topic with the question. Calibrated on the
+/// development red-flag sets (answers labelled not answering sit at 0.05-0.25, answers that
+/// take the question up at 0.2-0.7); like word overlap it only flags together with a missing
+/// shape.
+pub const ENCODER_MIN: f32 = 0.12;
+/// A question closer than this to the one asked is the same question in other words (then an
+/// answer close to it answers the question asked).
+pub const SAME_QUESTION: f32 = 0.55;
+/// An answer is taken to answer another question when it is closer to that question than to
+/// the one asked by more than this margin (cosine). Calibrated on the development and earlier
+/// held-out sets (never on held-out 4): answers labelled not answering that talk of life
+/// outside work sit 0.23-0.26 closer to [`ELSEWHERE`] than to their question; answers that take
+/// the question up at most 0.17.
+pub const ANOTHER_QUESTION_MARGIN: f32 = 0.2;
+
+/// Questions an interview answer should not be answering, in our own words: life outside work
+/// (family, home, pets, hobbies, travel). An answer much closer to one of them than to the
+/// question asked talks about something else ("my sister's just had a baby and the dog's
+/// getting old" to "why are you leaving"). Answers that drift to another *work* question
+/// (strengths told for "why us") were measured too, but the encoder does not separate them
+/// from answers that take the question up in other words (README, "Red flags"), so they are
+/// not judged this way.
+pub const ELSEWHERE: &[&str] = &["What do you do outside work: your family, home and hobbies?"];
+
+impl EncoderSimilarity {
+    /// The installed encoder (loaded once, shared with the sentence-role model); `None` when it
+    /// is not installed.
+    pub fn installed() -> Option<Self> {
+        static ENCODER: OnceLock<Option<SentenceEncoder>> = OnceLock::new();
+        let encoder = match super::roles::RoleModel::installed() {
+            Some(model) => &model.encoder,
+            None => ENCODER
+                .get_or_init(|| SentenceEncoder::load_installed().ok())
+                .as_ref()?,
+        };
+        Some(EncoderSimilarity { encoder })
+    }
+}
+
+impl QuestionSimilarity for EncoderSimilarity {
+    fn name(&self) -> &'static str {
+        "encoder"
+    }
+
+    fn similarity(&self, question: &str, answer: &str) -> f32 {
+        match self.encoder.embed(&[question, answer]) {
+            Ok(v) if v.len() == 2 => cosine(&v[0], &v[1]).max(0.0),
+            // An answer the encoder cannot read is judged by its words.
+            _ => WordOverlap.similarity(question, answer),
+        }
+    }
+
+    fn threshold(&self) -> f32 {
+        ENCODER_MIN
+    }
+
+    fn answers_instead(&self, prompt: &str, answer: &str) -> Option<&'static str> {
+        let mut texts = vec![prompt, answer];
+        texts.extend(ELSEWHERE);
+        let v = self.encoder.embed(&texts).ok()?;
+        let own = cosine(&v[1], &v[0]);
+        ELSEWHERE
+            .iter()
+            .zip(&v[2..])
+            .filter(|(_, q)| cosine(q, &v[0]) < SAME_QUESTION)
+            .map(|(text, q)| (*text, cosine(q, &v[1])))
+            .filter(|(_, s)| *s > own + ANOTHER_QUESTION_MARGIN)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(text, _)| text)
+    }
+}
+
+/// Word overlap for the topic, the encoder for "talks about something else"
+/// ([`ELSEWHERE`]); chosen with `REHEARSE_RELEVANCE=both`. Measured on the sets the rules were
+/// developed on it found no answer the rules missed and added one false flag (README, "Red
+/// flags"), so it is not the default.
+#[derive(Debug)]
+pub struct WordsAndEncoder {
+    encoder: EncoderSimilarity,
+}
+
+impl QuestionSimilarity for WordsAndEncoder {
+    fn name(&self) -> &'static str {
+        "word_overlap+encoder"
+    }
+
+    fn similarity(&self, question: &str, answer: &str) -> f32 {
+        WordOverlap.similarity(question, answer)
+    }
+
+    fn threshold(&self) -> f32 {
+        WORD_OVERLAP_MIN
+    }
+
+    fn answers_instead(&self, prompt: &str, answer: &str) -> Option<&'static str> {
+        self.encoder.answers_instead(prompt, answer)
+    }
+}
+
+/// How [`default_similarity`] judges, from `REHEARSE_RELEVANCE`: `encoder` (the encoder's
+/// cosine for the topic and [`ELSEWHERE`]), `both` ([`WordsAndEncoder`]), anything else or
+/// unset: word overlap, the measure that scored best on the development sets (README, "Red
+/// flags": the encoder's cosine lost recall, an answer about one's strengths sits close to
+/// "why us" without taking it up).
+pub const RELEVANCE_ENV: &str = "REHEARSE_RELEVANCE";
+
+/// The measure [`super::analyze`] uses: word overlap unless `REHEARSE_RELEVANCE` chooses an
+/// encoder measure ([`RELEVANCE_ENV`]) and the encoder is installed; without the encoder the
+/// rules judge. The feedback names the one that judged (`relevance.measure`).
+pub fn default_similarity() -> &'static dyn QuestionSimilarity {
+    enum Chosen {
+        Words,
+        Encoder(EncoderSimilarity),
+        Both(WordsAndEncoder),
+    }
+    static CHOSEN: OnceLock<Chosen> = OnceLock::new();
+    let chosen = CHOSEN.get_or_init(|| {
+        let wanted = std::env::var(RELEVANCE_ENV)
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let encoder = || EncoderSimilarity::installed();
+        match wanted.as_str() {
+            "encoder" => encoder().map_or(Chosen::Words, Chosen::Encoder),
+            "both" => encoder().map_or(Chosen::Words, |encoder| {
+                Chosen::Both(WordsAndEncoder { encoder })
+            }),
+            _ => Chosen::Words,
+        }
+    });
+    match chosen {
+        Chosen::Words => &WordOverlap,
+        Chosen::Encoder(e) => e,
+        Chosen::Both(b) => b,
     }
 }
 
@@ -246,8 +403,108 @@ static DEFLECTION: LazyLock<Lexicon> = LazyLock::new(|| {
         "answered all",
         "covered it all",
         "covered them all",
+        // The question handed back, or pointed elsewhere.
+        "up to you",
+        "you want to know",
+        "you'd like to know",
+        "on my application",
+        "on the application",
+        "on my form",
+        "on the form",
     ])
 });
+
+/// A first-person preference about answering ("I'd rather", "I don't like", "I'm not one
+/// for"): with a word of telling, looking back or handing over after it, it declines.
+static PREFERENCE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "i'd rather",
+        "i would rather",
+        "i'd prefer",
+        "i prefer",
+        "i don't like",
+        "i don't really like",
+        "i do not like",
+        "i don't enjoy",
+        "i don't really enjoy",
+        "i'm not one for",
+        "i'm not really one for",
+        "i'm not a fan of",
+        "i'm not big on",
+        "i'm not really big on",
+    ])
+});
+
+/// Words in the opening at most this many tokens long are read for a refusal (an unpunctuated
+/// answer is one long unit).
+const OPENING_TOKENS: usize = 20;
+
+/// Whether the answer opens by declining to answer in its own words: a first-person preference
+/// about answering followed by telling about oneself ("I'd rather talk about what I'm good
+/// at", "I don't like talking myself up"), looking back or dwelling ("I'm not really one for
+/// looking back"), or the question handed on ("I'd rather you asked my references", "I'd rather
+/// not say"). Only the opening is read: a story may later say "I'd rather talk it through".
+pub fn declines_to_answer(index: &TextIndex) -> bool {
+    let end = index
+        .units
+        .first()
+        .map_or(0, |u| u.end_token)
+        .min(OPENING_TOKENS);
+    PREFERENCE.find(index, 0..end).into_iter().any(|h| {
+        let rather = (h.start..h.end).any(|i| matches!(index.word(i), "rather" | "prefer"));
+        let next = |k: usize| index.word(h.end + k);
+        if rather && matches!(next(0), "you" | "not") {
+            return true;
+        }
+        (0..3).any(|k| {
+            let w = next(k);
+            let telling = [
+                "talk", "speak", "say", "go", "discuss", "answer", "brag", "boast",
+            ]
+            .iter()
+            .any(|v| w.starts_with(v));
+            (telling
+                && (1..4).any(|j| {
+                    matches!(
+                        next(k + j),
+                        "myself" | "me" | "up" | "about" | "into" | "this" | "that"
+                    )
+                }))
+                || ((w.starts_with("look") || w.starts_with("dwell")) && next(k + 1) == "back")
+                || w.starts_with("dwell")
+        })
+    })
+}
+
+/// Words of a general statement about oneself or everyone ("I always...", "I get on with
+/// everyone", "nobody's ever been difficult").
+const GENERALITY: &[&str] = &[
+    "always",
+    "never",
+    "ever",
+    "everyone",
+    "everybody",
+    "anyone",
+    "anybody",
+    "nobody",
+    "nobody's",
+    "usually",
+    "generally",
+    "normally",
+    "tend",
+    "whatever",
+];
+
+/// Whether the answer speaks in generalities ([`GENERALITY`]): with no episode told, it
+/// answers "tell me about a time" with how one always is, which does not take the question
+/// up.
+pub fn speaks_in_generalities(index: &TextIndex) -> bool {
+    (0..index.tokens.len()).any(|i| GENERALITY.contains(&index.word(i)))
+}
+
+/// Universal negatives that deny a question's premise without "I" in front ("nothing I've led
+/// has ever been cancelled", "nobody's ever complained").
+const UNIVERSAL_NEGATIVES: &[&str] = &["nothing", "nobody", "nobody's", "no-one", "none"];
 
 /// Negations that deny a question's premise after "I" or "we" ("I've never really
 /// disagreed", "I don't really spend time on weaknesses").
@@ -268,9 +525,10 @@ pub fn denies_premise(index: &TextIndex, prompt: &str) -> bool {
         return false;
     };
     opening.tokens().any(|i| {
-        PREMISE_NEGATIONS.contains(&index.word(i))
+        let first_person_negation = PREMISE_NEGATIONS.contains(&index.word(i))
             && (i.saturating_sub(2).max(opening.first)..i)
-                .any(|s| matches!(index.word(s), "i" | "i've" | "i'm" | "we" | "we've" | "i'd"))
+                .any(|s| matches!(index.word(s), "i" | "i've" | "i'm" | "we" | "we've" | "i'd"));
+        (first_person_negation || UNIVERSAL_NEGATIVES.contains(&index.word(i)))
             && (i + 1..(i + 7).min(opening.end_token)).any(|j| {
                 content_stems(index.word(j))
                     .iter()
@@ -404,6 +662,8 @@ pub struct RelevanceFinding {
     pub best_unit: Option<usize>,
     /// Why it is not addressed: the deflecting words, or the whole answer.
     pub flag_span: Option<TokenSpan>,
+    /// The common question the answer takes up instead, when the measure can tell.
+    pub instead: Option<&'static str>,
 }
 
 /// Judges whether the answer addresses `question` (the prompt text and its signals).
@@ -417,6 +677,21 @@ pub fn judge(
     premise: Option<&str>,
     similarity: &dyn QuestionSimilarity,
 ) -> RelevanceFinding {
+    judge_prompt(index, question, None, has_shape, premise, similarity)
+}
+
+/// [`judge`] with the question's own text (`prompt`, without its signals) apart: the measure
+/// compares the answer with it and with questions an answer should not be answering
+/// ([`QuestionSimilarity::answers_instead`]). `None` for a question about the person (a pitch,
+/// "tell me about yourself"), which life outside work may rightly answer.
+pub fn judge_prompt(
+    index: &TextIndex,
+    question: &str,
+    prompt: Option<&str>,
+    has_shape: bool,
+    premise: Option<&str>,
+    similarity: &dyn QuestionSimilarity,
+) -> RelevanceFinding {
     let n = index.tokens.len();
     let whole = TokenSpan { start: 0, end: n };
     if n == 0 || question.trim().is_empty() {
@@ -426,6 +701,7 @@ pub fn judge(
             measure: similarity.name(),
             best_unit: None,
             flag_span: None,
+            instead: None,
         };
     }
     let overall = similarity.similarity(question, index.text);
@@ -446,15 +722,20 @@ pub fn judge(
     let starts_not_really = index.word(0) == "not" && index.word(1) == "really";
     let deflects = starts_not_really
         || DEFLECTION.any(index, opening)
+        || declines_to_answer(index)
         || premise.is_some_and(|p| denies_premise(index, p));
     let off_topic = overall < similarity.threshold() && !has_shape;
-    let addressed = !(deflects || off_topic);
+    // An episode (or a question) asked for and only how one always is told instead.
+    let generalities = premise.is_some() && !has_shape && speaks_in_generalities(index);
+    let instead = prompt.and_then(|p| similarity.answers_instead(p, index.text));
+    let addressed = !(deflects || off_topic || generalities || instead.is_some());
     RelevanceFinding {
         addressed,
         similarity: (overall * 1000.0).round() / 1000.0,
         measure: similarity.name(),
         best_unit,
         flag_span: (!addressed).then_some(whole),
+        instead,
     }
 }
 
@@ -557,6 +838,119 @@ mod tests {
         assert!(!tells_an_episode(&TextIndex::new(
             "I'd rather talk about my strengths. I'm organised and I like people."
         )));
+    }
+
+    #[test]
+    fn an_opening_that_declines_in_its_own_words_is_not_an_answer() {
+        for text in [
+            "I'd rather talk about what I'm good at. I run the busiest till.",
+            "oh um i don't really like talking about myself to be honest",
+            "I'm not really one for looking back, I focus on what's next.",
+            "I'd rather you asked my references.",
+            "I'd rather not say.",
+        ] {
+            assert!(declines_to_answer(&TextIndex::new(text)), "{text}");
+            let r = judge(
+                &TextIndex::new(text),
+                "Tell me about yourself.",
+                true,
+                None,
+                &WordOverlap,
+            );
+            assert!(!r.addressed, "{text}");
+        }
+        // A preference inside a story, or about something other than answering, declines
+        // nothing.
+        for text in [
+            "I'd rather lose a sale than mislead a customer, so I told her the truth and she came back.",
+            "I don't like leaving a ward short, so I rang the bank staff and we covered the shift.",
+            "We had a rota clash in March and I talked to both nurses. I'd rather talk it through than email.",
+        ] {
+            assert!(!declines_to_answer(&TextIndex::new(text)), "{text}");
+        }
+        let handed_back = TextIndex::new("That's really up to you to decide, isn't it?");
+        assert!(
+            !judge(
+                &handed_back,
+                "Why should we hire you?",
+                true,
+                None,
+                &WordOverlap
+            )
+            .addressed
+        );
+    }
+
+    #[test]
+    fn generalities_instead_of_an_asked_episode_do_not_answer_it() {
+        let asked = "Tell me about a time you had to make a decision without all the information.";
+        let habits =
+            TextIndex::new("I always make sure I have all the facts before I decide anything.");
+        assert!(speaks_in_generalities(&habits));
+        assert!(!judge(&habits, asked, false, Some(asked), &WordOverlap).addressed);
+        // The same words with an episode told answer it; a "tell me" question is not asking
+        // for an episode.
+        assert!(judge(&habits, asked, true, Some(asked), &WordOverlap).addressed);
+        assert!(
+            judge(
+                &habits,
+                "How do you make decisions?",
+                true,
+                None,
+                &WordOverlap
+            )
+            .addressed
+        );
+        let specific = TextIndex::new("My manager wanted the rota changed in March.");
+        assert!(!speaks_in_generalities(&specific));
+    }
+
+    #[test]
+    fn a_universal_negative_in_the_opening_denies_the_premise() {
+        let asked = "Describe a project that failed or was cancelled.";
+        let index = TextIndex::new(
+            "I've been fortunate, nothing I've led has ever been cancelled. My releases went out on time.",
+        );
+        assert!(denies_premise(&index, asked));
+        // Later, or about something else, it does not.
+        let index = TextIndex::new(
+            "The trial was cancelled in May. Nothing I tried had moved the numbers, and I learned why.",
+        );
+        assert!(!denies_premise(&index, asked));
+        let index = TextIndex::new("Nothing prepared me for the launch, which we cancelled.");
+        assert!(!denies_premise(
+            &index,
+            "Tell me about a time you deliver bad news."
+        ));
+    }
+
+    /// With the encoder installed (the checkout's `models/`), an answer to another common
+    /// question is told apart from an answer in other words; without it, word overlap says
+    /// nothing about other questions.
+    #[test]
+    fn the_encoder_tells_an_answer_to_another_question() {
+        assert_eq!(
+            WordOverlap.answers_instead("Why are you leaving your current job?", "I love my dog."),
+            None
+        );
+        let Some(encoder) = EncoderSimilarity::installed() else {
+            eprintln!("encoder not installed: skipped");
+            return;
+        };
+        assert_eq!(encoder.name(), "encoder");
+        let asked = "Describe a project that failed or was cancelled. What was your part in it?";
+        let home = "Well, we've just moved house and the kids have started a new school, and I \
+                    spend my weekends walking the dog and fishing with my brother.";
+        assert!(encoder.answers_instead(asked, home).is_some());
+        let answer = "We dropped the new rota system after two months. I hadn't asked the night \
+                      staff, which was my mistake; we kept the shift swap form, and on the next \
+                      change I ran a pilot first.";
+        assert_eq!(encoder.answers_instead(asked, answer), None);
+        // A question about life outside work is answered by it.
+        assert_eq!(
+            encoder.answers_instead("What do you do to relax outside work?", home),
+            None
+        );
     }
 
     #[test]

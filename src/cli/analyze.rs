@@ -215,7 +215,15 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         Some(_) => "the sentence-role model",
         None => "the phrase-list rules",
     };
-    println!("Structure judged by {engine}.\n");
+    println!(
+        "Structure judged by {engine}; whether an answer takes up its question by {}.\n",
+        match crate::analysis::relevance::default_similarity().name() {
+            "encoder" => "the sentence encoder",
+            "word_overlap" =>
+                "word overlap (REHEARSE_RELEVANCE=encoder or both with the encoder installed to compare)",
+            _ => "word overlap, and the sentence encoder for talk of life outside work",
+        }
+    );
     for (name, set) in &sets {
         let result = evaluation::evaluate(set);
         println!(
@@ -387,6 +395,9 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
             r.similarity,
             r.measure
         );
+        if let Some(other) = &r.answers_instead {
+            let _ = writeln!(o, "  It is closer to another question: {}", quote(other));
+        }
     }
     if !fb.signals.is_empty() {
         let _ = writeln!(o, "\nWhat the prompt looks for:");

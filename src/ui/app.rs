@@ -23,13 +23,14 @@ use crate::audio::recording_rules::StopReason;
 use crate::audio::wav_stream;
 use crate::domain::PromptKind;
 use crate::models::InstallProgress;
-use crate::prompts::{Drawer, Prompt, PromptBank, PromptFilter};
+use crate::prompts::{Drawer, Prompt, PromptBank};
 
 use super::command::Command;
 use super::history::{HistoryView, history_tab_ui};
+use super::message::{MessageKind, Messages, messages_ui};
 use super::practice::{PracticeContext, PracticeState, practice_ui};
-use super::settings::{Settings, SettingsView};
-use super::state::{Listening, ModelStatus, Notice, Phase, Tab};
+use super::settings::{Settings, SettingsView, ThemeChoice};
+use super::state::{Listening, ModelStatus, Phase, Tab};
 use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
@@ -83,6 +84,10 @@ pub type RecoveredResult =
 
 /// Said when the filters leave no prompt.
 const NO_PROMPT_MATCHES: &str = "No prompt matches these filters; clear one to see more.";
+
+/// Said when the filters leave no pitch for a drill.
+const NO_PITCH_MATCHES: &str =
+    "No pitch matches these skill, role and difficulty filters; clear one to drill.";
 
 /// Sends events to the UI and wakes it up.
 #[derive(Clone)]
@@ -145,7 +150,9 @@ pub struct RehearseApp {
     events: mpsc::Receiver<AppEvent>,
     /// The microphones; `None` until the worker has listed them.
     devices: Option<Vec<InputDevice>>,
-    notices: Vec<Notice>,
+    /// Problems found at start-up that no screen raised (a prompt file, a worker that did not
+    /// start, an unreadable settings file): errors shown above every screen until dismissed.
+    alerts: Messages,
     unfinished: Vec<PathBuf>,
     model: ModelStatus,
     playback: Option<Playback>,
@@ -168,6 +175,10 @@ pub struct RehearseApp {
     practice_log: PracticeLog,
     /// The Keep / Discard choice after a take is open.
     take_open: bool,
+    /// The theme and scale last given to egui (a changed setting is applied next frame).
+    shown_appearance: Option<(ThemeChoice, f32)>,
+    /// The scale the window's minimum size was last given at.
+    min_size_zoom: f32,
     started: Instant,
     first_frame: Option<Duration>,
 }
@@ -220,20 +231,25 @@ impl RehearseApp {
             sender,
             events,
             devices: None,
-            notices: Vec::new(),
+            alerts: Messages::default(),
             model: ModelStatus::Checking,
             playback: None,
             next_job: 1,
             live_session: None,
             show_first_run: false,
+            shown_appearance: None,
+            min_size_zoom: 1.0,
             started: Instant::now(),
             first_frame: None,
         };
+        // The filters and the story-gaps toggle as the user last left them.
+        app.practice.filter = app.settings.prompt_filter;
+        app.practice.favour_gaps = app.settings.favour_gaps;
         if let Some(problem) = settings_problem {
-            app.notify_error(problem);
+            app.alert(problem);
         }
         if !prompt_errors.is_empty() {
-            app.notify_error(format!(
+            app.alert(format!(
                 "{} prompt file problem(s); the other prompts loaded. First: {}",
                 prompt_errors.len(),
                 prompt_errors[0]
@@ -241,11 +257,11 @@ impl RehearseApp {
         }
         if let Err(err) = &app.recorder {
             let err = err.clone();
-            app.notify_error(err);
+            app.alert(err);
         }
         if let Err(err) = &app.reviewer {
             let err = err.clone();
-            app.notify_error(err);
+            app.alert(err);
         }
         app.draw_prompt();
         app.prompt_chosen = false;
@@ -279,8 +295,19 @@ impl RehearseApp {
         self.phase.listening().map(|l| l.level).unwrap_or_default()
     }
 
-    pub fn notices(&self) -> &[Notice] {
-        &self.notices
+    /// The start-up problems shown above every screen.
+    pub fn alerts(&self) -> &Messages {
+        &self.alerts
+    }
+
+    /// The messages of a tab's screen (the feedback screen's are the practice tab's).
+    pub fn messages(&self, tab: Tab) -> &Messages {
+        match tab {
+            Tab::Practice => &self.practice.messages,
+            Tab::History => &self.history.messages,
+            Tab::Stories => &self.stories.messages,
+            Tab::Settings => &self.settings_view.messages,
+        }
     }
 
     /// The microphones found, once the worker has listed them.
@@ -307,18 +334,26 @@ impl RehearseApp {
         self.first_frame
     }
 
-    fn notify(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice {
-            text: text.into(),
-            is_error: false,
-        });
+    /// A start-up problem no screen raised; stays above every screen until dismissed.
+    fn alert(&mut self, text: impl Into<String>) {
+        self.alerts.say(MessageKind::Error, text);
     }
 
-    fn notify_error(&mut self, text: impl Into<String>) {
-        self.notices.push(Notice {
-            text: text.into(),
-            is_error: true,
-        });
+    /// A message on the screen of `tab`.
+    fn say_on(&mut self, tab: Tab, kind: MessageKind, text: impl Into<String>) {
+        let messages = match tab {
+            Tab::Practice => &mut self.practice.messages,
+            Tab::History => &mut self.history.messages,
+            Tab::Stories => &mut self.stories.messages,
+            Tab::Settings => &mut self.settings_view.messages,
+        };
+        messages.say(kind, text);
+    }
+
+    /// A message on the screen shown now: commands are applied right after it was drawn, so
+    /// this is the screen that asked.
+    fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.say_on(self.tab, kind, text);
     }
 
     /// The band the timer and the analysis use: a pitch drill, else the user's own band for
@@ -355,7 +390,11 @@ impl RehearseApp {
             (Ok(store), true) => match store.story_coverage(self.practice.filter.role) {
                 Ok(coverage) => coverage.gaps(),
                 Err(err) => {
-                    self.notify_error(format!("The story bank could not be read: {err}"));
+                    self.say_on(
+                        Tab::Practice,
+                        MessageKind::Error,
+                        format!("The story bank could not be read: {err}"),
+                    );
                     Vec::new()
                 }
             },
@@ -370,35 +409,25 @@ impl RehearseApp {
             Some(prompt) => {
                 self.practice.prompt = Some(prompt);
                 // A draw that worked ends the "no prompt matches" message.
-                self.notices.retain(|n| n.text != NO_PROMPT_MATCHES);
+                self.practice.messages.clear_kind(MessageKind::Warning);
             }
-            None => self.notify(NO_PROMPT_MATCHES),
+            None => self.say_on(Tab::Practice, MessageKind::Warning, NO_PROMPT_MATCHES),
         }
     }
 
-    /// Starts a pitch drill of `seconds`: a pitch prompt whose band holds that length.
+    /// Starts a pitch drill of `seconds`: a pitch prompt for the filters' skill, role and
+    /// difficulty whose band holds that length ([`PromptBank::drill_pool`]).
     fn start_drill(&mut self, seconds: u32) {
         self.prompt_chosen = true;
         self.practice.story = None;
-        let pitch = PromptFilter {
-            kind: Some(PromptKind::Pitch),
-            ..PromptFilter::default()
-        };
-        let pool = self.bank.filter(&pitch);
-        let fitting: Vec<&Prompt> = pool
-            .iter()
-            .copied()
-            .filter(|p| p.target_seconds.0 <= seconds && seconds <= p.target_seconds.1)
-            .collect();
-        let drawn = self
-            .drawer
-            .draw(if fitting.is_empty() { &pool } else { &fitting })
-            .cloned();
-        if let Some(prompt) = drawn {
-            self.practice.prompt = Some(prompt);
-            self.practice.drill_seconds = Some(seconds);
-        } else {
-            self.notify("There is no pitch prompt in the bank.");
+        let pool = self.bank.drill_pool(&self.practice.filter, seconds);
+        match self.drawer.draw(&pool).cloned() {
+            Some(prompt) => {
+                self.practice.prompt = Some(prompt);
+                self.practice.drill_seconds = Some(seconds);
+                self.practice.messages.clear_kind(MessageKind::Warning);
+            }
+            None => self.say_on(Tab::Practice, MessageKind::Warning, NO_PITCH_MATCHES),
         }
     }
 
@@ -421,7 +450,11 @@ impl RehearseApp {
             .spawn(move || sender.send(AppEvent::Devices(devices::input_devices())));
         if let Err(err) = spawned {
             self.devices = Some(Vec::new());
-            self.notify_error(format!("Cannot list the microphones: {err}"));
+            self.say_on(
+                Tab::Settings,
+                MessageKind::Error,
+                format!("Cannot list the microphones: {err}"),
+            );
         }
     }
 
@@ -458,7 +491,7 @@ impl RehearseApp {
                 });
             });
         if let Err(err) = spawned {
-            self.notify_error(format!("Cannot read the history: {err}"));
+            self.alert(format!("Cannot read the history: {err}"));
         }
     }
 
@@ -565,9 +598,13 @@ impl RehearseApp {
                             .map_err(|e| e.to_string())
                     });
                 if let Err(err) = written {
-                    self.notify_error(format!(
-                        "Recording, but a crash could not be recovered under this prompt: {err}"
-                    ));
+                    self.say_on(
+                        Tab::Practice,
+                        MessageKind::Error,
+                        format!(
+                            "Recording, but a crash could not be recovered under this prompt: {err}"
+                        ),
+                    );
                 }
                 self.take_open = false;
                 self.phase = Phase::Countdown {
@@ -575,7 +612,7 @@ impl RehearseApp {
                     listening: Listening::default(),
                 };
             }
-            Err(err) => self.notify_error(err.to_string()),
+            Err(err) => self.say_on(Tab::Practice, MessageKind::Error, err.to_string()),
         }
     }
 
@@ -584,7 +621,7 @@ impl RehearseApp {
             match recorder.stop() {
                 Ok(()) => self.phase = Phase::Stopping,
                 Err(err) => {
-                    self.notify_error(err.to_string());
+                    self.say_on(Tab::Practice, MessageKind::Error, err.to_string());
                     self.phase = Phase::Idle;
                 }
             }
@@ -651,7 +688,11 @@ impl RehearseApp {
                 percent: 0,
             };
         } else {
-            self.notify_error("The transcription worker has stopped; restart the app.");
+            self.say_on(
+                Tab::Practice,
+                MessageKind::Error,
+                "The transcription worker has stopped; restart the app.",
+            );
             self.phase = Phase::Idle;
         }
     }
@@ -673,7 +714,10 @@ impl RehearseApp {
                 sender.send(AppEvent::Recovered(Box::new(result)));
             });
         if let Err(err) = spawned {
-            self.notify_error(format!("Cannot recover the recording: {err}"));
+            self.say(
+                MessageKind::Error,
+                format!("Cannot recover the recording: {err}"),
+            );
         }
     }
 
@@ -690,7 +734,7 @@ impl RehearseApp {
                     Ok(Some(answer)) => answer,
                     unknown => {
                         if let Err(err) = unknown {
-                            self.notify_error(err);
+                            self.say_on(Tab::Practice, MessageKind::Error, err);
                         }
                         notice.push_str(
                             " The prompt it answered is not known, so it is kept as a free answer.",
@@ -713,24 +757,31 @@ impl RehearseApp {
                     false,
                 );
             }
-            Ok((recovered, _)) => self.notify(format!(
-                "Recovered {}; it is kept, open it when this answer is done.",
-                recovered.path.display()
-            )),
-            Err(err) => self.notify_error(err),
+            Ok((recovered, _)) => self.say_on(
+                Tab::Practice,
+                MessageKind::Info,
+                format!(
+                    "Recovered {}; it is kept, open it when this answer is done.",
+                    recovered.path.display()
+                ),
+            ),
+            Err(err) => self.say(MessageKind::Error, err),
         }
     }
 
     fn discard_unfinished(&mut self, partial: &Path) {
         self.unfinished.retain(|p| p != partial);
         if let Err(err) = std::fs::remove_file(partial) {
-            self.notify_error(format!("Cannot delete {}: {err}", partial.display()));
+            self.say(
+                MessageKind::Error,
+                format!("Cannot delete {}: {err}", partial.display()),
+            );
         }
         if let Err(err) = pending::remove_beside(partial) {
-            self.notify_error(format!(
-                "Cannot delete what {} answered: {err}",
-                partial.display()
-            ));
+            self.say(
+                MessageKind::Error,
+                format!("Cannot delete what {} answered: {err}", partial.display()),
+            );
         }
     }
 
@@ -782,16 +833,26 @@ impl RehearseApp {
                     }
                     self.history.invalidate();
                     self.stories.invalidate();
-                    self.notify("Take discarded (it is in the History trash).");
+                    self.say_on(
+                        Tab::Practice,
+                        MessageKind::Success,
+                        "Take discarded (it is in the History trash).",
+                    );
                 }
-                Err(err) => self.notify_error(format!("The take could not be discarded: {err}")),
+                Err(err) => self.say_on(
+                    Tab::Practice,
+                    MessageKind::Error,
+                    format!("The take could not be discarded: {err}"),
+                ),
             }
         } else if let Some(recording) = &review.recording {
             match std::fs::remove_file(recording) {
-                Ok(()) => self.notify("Take discarded."),
-                Err(err) => {
-                    self.notify_error(format!("Cannot delete {}: {err}", recording.display()))
-                }
+                Ok(()) => self.say_on(Tab::Practice, MessageKind::Success, "Take discarded."),
+                Err(err) => self.say_on(
+                    Tab::Practice,
+                    MessageKind::Error,
+                    format!("Cannot delete {}: {err}", recording.display()),
+                ),
             }
         }
     }
@@ -803,7 +864,7 @@ impl RehearseApp {
         let sender = self.sender.clone();
         match Playback::start(path, move || sender.send(AppEvent::PlaybackFinished)) {
             Ok(playback) => self.playback = Some(playback),
-            Err(err) => self.notify_error(err.to_string()),
+            Err(err) => self.say(MessageKind::Error, err.to_string()),
         }
     }
 
@@ -839,7 +900,7 @@ impl RehearseApp {
                 });
                 match story {
                     Some(Ok(story)) => self.practise_story(&story),
-                    Some(Err(err)) => self.notify_error(err),
+                    Some(Err(err)) => self.say(MessageKind::Error, err),
                     None => {}
                 }
             }
@@ -852,9 +913,10 @@ impl RehearseApp {
                     self.try_again();
                     self.tab = Tab::Practice;
                 }
-                None => self.notify_error(format!(
-                    "The prompt {prompt_id} is no longer in the prompt bank."
-                )),
+                None => self.say(
+                    MessageKind::Error,
+                    format!("The prompt {prompt_id} is no longer in the prompt bank."),
+                ),
             },
             Command::SaveSettings => match self.settings.save(&self.options.config_dir) {
                 Ok(_) => {
@@ -877,7 +939,7 @@ impl RehearseApp {
             Command::DrawPrompt => self.draw_prompt(),
             Command::StartDrill(seconds) => self.start_drill(seconds),
             Command::AnalyseFile(path) => self.review_file(path, None, false),
-            Command::ShowError(text) => self.notify_error(text),
+            Command::ShowError(text) => self.say(MessageKind::Error, text),
             Command::PractiseStory(id) => {
                 let story = self
                     .store
@@ -886,7 +948,7 @@ impl RehearseApp {
                     .and_then(|store| store.get_story(&id).map_err(|err| err.to_string()));
                 match story {
                     Ok(story) => self.practise_story(&story),
-                    Err(err) => self.notify_error(err),
+                    Err(err) => self.say(MessageKind::Error, err),
                 }
             }
             Command::Recover(partial) => self.recover(&partial),
@@ -985,14 +1047,20 @@ impl RehearseApp {
                             self.stories.invalidate();
                         }
                         if let Some(err) = &review.keep_error {
-                            self.notify_error(format!(
-                                "The attempt could not be kept in the history: {err}"
-                            ));
+                            self.say_on(
+                                Tab::Practice,
+                                MessageKind::Error,
+                                format!("The attempt could not be kept in the history: {err}"),
+                            );
                         }
                         self.phase = Phase::Reviewing(review);
                     }
                     Err(err) => {
-                        self.notify_error(format!("The recording could not be analysed: {err}"));
+                        self.say_on(
+                            Tab::Practice,
+                            MessageKind::Error,
+                            format!("The recording could not be analysed: {err}"),
+                        );
                         self.phase = Phase::Idle;
                     }
                 }
@@ -1095,7 +1163,7 @@ impl RehearseApp {
                 }
             }
             CaptureEvent::Failed(err) => {
-                self.notify_error(err.to_string());
+                self.say_on(Tab::Practice, MessageKind::Error, err.to_string());
                 if self.phase.is_busy_recording() {
                     self.phase = Phase::Idle;
                     self.live_session = None;
@@ -1111,22 +1179,26 @@ impl RehearseApp {
         }
         // Finished: the recording is reviewed now, under the prompt still in memory.
         if let Err(err) = pending::remove_beside(&done.path) {
-            self.notify_error(format!("Cannot tidy the recordings folder: {err}"));
+            self.say_on(
+                Tab::Practice,
+                MessageKind::Error,
+                format!("Cannot tidy the recordings folder: {err}"),
+            );
         }
         let notice = done.reason.notice();
         if done.duration_ms < MIN_USEFUL_RECORDING.as_millis() as u64 {
             let _ = std::fs::remove_file(&done.path);
             if let Some(notice) = notice {
-                self.notify_error(notice);
+                self.say_on(Tab::Practice, MessageKind::Error, notice);
             }
             self.phase = Phase::Idle;
             return;
         }
         if let Some(notice) = &notice {
             if matches!(done.reason, StopReason::DeviceLost { .. }) {
-                self.notify_error(notice.clone());
+                self.say_on(Tab::Practice, MessageKind::Error, notice.clone());
             } else {
-                self.notify(notice.clone());
+                self.say_on(Tab::Practice, MessageKind::Info, notice.clone());
             }
         }
         let input = match self.live_session.take() {
@@ -1158,9 +1230,10 @@ impl RehearseApp {
 }
 
 impl RehearseApp {
-    /// Lays out the frame (the top bar, the notices, the current tab's screen, the first-run
+    /// Lays out the frame (the top bar, the start-up alerts and recovery offers, the current tab's screen, the first-run
     /// dialog), then applies what the screens, a dropped file and the Space key asked for.
     fn draw(&mut self, ui: &mut egui::Ui) {
+        self.apply_appearance(ui.ctx());
         let recording = self.phase.is_busy_recording();
         let mut commands = Vec::new();
         if !recording {
@@ -1169,7 +1242,8 @@ impl RehearseApp {
         }
         egui::CentralPanel::default().show(ui, |ui| {
             if !recording {
-                commands.extend(layout::notices_ui(ui, &mut self.notices, &self.unfinished));
+                messages_ui(ui, &mut self.alerts);
+                commands.extend(layout::unfinished_ui(ui, &self.unfinished));
             }
             let command = match (self.tab, recording) {
                 (_, true) | (Tab::Practice, false) => {
@@ -1219,6 +1293,52 @@ impl RehearseApp {
         commands.extend(layout::shortcut_command(ui.ctx(), self.tab, &self.phase));
         for command in commands {
             self.apply(command);
+        }
+        self.autosave_elsewhere(ui.ctx());
+    }
+
+    /// Gives egui the theme and scale of the settings when they changed, and takes a scale
+    /// changed with Ctrl +/- into the settings. The window's minimum size is in points, so it
+    /// is given again at a new scale (it grows with it).
+    fn apply_appearance(&mut self, ctx: &egui::Context) {
+        let wanted = (self.settings.theme, self.settings.ui_scale);
+        match self.shown_appearance {
+            Some((_, scale)) if wanted.1 == scale && ctx.zoom_factor() != scale => {
+                // Zoomed with the keyboard (egui's Ctrl +/-): remember it.
+                self.settings.ui_scale = ctx.zoom_factor();
+                self.shown_appearance = Some((wanted.0, self.settings.ui_scale));
+            }
+            Some(shown) if shown == wanted => {}
+            _ => {
+                ctx.set_theme(wanted.0.preference());
+                // Takes effect next frame.
+                ctx.set_zoom_factor(wanted.1);
+                self.shown_appearance = Some(wanted);
+            }
+        }
+        let zoom = ctx.zoom_factor();
+        if self.min_size_zoom != zoom {
+            // The minimum in points, turned into pixels at the scale now in effect.
+            ctx.send_viewport_cmd(egui::ViewportCommand::MinInnerSize(
+                super::MIN_WINDOW.into(),
+            ));
+            self.min_size_zoom = zoom;
+        }
+    }
+
+    /// The practice screen's filters live in the settings too, so they survive a restart; on
+    /// every screen but Settings (which does it itself) a change is saved once it holds still.
+    fn autosave_elsewhere(&mut self, ctx: &egui::Context) {
+        self.settings.prompt_filter = self.practice.filter;
+        self.settings.favour_gaps = self.practice.favour_gaps;
+        if self.tab == Tab::Settings && !self.phase.is_busy_recording() {
+            return;
+        }
+        let autosave = &mut self.settings_view.autosave;
+        if autosave.due(&self.settings, Instant::now()) {
+            self.apply(Command::SaveSettings);
+        } else if autosave.is_pending(&self.settings) {
+            ctx.request_repaint_after(super::settings::AUTOSAVE_DELAY);
         }
     }
 }

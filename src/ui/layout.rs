@@ -1,5 +1,5 @@
-//! The window's chrome: the top bar with the tabs, the notice banner with the offers to recover
-//! unfinished recordings, dropped files and the Space shortcut. `app.rs` lays them out around
+//! The window's chrome: the top bar with the tabs, the offers to recover unfinished
+//! recordings, dropped files and the Space shortcut. `app.rs` lays them out around
 //! the current tab's screen and applies the [`Command`]s they return. Also the pieces several
 //! screens share: a tab's row of sub-screens, a message with Undo, a labelled drop-down.
 //!
@@ -7,7 +7,8 @@
 //! nothing competes for attention (docs/sources.md: "keep the recording screen calm").
 
 use super::command::Command;
-use super::state::{ModelStatus, Notice, Phase, Tab};
+use super::message::{Messages, messages_ui};
+use super::state::{ModelStatus, Phase, Tab};
 use eframe::egui;
 use std::path::PathBuf;
 
@@ -93,33 +94,9 @@ pub fn settings_model_line(status: &ModelStatus) -> super::settings::ModelLine {
     }
 }
 
-/// The notice banner and the offers to recover unfinished recordings.
+/// The offers to recover recordings left unfinished by a crash.
 #[must_use]
-pub fn notices_ui(
-    ui: &mut egui::Ui,
-    notices: &mut Vec<Notice>,
-    unfinished: &[PathBuf],
-) -> Option<Command> {
-    let mut dismiss = None;
-    for (i, notice) in notices.iter().enumerate() {
-        let colour = if notice.is_error {
-            ui.visuals().error_fg_color
-        } else {
-            ui.visuals().text_color()
-        };
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(&notice.text).color(colour));
-            if ui.small_button("Dismiss").clicked() {
-                dismiss = Some(i);
-            }
-        });
-    }
-    if let Some(i) = dismiss {
-        notices.remove(i);
-    }
-    if !notices.is_empty() {
-        ui.separator();
-    }
+pub fn unfinished_ui(ui: &mut egui::Ui, unfinished: &[PathBuf]) -> Option<Command> {
     let mut command = None;
     for partial in unfinished {
         ui.horizontal(|ui| {
@@ -135,6 +112,9 @@ pub fn notices_ui(
                 command = Some(Command::DiscardUnfinished(partial.clone()));
             }
         });
+    }
+    if !unfinished.is_empty() {
+        ui.separator();
     }
     command
 }
@@ -196,25 +176,23 @@ pub fn screens_ui<S>(
     .inner
 }
 
-/// A screen's message with Dismiss, and Undo while `last_deleted` holds what was just deleted;
-/// returns what to restore when Undo is clicked (both are cleared then).
+/// A screen's messages ([`messages_ui`]), and Undo while `last_deleted` holds what was just
+/// deleted and its message is still shown; returns what to restore when Undo is clicked.
 pub fn message_ui<I: Clone>(
     ui: &mut egui::Ui,
-    message: &mut Option<String>,
+    messages: &mut Messages,
     last_deleted: &mut Option<I>,
 ) -> Option<I> {
-    let text = message.clone()?;
+    messages_ui(ui, messages);
+    if messages.is_empty() {
+        // The message about the delete has gone, and Undo with it.
+        *last_deleted = None;
+    }
     let mut undo = None;
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new(&text).color(ui.visuals().warn_fg_color));
-        if last_deleted.is_some() && ui.button("Undo").clicked() {
-            undo = last_deleted.take();
-        }
-        if ui.small_button("Dismiss").clicked() {
-            *message = None;
-            *last_deleted = None;
-        }
-    });
+    if last_deleted.is_some() && ui.button("Undo").clicked() {
+        undo = last_deleted.take();
+        messages.clear();
+    }
     undo
 }
 

@@ -103,6 +103,11 @@ impl Messages {
         });
     }
 
+    /// Raises a message now.
+    pub fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.push(kind, text, Instant::now());
+    }
+
     /// Drops the messages whose time is up.
     pub fn expire(&mut self, now: Instant) {
         self.list.retain(|m| !m.expired(now));

@@ -42,6 +42,10 @@ pub use state::{Phase, Tab};
 /// Initial window size: fits the prompt card and the transcript on a 1280x800 screen.
 const WINDOW_SIZE: [f32; 2] = [1100.0, 760.0];
 
+/// The smallest window, in points (it grows with the UI scale): the practice screen's Record
+/// and Analyse file controls stay in view at this size (`tests/app_ui.rs` checks it).
+pub const MIN_WINDOW: [f32; 2] = [640.0, 480.0];
+
 /// What to tell someone who has no display.
 pub const NO_DISPLAY_HELP: &str = "No display found, so the window cannot open. \
 Everything else works from the command line: `rehearse prompts random`, `rehearse transcribe FILE.wav`, \
@@ -59,7 +63,7 @@ pub fn run_app() -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size(WINDOW_SIZE)
-            .with_min_inner_size([640.0, 480.0])
+            .with_min_inner_size(MIN_WINDOW)
             .with_title("rehearse"),
         ..Default::default()
     };

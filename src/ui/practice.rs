@@ -12,12 +12,18 @@ use std::time::Instant;
 use crate::audio::level;
 use crate::audio::recording_rules::{BandPosition, band_position, format_clock};
 use crate::domain::{PromptKind, Role, Skill};
-use crate::prompts::{Difficulty, Prompt, PromptFilter};
+use crate::prompts::{Difficulty, Prompt, PromptFilter, role_emphasis};
 
 use super::command::Command;
 use super::layout::choice_ui;
+use super::message::{Messages, messages_ui};
 use super::state::{Listening, Phase};
 use super::stories::StoryPractice;
+
+/// A role's name for people ("Nurse", "Site reliability engineer").
+pub fn role_label(role: Role) -> &'static str {
+    role_emphasis(role).label
+}
 
 /// The pitch drills offered (soft-skills-framework.md: 30 s, 60 s and 2 min pitches).
 pub const PITCH_DRILLS: [u32; 3] = [30, 60, 120];
@@ -48,6 +54,9 @@ pub struct PracticeState {
     pub story: Option<StoryPractice>,
     /// Draw prompts for the skills the story bank has no story for more often.
     pub favour_gaps: bool,
+    /// This screen's messages (and the feedback screen's, which is drawn in its place): no
+    /// prompt matches, a take discarded, a recording that failed.
+    pub messages: Messages,
 }
 
 /// What the practice screen reads from the rest of the app.
@@ -79,6 +88,9 @@ pub fn practice_ui(
     cx: &PracticeContext,
 ) -> Option<Command> {
     let mut command = None;
+    if matches!(cx.phase, Phase::Idle | Phase::Reviewing(_)) {
+        messages_ui(ui, &mut state.messages);
+    }
     match cx.phase {
         Phase::Reviewing(review) => {
             return super::feedback::review_ui(ui, review, cx.fillers, cx.playback, cx.take_open);
@@ -140,12 +152,30 @@ pub fn practice_ui(
 
 fn idle_ui(state: &mut PracticeState, cx: &PracticeContext, ui: &mut egui::Ui) -> Option<Command> {
     let mut command = None;
+    // Record and the WAV field sit in a bar at the bottom, so no prompt card, however long,
+    // pushes them out of a small window; the filters and the card scroll above them.
+    egui::Panel::bottom("practice_actions")
+        .frame(egui::Frame::NONE.inner_margin(egui::Margin::symmetric(0, 8)))
+        .show(ui, |ui| {
+            command = actions_ui(state, cx, ui);
+        });
     egui::ScrollArea::vertical().show(ui, |ui| {
-        command = filters_ui(state, ui);
+        command = filters_ui(state, ui).or(command.take());
         ui.add_space(8.0);
         prompt_card_ui(state, cx, ui);
         super::stories::cue_card_ui(&mut state.story, ui);
-        ui.add_space(16.0);
+    });
+    command
+}
+
+/// The record control and "Analyse a WAV file".
+fn actions_ui(
+    state: &mut PracticeState,
+    cx: &PracticeContext,
+    ui: &mut egui::Ui,
+) -> Option<Command> {
+    let mut command = None;
+    {
         ui.vertical_centered(|ui| {
             let ready = cx.can_record;
             let button = egui::Button::new(
@@ -167,20 +197,28 @@ fn idle_ui(state: &mut PracticeState, cx: &PracticeContext, ui: &mut egui::Ui) -
                 );
             }
         });
-        ui.add_space(16.0);
+        ui.add_space(8.0);
         command = open_wav_ui(state, ui).or(command.take());
-    });
+    }
     command
 }
 
 fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
     let mut command = None;
     let before = state.filter;
+    // A drill draws pitches whatever the Kind filter says, so Kind shows Pitch while it runs;
+    // choosing any kind ends the drill.
+    let shown_kind = if state.drill_seconds.is_some() {
+        Some(PromptKind::Pitch)
+    } else {
+        state.filter.kind
+    };
+    let mut kind = shown_kind;
     ui.horizontal_wrapped(|ui| {
         choice_ui(
             ui,
             ("filter_kind", "Kind", "Any"),
-            &mut state.filter.kind,
+            &mut kind,
             PromptKind::ALL,
             PromptKind::label,
         );
@@ -196,7 +234,7 @@ fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
             ("filter_role", "Role", "Any"),
             &mut state.filter.role,
             Role::ALL,
-            Role::as_str,
+            role_label,
         );
         choice_ui(
             ui,
@@ -206,7 +244,24 @@ fn filters_ui(state: &mut PracticeState, ui: &mut egui::Ui) -> Option<Command> {
             Difficulty::as_str,
         );
     });
-    if state.filter != before {
+    if kind != shown_kind {
+        state.filter.kind = kind;
+    }
+    if let Some(role) = state.filter.role {
+        let emphasis = role_emphasis(role);
+        let skills: Vec<&str> = emphasis.skills.iter().map(|s| s.label()).collect();
+        ui.label(
+            egui::RichText::new(format!(
+                "{}: {} Stresses {}.",
+                emphasis.label,
+                emphasis.angle,
+                skills.join(", ").to_lowercase()
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    if state.filter != before || kind != shown_kind {
         state.drill_seconds = None;
         command = Some(Command::DrawPrompt);
     }

@@ -22,6 +22,7 @@ use super::message::{MessageKind, Messages, messages_ui};
 use crate::audio::devices::InputDevice;
 use crate::audio::recording_rules::DEFAULT_MAX_RECORDING;
 use crate::domain::PromptKind;
+use crate::prompts::PromptFilter;
 
 /// Environment variable that overrides the settings folder.
 pub use crate::paths::CONFIG_DIR_ENV;
@@ -55,7 +56,52 @@ pub struct Settings {
     /// Show the words heard so far in one quiet line under the timer while recording. Off by
     /// default: the recording screen stays calm (issue 11).
     pub live_captions: bool,
+    /// The practice screen's prompt filters as last set, so they survive a restart.
+    pub prompt_filter: PromptFilter,
+    /// The practice screen's "Favour my story gaps" toggle as last set.
+    pub favour_gaps: bool,
+    /// Light, dark, or the system's choice.
+    pub theme: ThemeChoice,
+    /// Size of everything on screen, 1.0 = egui's own size (egui's zoom factor).
+    pub ui_scale: f32,
 }
+
+/// The colour theme the user chose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ThemeChoice {
+    /// Follow the system's light or dark setting.
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub const ALL: [ThemeChoice; 3] = [ThemeChoice::System, ThemeChoice::Light, ThemeChoice::Dark];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ThemeChoice::System => "Follow the system",
+            ThemeChoice::Light => "Light",
+            ThemeChoice::Dark => "Dark",
+        }
+    }
+
+    /// egui's name for the choice.
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// The UI scales the settings offer (egui's zoom factor).
+pub const UI_SCALES: [f32; 6] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.5];
+/// Smallest and largest scale kept from a settings file.
+pub const UI_SCALE_RANGE: (f32, f32) = (0.5, 3.0);
 
 impl Default for Settings {
     fn default() -> Self {
@@ -67,6 +113,10 @@ impl Default for Settings {
             max_recording_minutes: (DEFAULT_MAX_RECORDING.as_secs() / 60) as u32,
             countdown_seconds: DEFAULT_COUNTDOWN_SECONDS,
             live_captions: false,
+            prompt_filter: PromptFilter::default(),
+            favour_gaps: false,
+            theme: ThemeChoice::System,
+            ui_scale: 1.0,
         }
     }
 }
@@ -155,6 +205,11 @@ impl Settings {
             *band = (band.0.clamp(5, max), band.1.clamp(5, max));
         }
         self.countdown_seconds = self.countdown_seconds.min(MAX_COUNTDOWN_SECONDS);
+        self.ui_scale = if self.ui_scale.is_finite() {
+            self.ui_scale.clamp(UI_SCALE_RANGE.0, UI_SCALE_RANGE.1)
+        } else {
+            1.0
+        };
         if self.model.trim().is_empty() {
             self.model = default_model_name();
         }
@@ -442,6 +497,31 @@ pub fn settings_ui(
             &mut settings.live_captions,
             "Show live captions while recording",
         );
+        ui.add_space(8.0);
+
+        ui.strong("Appearance");
+        ui.horizontal(|ui| {
+            for theme in ThemeChoice::ALL {
+                ui.radio_value(&mut settings.theme, theme, theme.label());
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Size of text and controls");
+            egui::ComboBox::from_id_salt("settings_scale")
+                .selected_text(scale_label(settings.ui_scale))
+                .show_ui(ui, |ui| {
+                    for scale in UI_SCALES {
+                        ui.selectable_value(&mut settings.ui_scale, scale, scale_label(scale));
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        ui.label(
+            egui::RichText::new("Ctrl + and Ctrl − change the size too; Ctrl 0 resets it.")
+                .small()
+                .weak(),
+        );
         ui.add_space(12.0);
         if ui.button("Restore defaults").clicked() {
             *settings = Settings::default();
@@ -456,6 +536,11 @@ pub fn settings_ui(
         ui.ctx().request_repaint_after(AUTOSAVE_DELAY);
     }
     command
+}
+
+/// "100 %" for a scale of 1.0.
+fn scale_label(scale: f32) -> String {
+    format!("{:.0} %", scale * 100.0)
 }
 
 /// "All changes saved" / "Saving…" / why saving failed, beside the heading.
@@ -548,6 +633,37 @@ mod tests {
         settings.microphone = Some("alsa:pulse".into());
         settings.save(dir.path()).unwrap();
         assert_eq!(Settings::load(dir.path()), (settings, None));
+    }
+
+    #[test]
+    fn theme_scale_and_filters_load_back_and_a_silly_scale_is_repaired() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = Settings {
+            theme: ThemeChoice::Light,
+            ui_scale: 1.25,
+            prompt_filter: PromptFilter {
+                kind: Some(PromptKind::Pitch),
+                role: Some(crate::domain::Role::Nursing),
+                ..PromptFilter::default()
+            },
+            favour_gaps: true,
+            ..Settings::default()
+        };
+        settings.save(dir.path()).unwrap();
+        assert_eq!(Settings::load(dir.path()), (settings, None));
+        let text = std::fs::read_to_string(dir.path().join(SETTINGS_FILE)).unwrap();
+        assert!(text.contains(r#""theme": "light""#), "{text}");
+        assert!(text.contains(r#""role": "nursing""#), "{text}");
+        // An older file has none of these: the defaults (system theme, 100 %, no filter).
+        std::fs::write(dir.path().join(SETTINGS_FILE), r#"{"model": "base.en"}"#).unwrap();
+        let (old, _) = Settings::load(dir.path());
+        assert_eq!(old.theme, ThemeChoice::System);
+        assert_eq!(old.ui_scale, 1.0);
+        assert_eq!(old.prompt_filter, PromptFilter::default());
+        std::fs::write(dir.path().join(SETTINGS_FILE), r#"{"ui_scale": 40.0}"#).unwrap();
+        assert_eq!(Settings::load(dir.path()).0.ui_scale, UI_SCALE_RANGE.1);
+        std::fs::write(dir.path().join(SETTINGS_FILE), r#"{"ui_scale": 0.0}"#).unwrap();
+        assert_eq!(Settings::load(dir.path()).0.ui_scale, UI_SCALE_RANGE.0);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The app-level state the screens read: the recording lifecycle ([`Phase`], which carries what
-//! the open microphone reports), the tab, the speech model's status and the notices.
+//! the open microphone reports), the tab, and the speech model's status
+//! (messages belong to the screens: [`super::message`]).
 //!
 //! Rule: screens import these types and [`super::command::Command`], never `app.rs`; each
 //! screen owns its own state type in its own file (`PracticeState`, `HistoryView`,
@@ -100,11 +101,4 @@ pub enum ModelStatus {
         fraction: Option<f32>,
     },
     Failed(String),
-}
-
-/// A message shown in the banner until dismissed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub is_error: bool,
 }

@@ -13,6 +13,7 @@ use eframe::egui;
 
 use super::assessment::{AssessmentView, assessment_ui};
 use super::command::Command;
+use super::message::{MessageKind, Messages};
 use crate::domain::{Element, Role, Skill};
 use crate::store::{AttemptSummary, Store};
 use crate::stories::assessment::review_status;
@@ -104,7 +105,8 @@ pub struct StoriesView {
     pub bullet_check: Option<BulletCheck>,
     /// The story last moved to the trash, for the Undo button.
     pub last_deleted: Option<StoryId>,
-    pub message: Option<String>,
+    /// This screen's messages (saved, moved to the trash, a store error).
+    pub messages: Messages,
     pub assessment: AssessmentView,
     bank: Option<Bank>,
 }
@@ -217,11 +219,13 @@ pub fn stories_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) -> O
     if super::layout::screens_ui(ui, &mut view.screen, tabs, "Read the data folder again") {
         view.invalidate();
     }
-    if let Some(id) = super::layout::message_ui(ui, &mut view.message, &mut view.last_deleted) {
-        view.message = Some(match store.restore_story(&id) {
-            Ok(()) => "Restored the story.".into(),
-            Err(err) => err.to_string(),
-        });
+    if let Some(id) = super::layout::message_ui(ui, &mut view.messages, &mut view.last_deleted) {
+        match store.restore_story(&id) {
+            Ok(()) => view
+                .messages
+                .say(MessageKind::Success, "Restored the story."),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
+        }
         view.invalidate();
     }
     let problems = view.bank(store).problems.clone();
@@ -374,11 +378,14 @@ fn card_ui(
         if ui.button("Delete").clicked() {
             match store.delete_story(id) {
                 Ok(()) => {
-                    view.message = Some(format!("Moved \"{}\" to the trash.", story.title));
+                    view.messages.say(
+                        MessageKind::Info,
+                        format!("Moved \"{}\" to the trash.", story.title),
+                    );
                     view.last_deleted = Some(id.clone());
                     view.screen = StoriesScreen::List;
                 }
-                Err(err) => view.message = Some(err.to_string()),
+                Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
             }
             view.invalidate();
         }
@@ -538,7 +545,8 @@ fn editor_ui(ui: &mut egui::Ui, view: &mut StoriesView, store: &Store) {
     };
     match result {
         Ok(story) => {
-            view.message = Some(format!("Saved \"{}\".", story.title));
+            view.messages
+                .say(MessageKind::Success, format!("Saved \"{}\".", story.title));
             view.last_deleted = None;
             view.draft = StoryDraft::default();
             view.screen = StoriesScreen::Card(story.id);

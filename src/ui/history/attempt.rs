@@ -14,7 +14,7 @@ fn load_open<'v>(
                 view.open = Some(OpenAttempt { attempt, notes });
             }
             Err(err) => {
-                view.message = Some(err.to_string());
+                view.messages.say(MessageKind::Error, err.to_string());
                 view.screen = HistoryScreen::List;
                 view.open = None;
                 return None;
@@ -159,24 +159,24 @@ pub(super) fn attempt_ui(
             a.self_rating = rating;
         }) {
             Ok(_) => {
-                view.message = Some("Saved.".into());
+                view.messages.say(MessageKind::Success, "Saved.");
                 view.invalidate();
             }
-            Err(err) => view.message = Some(err.to_string()),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
         }
     }
     if delete {
         match store.delete(id) {
             Ok(()) => {
-                view.message = Some(format!(
-                    "Moved the attempt of {} to the trash.",
-                    short_date(id)
-                ));
+                view.messages.say(
+                    MessageKind::Info,
+                    format!("Moved the attempt of {} to the trash.", short_date(id)),
+                );
                 view.last_deleted = Some(id.clone());
                 view.selected.retain(|s| s != id);
                 back = true;
             }
-            Err(err) => view.message = Some(err.to_string()),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
         }
         view.invalidate();
     }

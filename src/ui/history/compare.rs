@@ -17,14 +17,17 @@ pub(super) fn compare_ui(
     }
     view.listing(store);
     let (Some(first), Some(second)) = (view.summary(a).cloned(), view.summary(b).cloned()) else {
-        view.message = Some("One of the two attempts is no longer there.".into());
+        view.messages.say(
+            MessageKind::Warning,
+            "One of the two attempts is no longer there.",
+        );
         view.screen = HistoryScreen::List;
         return;
     };
     let (first_attempt, second_attempt) = match (store.get(a), store.get(b)) {
         (Ok(x), Ok(y)) => (x, y),
         (Err(err), _) | (_, Err(err)) => {
-            view.message = Some(err.to_string());
+            view.messages.say(MessageKind::Error, err.to_string());
             view.screen = HistoryScreen::List;
             return;
         }

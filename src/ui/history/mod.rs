@@ -12,6 +12,7 @@
 
 use super::command::Command;
 use super::layout::choice_ui;
+use super::message::{MessageKind, Messages};
 use crate::ui::feedback::category_colour;
 use chrono::{Duration, Local};
 use eframe::egui;
@@ -94,7 +95,8 @@ pub struct HistoryView {
     pub playback_ms: Option<u64>,
     /// The attempt last moved to the trash, for the Undo button.
     pub last_deleted: Option<AttemptId>,
-    pub message: Option<String>,
+    /// This screen's messages (saved, moved to the trash, a store error).
+    pub messages: Messages,
     listing: Option<Listing>,
     open: Option<OpenAttempt>,
 }
@@ -130,7 +132,7 @@ impl HistoryView {
     fn listing(&mut self, store: &Store) -> &Listing {
         if self.listing.is_none() {
             let listing = store.list().unwrap_or_else(|err| {
-                self.message = Some(err.to_string());
+                self.messages.say(MessageKind::Error, err.to_string());
                 Listing::default()
             });
             self.listing = Some(listing);
@@ -162,10 +164,13 @@ pub fn history_ui(ui: &mut egui::Ui, view: &mut HistoryView, store: &Store) -> O
     if super::layout::screens_ui(ui, &mut view.screen, tabs, "Read the store again") {
         view.invalidate();
     }
-    if let Some(id) = super::layout::message_ui(ui, &mut view.message, &mut view.last_deleted) {
+    if let Some(id) = super::layout::message_ui(ui, &mut view.messages, &mut view.last_deleted) {
         match store.undo_delete(&id) {
-            Ok(()) => view.message = Some(format!("Restored the attempt of {}.", short_date(&id))),
-            Err(err) => view.message = Some(err.to_string()),
+            Ok(()) => view.messages.say(
+                MessageKind::Success,
+                format!("Restored the attempt of {}.", short_date(&id)),
+            ),
+            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
         }
         view.invalidate();
     }
