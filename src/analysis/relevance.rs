@@ -13,13 +13,21 @@
 //! "your salary expectations", a question for "what questions do you have", a reply step for
 //! an objection). The shape check keeps a short, on-topic answer that happens to use other
 //! words from being called off-topic. Time words ("last", "next", "current") are not content
-//! words: "last summer" shares no topic with "your last job".
+//! words: "last summer" shares no topic with "your last job". It also does not answer when it
+//! opens by declining in its own words ([`declines_to_answer`]: "I'd rather talk about...",
+//! "I'm not one for looking back", the question handed back), when a universal negative in
+//! the opening denies the premise ("nothing I've led has ever been cancelled"), or when an
+//! episode (or questions) was asked and the answer tells none, only how one always is
+//! ([`speaks_in_generalities`]).
 //!
-//! How close the answer is to the question is a [`QuestionSimilarity`]: today
+//! How close the answer is to the question is a [`QuestionSimilarity`]: by default
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
-//! its signals) and of the answer. This is the seam where a sentence encoder (the coaching
-//! model of issue 10) replaces the word match: implement the trait, pass it to
-//! [`super::analyze_with`], and the threshold travels with it.
+//! its signals) and of the answer. [`EncoderSimilarity`] (the MiniLM encoder of issue 10) and
+//! [`WordsAndEncoder`] implement the same trait and also judge an answer about life outside
+//! work ([`ELSEWHERE`]); `REHEARSE_RELEVANCE` chooses them ([`default_similarity`]). They were
+//! measured worse than word overlap on the development sets (README, "Red flags"), so they are
+//! not the default; without the encoder installed the rules judge, and the feedback names the
+//! measure.
 //!
 //! Source: the built-in prompts' signals and docs/sources.md ("Generic feedback that does not
 //! tie a habit to the goal of the answer").
