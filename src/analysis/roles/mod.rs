@@ -7,11 +7,14 @@
 //! its features are [its vector, the mean vector of its two neighbours, its position, its
 //! length, the phrase-list judgement of [`super::structure`] for it and its neighbours (kept as
 //! features, not as the decision), number and quantity cues, the prompt's kind]
-//! ([`features`]). A softmax head gives per-unit role probabilities and a Viterbi decoder picks
-//! the best sequence under learned role-to-role transitions (stories run S -> T -> A -> R -> L),
-//! weighted by [`heads::Heads::transition_weight`]. A second head decides whether the answer is
-//! a story at all or tells what the speaker would do or always does; inside such an answer the
-//! units that say "would" / "always" are flagged and carry no story role. A result is quantified
+//! ([`features`]). A softmax head (after a hidden layer when cross-validation prefers one)
+//! gives per-unit role probabilities and a Viterbi decoder picks the best sequence under learned
+//! role-to-role transitions (stories run S -> T -> A -> R -> L), weighted by
+//! [`heads::Heads::transition_weight`]; for the roles in [`heads::Heads::with_rules`] a unit the
+//! phrase-list rules give that role tells it too. A second head decides whether the answer is
+//! a story at all or tells what the speaker would do or always does (only when some unit holds
+//! such a cue); inside such an answer the units that say "would" / "always" are flagged and
+//! carry no story role. A result is quantified
 //! when a Result unit holds a number, percentage, money or duration that is not tenure, a
 //! deadline, a clock time or a team size ([`quantity`]). The heads' weights are trained by
 //! `rehearse train` ([`train`]) from the labelled files and checked in (`heads.json`).

@@ -5,10 +5,12 @@
 //! profession in [`TEST_PROFESSIONS`], so no test author and no test profession is ever seen in
 //! training. The older development set trains; the older held-out set is only evaluated. On the
 //! training pool, 5-fold cross-validation with folds grouped by author style (the development
-//! set counts as one author) chooses the transition weight and the
-//! not-a-story threshold, then the heads are trained on the whole pool and written to
-//! `heads.json`. Heads: softmax regression (roles) and logistic regression (not a story),
-//! full-batch AdamW on cross-entropy with an L2 penalty, in candle. Scores are computed exactly
+//! set counts as one author) chooses the L2 penalty, the hidden layer (none or 64 ReLU units),
+//! the transition weight, the second-role threshold, the roles judged together with the rules
+//! (greedily, while the mean F1 rises) and the not-a-story threshold and gate, then the heads
+//! are trained on the whole pool and written to `heads.json`. Heads: softmax regression or a
+//! one-hidden-layer network (roles) and logistic regression (not a story), full-batch AdamW on
+//! class-weighted cross-entropy with an L2 penalty, in candle. Scores are computed exactly
 //! like `rehearse eval` ([`crate::analysis::evaluation`]): per story answer, an element is a
 //! true positive when labelled, found, and a found unit overlaps a labelled span; quantified
 //! result and not-a-story per answer. Unit-level role accuracy is reported as well.
