@@ -10,6 +10,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use rehearse::audio::capture::CaptureSource;
@@ -562,6 +563,106 @@ fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
     harness.get_by_label("Checkout failing at peak").click();
     harness.run();
     harness.get_by_label_contains("Told 1 time(s)");
+}
+
+/// Steps the UI until a label shows (a worker's answer arrives a moment after its file).
+fn wait_for_label(harness: &mut Harness<'_, App>, label: &str) {
+    let start = Instant::now();
+    while harness.query_by_label(label).is_none() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no {label:?}");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Issue 14, items 4, 5 and 15: right after the answer the take is rated, noted and exported
+/// (Ctrl+E) from the feedback screen, through the app's workers and the real store; the user's
+/// own filler word is counted and struck through as one list with the engine's.
+#[test]
+fn feedback_rates_notes_and_exports_the_take_with_ctrl_e() {
+    rehearse::models::find(rehearse::models::DEFAULT_MODEL)
+        .expect("this test needs the default Whisper model: run `make model`");
+    let dir = tempfile::tempdir().unwrap();
+    let answer = common::espeak_fixture(dir.path(), "answer.wav", common::STAR_ANSWER);
+    let settings = Settings {
+        countdown_seconds: 0,
+        fillers: vec!["holiday".into()],
+        ..Settings::default()
+    };
+    settings.save(&dir.path().join("config")).unwrap();
+    let mut harness = harness(options(dir.path(), None));
+    settle(&mut harness);
+    harness.state_mut().as_mut().unwrap().analyse_file(answer);
+    step_until(
+        &mut harness,
+        Duration::from_secs(180),
+        "the feedback",
+        |a| matches!(a.phase(), Phase::Reviewing(_)),
+    );
+    harness.run();
+    let Phase::Reviewing(review) = app(&harness).phase() else {
+        unreachable!()
+    };
+    let id = review.kept.clone().expect("an answer with words is kept");
+    let fillers = review.feedback.delivery.fillers.clone();
+    // The user's word is one of the fillers, counted with the engine's "Um".
+    assert!(
+        fillers.iter().any(|f| f.text.to_lowercase() == "holiday"),
+        "{fillers:?} in {}",
+        review.transcript.text
+    );
+    harness.get_by_label("Your filler words: \"holiday\" ×1");
+    harness.get_by_label_contains(&format!("{} filler(s),", fillers.len()));
+
+    let store = rehearse::store::Store::open(dir.path().join("data")).unwrap();
+    harness.get_by_label("4").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(20),
+        "the rating saved",
+        |_| store.get(&id).unwrap().self_rating == Some(4),
+    );
+    // Stepped, not run: the rating's "Saved." fades while a worker's answer may arrive.
+    harness
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .focus();
+    harness.run_steps(3);
+    harness
+        .get_by_role(egui::accesskit::Role::MultilineTextInput)
+        .type_text("Lead with the number.");
+    harness.run_steps(3);
+    harness.get_by_label("Save notes").click();
+    step_until(
+        &mut harness,
+        Duration::from_secs(20),
+        "the notes saved",
+        |_| store.get(&id).unwrap().notes == "Lead with the number.",
+    );
+    wait_for_label(&mut harness, "Saved.");
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    let exported = dir
+        .path()
+        .join("data")
+        .join(rehearse::store::EXPORTS_DIR)
+        .join(format!("{id}.md"));
+    step_until(&mut harness, Duration::from_secs(20), "the export", |_| {
+        exported.exists()
+    });
+    // The file is in place a moment before the worker's answer reaches the screen.
+    wait_for_label(&mut harness, &format!("Exported to {}", exported.display()));
+    let markdown = std::fs::read_to_string(&exported).unwrap();
+    for expected in [
+        "| Structure |",
+        "Self-rating: 4/5",
+        "Lead with the number.",
+        "load tests",
+    ] {
+        assert!(
+            markdown.to_lowercase().contains(&expected.to_lowercase()),
+            "missing {expected:?} in\n{markdown}"
+        );
+    }
 }
 
 /// The settings file of a test, with `edit` applied.

@@ -10,7 +10,9 @@
 //! together) are reported separately because they matter more than isolated ones. Hedges are
 //! the weak words Speaker Coach and the issue list ("I think", "maybe", "kind of", "I guess",
 //! "just"). Repetition is a word or two-word phrase said twice in a row ("the the", "I was I
-//! was"), the trace of a restart.
+//! was"), the trace of a restart. The user's own filler words (Settings) are fillers wherever
+//! they occur as whole words, matched token by token ignoring case; they join the one filler
+//! list, so every count, rate and struck-through word comes from the same spans.
 
 use super::lexicon::Lexicon;
 use super::text::TextIndex;
@@ -168,7 +170,12 @@ pub struct DeliveryFindings {
 }
 
 pub fn find(index: &TextIndex) -> DeliveryFindings {
-    let fillers = find_fillers(index);
+    find_with_custom(index, &[])
+}
+
+/// [`find`] with the user's own filler words or phrases (`custom`) counted as fillers too.
+pub fn find_with_custom(index: &TextIndex, custom: &[String]) -> DeliveryFindings {
+    let fillers = merge_fillers(find_fillers(index), find_custom_fillers(index, custom));
     let filler_sounds = fillers
         .iter()
         .filter(|f| FILLER_SOUNDS.contains(&index.word(f.start)))
@@ -214,6 +221,57 @@ pub fn find_fillers(index: &TextIndex) -> Vec<TokenSpan> {
             i += 1;
         }
     }
+    out
+}
+
+/// Where the user's own filler words or phrases occur: the phrase's tokens in a row, ignoring
+/// case and the punctuation between them ("sort of" matches "Sort of" and "sort, of", never
+/// "resort offers"). Where two phrases start at the same word the longer one wins.
+pub fn find_custom_fillers(index: &TextIndex, custom: &[String]) -> Vec<TokenSpan> {
+    let mut phrases: Vec<Vec<String>> = custom
+        .iter()
+        .map(|w| {
+            TextIndex::new(w)
+                .tokens
+                .into_iter()
+                .map(|t| t.lower)
+                .collect::<Vec<_>>()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    phrases.dedup();
+    let n = index.tokens.len();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let hit = phrases.iter().find(|p| {
+            i + p.len() <= n && p.iter().enumerate().all(|(k, w)| index.word(i + k) == w)
+        });
+        match hit {
+            Some(p) => {
+                out.push(TokenSpan {
+                    start: i,
+                    end: i + p.len(),
+                });
+                i += p.len();
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The engine's fillers plus the user's, left to right; a user's filler that overlaps one of
+/// the engine's is the same filler, counted once (the engine's span is kept).
+fn merge_fillers(engine: Vec<TokenSpan>, custom: Vec<TokenSpan>) -> Vec<TokenSpan> {
+    let mut out = engine;
+    for c in custom {
+        if !out.iter().any(|f| f.start < c.end && c.start < f.end) {
+            out.push(c);
+        }
+    }
+    out.sort_by_key(|f| (f.start, f.end));
     out
 }
 
@@ -389,6 +447,41 @@ mod tests {
                 text[a..b].to_lowercase()
             })
             .collect()
+    }
+
+    fn custom(text: &str, words: &[&str]) -> Vec<String> {
+        let idx = TextIndex::new(text);
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        find_with_custom(&idx, &words)
+            .fillers
+            .iter()
+            .map(|f| {
+                let (a, b) = idx.span(f.start, f.end);
+                text[a..b].to_lowercase()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn custom_fillers_match_whole_words_and_phrases_ignoring_case() {
+        assert_eq!(
+            custom(
+                "Sort of a resort offer, right? It was sort of right.",
+                &["sort of", "right"]
+            ),
+            ["sort of", "right", "sort of", "right"]
+        );
+        assert!(custom("A resort offers rights.", &["sort of", "right"]).is_empty());
+        assert!(custom("anything", &["", "  ", "!"]).is_empty());
+    }
+
+    #[test]
+    fn a_custom_filler_the_engine_also_found_counts_once() {
+        // "um" is the engine's; the user listing it too must not double it.
+        assert_eq!(
+            custom("Um, we shipped, literally.", &["um", "literally"]),
+            ["um", "literally"]
+        );
     }
 
     #[test]

@@ -77,6 +77,10 @@ pub struct AnswerContext {
     /// The user's measured pace (median of recent recordings), for timing typed answers.
     #[serde(default)]
     pub user_wpm: Option<f64>,
+    /// The user's own filler words or phrases (Settings): counted as fillers on top of the
+    /// engine's context-aware ones, so the count and the struck-through words are one list.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_fillers: Vec<String>,
 }
 
 /// Behavioural answer: 1-2 minutes (docs/sources.md, "Length").
@@ -140,6 +144,7 @@ impl AnswerContext {
             signals: Vec::new(),
             target_words: None,
             user_wpm: None,
+            custom_fillers: Vec::new(),
         }
     }
 
@@ -697,7 +702,7 @@ pub fn analyze_with_engine(
         }
         None => roles::from_rules(&index, &found_structure),
     };
-    let found_delivery = delivery::find(&index);
+    let found_delivery = delivery::find_with_custom(&index, &ctx.custom_fillers);
     let found_value = value::find(&index);
     let mut found_rapport = rapport::find(&index);
 

@@ -35,8 +35,10 @@ pub struct Playback {
     stop: mpsc::Sender<()>,
     finished: Arc<AtomicBool>,
     position: Arc<AtomicUsize>,
+    paused: Arc<AtomicBool>,
     total: usize,
     sample_rate: u32,
+    path: PathBuf,
 }
 
 impl Playback {
@@ -50,10 +52,13 @@ impl Playback {
         let total = samples.len();
         let finished = Arc::new(AtomicBool::new(false));
         let position = Arc::new(AtomicUsize::new(0));
+        let paused = Arc::new(AtomicBool::new(false));
         let (stop_tx, stop_rx) = mpsc::channel::<()>();
         let (ready_tx, ready_rx) = mpsc::sync_channel::<Result<(), PlaybackError>>(1);
         let path = path.to_path_buf();
+        let kept_path = path.clone();
         let (thread_finished, thread_position) = (finished.clone(), position.clone());
+        let thread_paused = paused.clone();
         std::thread::Builder::new()
             .name("rehearse-playback".into())
             .spawn(move || {
@@ -62,6 +67,7 @@ impl Playback {
                     Arc::new(samples),
                     sample_rate,
                     thread_position.clone(),
+                    thread_paused,
                 ) {
                     Ok(stream) => stream,
                     Err(err) => {
@@ -91,8 +97,10 @@ impl Playback {
                 stop: stop_tx,
                 finished,
                 position,
+                paused,
                 total,
                 sample_rate,
+                path: kept_path,
             }),
             Ok(Err(err)) => Err(err),
             Err(_) => Err(PlaybackError::DeviceUnavailable {
@@ -104,6 +112,27 @@ impl Playback {
 
     pub fn is_finished(&self) -> bool {
         self.finished.load(Ordering::Relaxed)
+    }
+
+    /// The file playing.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Holds the sound where it is (silence, the position stays) or lets it go on.
+    pub fn set_paused(&self, paused: bool) {
+        self.paused.store(paused, Ordering::Relaxed);
+    }
+
+    pub fn is_paused(&self) -> bool {
+        self.paused.load(Ordering::Relaxed)
+    }
+
+    /// Where playback is and how long the recording is, in milliseconds.
+    pub fn progress_ms(&self) -> (u64, u64) {
+        let rate = u64::from(self.sample_rate.max(1));
+        let at = self.position.load(Ordering::Relaxed).min(self.total) as u64;
+        (at * 1000 / rate, self.total as u64 * 1000 / rate)
     }
 
     /// Moves the play position to `ms` from the start (clamped to the end); the output
@@ -137,6 +166,7 @@ fn open_output(
     samples: Arc<Vec<f32>>,
     sample_rate: u32,
     position: Arc<AtomicUsize>,
+    paused: Arc<AtomicBool>,
 ) -> Result<cpal::Stream, PlaybackError> {
     let host = cpal::default_host();
     let device = host
@@ -166,10 +196,10 @@ fn open_output(
         buffer_size: cpal::BufferSize::Default,
     };
     let stream = match default.sample_format() {
-        cpal::SampleFormat::I16 => build::<i16>(&device, &config, samples, position),
-        cpal::SampleFormat::I32 => build::<i32>(&device, &config, samples, position),
-        cpal::SampleFormat::U16 => build::<u16>(&device, &config, samples, position),
-        _ => build::<f32>(&device, &config, samples, position),
+        cpal::SampleFormat::I16 => build::<i16>(&device, &config, samples, position, paused),
+        cpal::SampleFormat::I32 => build::<i32>(&device, &config, samples, position, paused),
+        cpal::SampleFormat::U16 => build::<u16>(&device, &config, samples, position, paused),
+        _ => build::<f32>(&device, &config, samples, position, paused),
     }
     .map_err(unavailable)?;
     stream.play().map_err(unavailable)?;
@@ -181,6 +211,7 @@ fn build<T>(
     config: &cpal::StreamConfig,
     samples: Arc<Vec<f32>>,
     position: Arc<AtomicUsize>,
+    paused: Arc<AtomicBool>,
 ) -> Result<cpal::Stream, cpal::Error>
 where
     T: SizedSample + FromSample<f32> + Send + 'static,
@@ -189,6 +220,10 @@ where
     device.build_output_stream::<T, _, _>(
         *config,
         move |out: &mut [T], _info| {
+            if paused.load(Ordering::Relaxed) {
+                out.fill(T::from_sample_(0.0f32));
+                return;
+            }
             let mut pos = position.load(Ordering::Relaxed);
             for frame in out.chunks_mut(channels) {
                 let value = samples.get(pos).copied().unwrap_or(0.0);

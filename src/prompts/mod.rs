@@ -212,6 +212,7 @@ impl Prompt {
             signals: self.signals.clone(),
             target_words: Some(self.word_band()),
             user_wpm: None,
+            custom_fillers: Vec::new(),
         }
     }
 

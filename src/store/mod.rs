@@ -167,6 +167,9 @@ pub struct Store {
     root: PathBuf,
 }
 
+/// The folder of the data folder the app's Markdown exports go to.
+pub const EXPORTS_DIR: &str = "exports";
+
 impl Store {
     /// Opens (creating if needed) the store at `dir`.
     pub fn open(dir: impl Into<PathBuf>) -> Result<Self, StoreError> {
@@ -412,6 +415,19 @@ impl Store {
         // Saved: the index is only a cache (see `create`).
         let _ = self.refresh_index_entry(id);
         Ok(attempt)
+    }
+
+    /// Writes one attempt as Markdown ([`markdown::attempt_markdown`], what `rehearse history
+    /// export ID --md` prints) to `exports/<id>.md` in the data folder, replacing an earlier
+    /// export of it, and returns the file's path.
+    pub fn export_markdown(&self, id: &AttemptId) -> Result<PathBuf, StoreError> {
+        let attempt = self.get(id)?;
+        let dir = self.root.join(EXPORTS_DIR);
+        fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
+        let path = dir.join(format!("{id}.md"));
+        crate::files::write_atomically(&path, markdown::attempt_markdown(&attempt, 1).as_bytes())
+            .map_err(io_error("write", &path))?;
+        Ok(path)
     }
 
     /// Reads one attempt, upgrading an older record in memory.

@@ -633,6 +633,41 @@ fn markdown_export_has_prompt_scores_transcript_and_notes() {
 }
 
 #[test]
+fn the_app_export_writes_the_cli_markdown_into_the_exports_folder() {
+    let (_dir, store) = temp_store();
+    let mut a = behavioural("2026-11-20T10:00:00Z", "We cut the build time by 40%.");
+    a.notes = "Lead with the number.".into();
+    let kept = store.create(a, None).unwrap();
+    let path = store.export_markdown(&kept.id).unwrap();
+    assert_eq!(
+        path,
+        store
+            .root()
+            .join(EXPORTS_DIR)
+            .join(format!("{}.md", kept.id))
+    );
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(
+        written,
+        markdown::attempt_markdown(&store.get(&kept.id).unwrap(), 1)
+    );
+    // Again after a change: the file is replaced, not added to.
+    store
+        .update(&kept.id, |a| a.notes = "Say the number first.".into())
+        .unwrap();
+    assert_eq!(store.export_markdown(&kept.id).unwrap(), path);
+    let again = std::fs::read_to_string(&path).unwrap();
+    assert!(again.contains("Say the number first.") && !again.contains("Lead with"));
+    // A missing attempt is an error, and nothing is written.
+    let missing = Store::parse_id("20200101T000000-0000").unwrap();
+    assert!(store.export_markdown(&missing).is_err());
+    assert_eq!(
+        std::fs::read_dir(path.parent().unwrap()).unwrap().count(),
+        1
+    );
+}
+
+#[test]
 fn a_recording_the_app_made_is_kept_once_in_the_attempt_folder() {
     let (_dir, store) = temp_store();
     let recordings = store.root().join("recordings");

@@ -32,10 +32,11 @@ use super::practice::{PracticeContext, PracticeState, practice_ui};
 use super::settings::{Settings, SettingsView, ThemeChoice};
 use super::state::{Listening, ModelStatus, Phase, Tab};
 use super::stories::{StoriesView, StoryPractice, stories_tab_ui};
+use super::transcript_view::Playing;
 use super::{first_run, layout};
 use crate::pipeline::{Input, Request, ReviewEvent, ReviewWorker, Stage};
-use crate::store::PracticeLog;
 use crate::store::pending::{self, PendingAnswer};
+use crate::store::{AttemptId, PracticeLog};
 use crate::stories::Story;
 use crate::stories::practice::{CueCard, story_of_prompt, story_prompt};
 
@@ -75,6 +76,16 @@ pub enum AppEvent {
     /// An unfinished recording was repaired on a worker, with what it answered when that was
     /// kept beside it (`Err`: why it is not known).
     Recovered(Box<RecoveredResult>),
+    /// An attempt's notes and self-rating were saved on a worker (as stored), or why not.
+    NotesSaved {
+        id: AttemptId,
+        result: Result<(String, Option<u8>), String>,
+    },
+    /// An attempt was written as Markdown on a worker: the file, or why not.
+    Exported {
+        id: AttemptId,
+        result: Result<PathBuf, String>,
+    },
 }
 
 /// A repaired recording and what it answered (`Err`: why that is not known), or why the
@@ -356,6 +367,18 @@ impl RehearseApp {
         self.say_on(self.tab, kind, text);
     }
 
+    /// Where the recording that plays is, for the players and transcripts.
+    fn playing(&self) -> Option<Playing> {
+        let playback = self.playback.as_ref().filter(|p| !p.is_finished())?;
+        let (at_ms, total_ms) = playback.progress_ms();
+        Some(Playing {
+            path: playback.path().to_path_buf(),
+            at_ms,
+            total_ms,
+            paused: playback.is_paused(),
+        })
+    }
+
     /// The band the timer and the analysis use: a pitch drill, else the user's own band for
     /// this kind of prompt (settings), else the prompt's own band.
     fn target_band(&self) -> Option<(u32, u32)> {
@@ -379,6 +402,8 @@ impl RehearseApp {
         if let Some(band) = self.target_band() {
             context.target_seconds = Some(band);
         }
+        // The user's own fillers join the analysis' one filler list (count and marks).
+        context.custom_fillers = self.settings.fillers.clone();
         context
     }
 
@@ -857,14 +882,72 @@ impl RehearseApp {
         }
     }
 
+    /// Plays `path` from the start (stopping any other recording playing).
     fn play(&mut self, path: &Path) {
-        if self.playback.take().is_some() {
-            return; // the button doubles as stop
-        }
+        self.playback = None;
         let sender = self.sender.clone();
         match Playback::start(path, move || sender.send(AppEvent::PlaybackFinished)) {
             Ok(playback) => self.playback = Some(playback),
             Err(err) => self.say(MessageKind::Error, err.to_string()),
+        }
+    }
+
+    /// Saves an attempt's notes and self-rating on a worker ([`AppEvent::NotesSaved`]).
+    fn save_notes(&mut self, id: AttemptId, notes: String, rating: Option<u8>) {
+        let store = match &self.store {
+            Ok(store) => store.clone(),
+            Err(err) => {
+                let result = Err(format!("the attempt store cannot be opened: {err}"));
+                self.practice.feedback.saved(&id, &result);
+                self.history.saved(&id, &result);
+                return;
+            }
+        };
+        let sender = self.sender.clone();
+        let failed_id = id.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-save-notes".into())
+            .spawn(move || {
+                let result = store
+                    .update(&id, |a| {
+                        a.notes = notes;
+                        a.self_rating = rating;
+                    })
+                    .map(|a| (a.notes, a.self_rating))
+                    .map_err(|e| e.to_string());
+                sender.send(AppEvent::NotesSaved { id, result });
+            });
+        if let Err(err) = spawned {
+            let result = Err(format!("cannot start the worker: {err}"));
+            self.practice.feedback.saved(&failed_id, &result);
+            self.history.saved(&failed_id, &result);
+        }
+    }
+
+    /// Writes an attempt as Markdown into the exports folder on a worker
+    /// ([`AppEvent::Exported`]).
+    fn export_attempt(&mut self, id: AttemptId) {
+        let store = match &self.store {
+            Ok(store) => store.clone(),
+            Err(err) => {
+                let result = Err(format!("the attempt store cannot be opened: {err}"));
+                self.practice.feedback.exported(&id, &result);
+                self.history.exported(&id, &result);
+                return;
+            }
+        };
+        let sender = self.sender.clone();
+        let failed_id = id.clone();
+        let spawned = std::thread::Builder::new()
+            .name("rehearse-export".into())
+            .spawn(move || {
+                let result = store.export_markdown(&id).map_err(|e| e.to_string());
+                sender.send(AppEvent::Exported { id, result });
+            });
+        if let Err(err) = spawned {
+            let result = Err(format!("cannot start the worker: {err}"));
+            self.practice.feedback.exported(&failed_id, &result);
+            self.history.exported(&failed_id, &result);
         }
     }
 
@@ -883,13 +966,22 @@ impl RehearseApp {
             }
             Command::Play { path } => self.play(&path),
             Command::PlayFrom { path, start_ms } => {
-                if self.playback.is_none() {
+                if self.playback.as_ref().is_none_or(|p| p.path() != path) {
                     self.play(&path);
                 }
                 if let Some(playback) = &self.playback {
                     playback.seek_ms(start_ms);
+                    playback.set_paused(false);
                 }
             }
+            Command::SaveNotes { id, notes, rating } => self.save_notes(id, notes, rating),
+            Command::ExportAttempt(id) => self.export_attempt(id),
+            Command::PausePlayback => {
+                if let Some(playback) = &self.playback {
+                    playback.set_paused(!playback.is_paused());
+                }
+            }
+            Command::StopPlayback => self.playback = None,
             Command::PractisePrompt { prompt_id } if story_of_prompt(&prompt_id).is_some() => {
                 // An attempt at a story: practise the story again (its current notes and question).
                 let story = story_of_prompt(&prompt_id).map(|id| {
@@ -1134,6 +1226,14 @@ impl RehearseApp {
                 }
             }
             AppEvent::Recovered(result) => self.recovered(*result),
+            AppEvent::NotesSaved { id, result } => {
+                self.practice.feedback.saved(&id, &result);
+                self.history.saved(&id, &result);
+            }
+            AppEvent::Exported { id, result } => {
+                self.practice.feedback.exported(&id, &result);
+                self.history.exported(&id, &result);
+            }
             AppEvent::PlaybackFinished => {
                 if self.playback.as_ref().is_some_and(Playback::is_finished) {
                     self.playback = None;
@@ -1250,7 +1350,7 @@ impl RehearseApp {
                     let cx = PracticeContext {
                         phase: &self.phase,
                         fillers: &self.settings.fillers,
-                        playback: self.playback.as_ref().map(Playback::progress_seconds),
+                        playback: self.playing(),
                         band: self.target_band(),
                         can_record: self.recorder.is_ok(),
                         no_microphone: self.options.source_override.is_none()
@@ -1267,12 +1367,14 @@ impl RehearseApp {
                     practice_ui(ui, &mut self.practice, &cx)
                 }
                 (Tab::History, false) => {
-                    let playback_ms = self
-                        .playback
-                        .as_ref()
-                        .filter(|p| !p.is_finished())
-                        .map(|p| (p.progress_seconds().0 * 1000.0) as u64);
-                    history_tab_ui(ui, &mut self.history, &self.store, playback_ms)
+                    let playing = self.playing();
+                    history_tab_ui(
+                        ui,
+                        &mut self.history,
+                        &self.store,
+                        playing,
+                        &self.settings.fillers,
+                    )
                 }
                 (Tab::Stories, false) => stories_tab_ui(ui, &mut self.stories, &self.store),
                 (Tab::Settings, false) => super::settings::settings_ui(

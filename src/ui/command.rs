@@ -2,6 +2,7 @@
 //! given and return at most one [`Command`]; `app.rs` applies it after drawing, so no screen
 //! changes the app while it is being drawn (the pattern of egui_demo_app's `wrap_app`).
 
+use crate::store::AttemptId;
 use crate::stories::StoryId;
 use std::path::PathBuf;
 
@@ -17,8 +18,22 @@ pub enum Command {
     OpenFile,
     /// Play a recording from the start, or stop the one playing.
     Play { path: PathBuf },
-    /// Play a recording from a word's start time.
+    /// Play a recording from a moment (a word's start, a point on the timeline or seek bar);
+    /// a paused playback goes on from there.
     PlayFrom { path: PathBuf, start_ms: u64 },
+    /// Save an attempt's notes and self-rating (on a worker; the answer comes back to the
+    /// feedback screen and the history).
+    SaveNotes {
+        id: AttemptId,
+        notes: String,
+        rating: Option<u8>,
+    },
+    /// Write an attempt as Markdown into the exports folder (on a worker; Ctrl+E).
+    ExportAttempt(AttemptId),
+    /// Pause the recording playing, or resume it.
+    PausePlayback,
+    /// Stop the recording playing.
+    StopPlayback,
     /// Practise a prompt from the bank again (from the history).
     PractisePrompt { prompt_id: String },
     /// Save the settings.

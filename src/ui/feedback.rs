@@ -1,76 +1,150 @@
-//! The feedback screen: scores per area with their reasons, the transcript with colour-coded
-//! evidence, a timeline of the answer, playback, next steps, and the ways on (try again, draw
-//! another, analyse another file).
+//! The feedback screen: scores per area with their reasons, next steps, the timeline, the
+//! transcript with colour-coded evidence and the player (the widgets it shares with the History
+//! attempt view, [`super::transcript_view`]), and the ways on (try again, draw another, analyse
+//! another file).
+//!
+//! Right after the answer the user can rate the take (1-5), write notes and export it as
+//! Markdown (**Export Markdown**, Ctrl+E); the app saves and writes them on a worker
+//! ([`Command::SaveNotes`], [`Command::ExportAttempt`]) and hands the answer back through
+//! [`FeedbackState::saved`] and [`FeedbackState::exported`].
 //!
 //! Rule: show what was observed and where (the words a judgement rests on), never a verdict
-//! about the person (docs/sources.md). Colours: the five story elements tint the background;
-//! fillers, hedges, value and rapport cues change the text itself, so a filler inside an
-//! Action sentence shows as both; long pauses appear inline as a marked gap.
+//! about the person (docs/sources.md). The colours and marks are the shared transcript view's.
 
 use eframe::egui;
-use std::collections::BTreeMap;
 
-use crate::analysis::{Area, Feedback, HighlightCategory};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::analysis::{Area, Feedback};
 use crate::audio::recording_rules::format_clock;
-use crate::domain::Element;
-use crate::transcript::Transcript;
+use crate::store::AttemptId;
 
 use super::command::Command;
-use crate::analysis::timing::PACE_BAND_WPM;
+use super::message::{MessageKind, Messages, messages_ui};
+use super::transcript_view::{self, Playing};
 use crate::pipeline::Review;
 
-/// Colour of a highlight category.
-pub fn category_colour(category: HighlightCategory) -> egui::Color32 {
-    use egui::Color32 as C;
-    match category {
-        HighlightCategory::Situation => C::from_rgb(86, 132, 204),
-        HighlightCategory::Task => C::from_rgb(150, 110, 200),
-        HighlightCategory::Action => C::from_rgb(70, 160, 100),
-        HighlightCategory::Result => C::from_rgb(220, 150, 50),
-        HighlightCategory::Learning => C::from_rgb(40, 160, 170),
-        HighlightCategory::Filler => C::from_rgb(215, 70, 70),
-        HighlightCategory::Hedge => C::from_rgb(190, 120, 60),
-        HighlightCategory::ValueCue => C::from_rgb(40, 150, 60),
-        HighlightCategory::RapportCue => C::from_rgb(200, 90, 160),
-        HighlightCategory::LongPause => C::from_rgb(130, 130, 130),
-        HighlightCategory::RedFlag => C::from_rgb(200, 40, 40),
-        HighlightCategory::Doubtful => C::from_rgb(170, 60, 200),
+pub use super::transcript_view::category_colour;
+
+/// Label of the export control, also used by tests.
+pub const EXPORT_LABEL: &str = "Export Markdown (Ctrl+E)";
+/// Label of the notes field's save control.
+pub const SAVE_NOTES_LABEL: &str = "Save notes";
+
+/// The feedback screen's own state: the notes and self-rating written for the take on screen,
+/// what the last save said, and where the last export went.
+#[derive(Debug, Default)]
+pub struct FeedbackState {
+    /// The kept attempt the notes belong to (a new take starts blank).
+    attempt: Option<AttemptId>,
+    pub notes: String,
+    pub rating: Option<u8>,
+    /// The notes as last saved.
+    saved_notes: String,
+    /// A save is under way.
+    saving: bool,
+    /// Where the last export of this take was written.
+    pub exported: Option<PathBuf>,
+    pub messages: Messages,
+}
+
+impl FeedbackState {
+    /// Starts blank when the take on screen is another one.
+    fn follow(&mut self, kept: Option<&AttemptId>) {
+        if self.attempt.as_ref() != kept {
+            *self = FeedbackState {
+                attempt: kept.cloned(),
+                ..FeedbackState::default()
+            };
+        }
+    }
+
+    fn save(&mut self, id: &AttemptId) -> Command {
+        self.saving = true;
+        Command::SaveNotes {
+            id: id.clone(),
+            notes: self.notes.clone(),
+            rating: self.rating,
+        }
+    }
+
+    /// The app's answer to a [`Command::SaveNotes`]: the notes and rating as stored, or why not.
+    pub fn saved(&mut self, id: &AttemptId, result: &Result<(String, Option<u8>), String>) {
+        if self.attempt.as_ref() != Some(id) {
+            return;
+        }
+        self.saving = false;
+        let now = Instant::now();
+        match result {
+            Ok((notes, _)) => {
+                self.saved_notes = notes.clone();
+                self.messages.push(MessageKind::Success, "Saved.", now);
+            }
+            Err(err) => self.messages.push(
+                MessageKind::Error,
+                format!("Your notes and rating could not be saved: {err}"),
+                now,
+            ),
+        }
+    }
+
+    /// The app's answer to a [`Command::ExportAttempt`]: the file written, or why not.
+    pub fn exported(&mut self, id: &AttemptId, result: &Result<PathBuf, String>) {
+        if self.attempt.as_ref() != Some(id) {
+            return;
+        }
+        match result {
+            Ok(path) => self.exported = Some(path.clone()),
+            Err(err) => self.messages.push(
+                MessageKind::Error,
+                format!("The Markdown export failed: {err}"),
+                Instant::now(),
+            ),
+        }
     }
 }
 
-fn element_category(element: Element) -> HighlightCategory {
-    HighlightCategory::of_element(element)
+/// Ctrl+E (Cmd+E on a Mac) was pressed: export the attempt on screen.
+pub fn export_shortcut(ui: &egui::Ui) -> bool {
+    let shortcut = egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, egui::Key::E);
+    ui.input_mut(|i| i.consume_shortcut(&shortcut))
 }
 
-const ELEMENT_CATEGORIES: [HighlightCategory; 5] = [
-    HighlightCategory::Situation,
-    HighlightCategory::Task,
-    HighlightCategory::Action,
-    HighlightCategory::Result,
-    HighlightCategory::Learning,
-];
-
-/// Draws the feedback on `review`; `fillers` are the user's own watch words and `playback` the
-/// position and length of the recording playing, in seconds. `choosing` shows the Keep /
-/// Discard bar of a fresh take.
+/// Draws the feedback on `review`; `fillers` are the user's own filler words and `playing`
+/// where the recording that plays is. `choosing` shows the Keep / Discard bar of a fresh take.
 pub fn review_ui(
     ui: &mut egui::Ui,
     review: &Review,
+    state: &mut FeedbackState,
     fillers: &[String],
-    playback: Option<(f32, f32)>,
+    playing: Option<&Playing>,
     choosing: bool,
 ) -> Option<Command> {
     let mut action = None;
+    state.follow(review.kept.as_ref());
+    if let Some(id) = &review.kept
+        && export_shortcut(ui)
+    {
+        action = Some(Command::ExportAttempt(id.clone()));
+    }
     egui::ScrollArea::vertical().show(ui, |ui| {
         if choosing {
-            action = keep_bar_ui(review, ui);
+            action = action.take().or(keep_bar_ui(review, ui));
         }
         header_ui(review, ui);
         if let Some(notice) = &review.notice {
             ui.label(egui::RichText::new(notice).color(ui.visuals().warn_fg_color));
         }
         ui.add_space(6.0);
-        action = action.take().or(actions_ui(review, playback, ui));
+        action = action.take().or(actions_ui(review, state, ui));
+        let recording = review.recording.as_deref();
+        action = action.take().or(transcript_view::player_ui(
+            ui,
+            recording,
+            review.duration_ms,
+            playing,
+        ));
         ui.separator();
         if review.feedback.no_speech {
             ui.label("No speech was recognised in this recording. Check the microphone level and try again.");
@@ -82,15 +156,18 @@ pub fn review_ui(
         next_steps_ui(&review.feedback, ui);
         signals_ui(&review.feedback, ui);
         ui.separator();
-        ui.heading("Timeline");
-        timeline_ui(review, ui);
+        action = action.take().or(notes_ui(review, state, ui));
         ui.separator();
-        ui.heading("Transcript");
-        legend_ui(&review.feedback, ui);
-        let watch = find_watch_words(&review.transcript.text, fillers);
-        watch_words_ui(&review.transcript.text, &watch, ui);
-        ui.add_space(4.0);
-        transcript_ui(&review.transcript, &review.feedback, &watch, ui);
+        let clicked = transcript_view::answer_ui(
+            ui,
+            &review.transcript,
+            Some(&review.feedback),
+            fillers,
+            review.duration_ms,
+            recording,
+            playing,
+        );
+        action = action.take().or(clicked);
     });
     action
 }
@@ -155,9 +232,9 @@ fn header_ui(review: &Review, ui: &mut egui::Ui) {
     }
 }
 
-fn actions_ui(review: &Review, playback: Option<(f32, f32)>, ui: &mut egui::Ui) -> Option<Command> {
+fn actions_ui(review: &Review, state: &FeedbackState, ui: &mut egui::Ui) -> Option<Command> {
     let mut action = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button("Try again")
             .on_hover_text("Same prompt, new recording (Space)")
@@ -168,24 +245,74 @@ fn actions_ui(review: &Review, playback: Option<(f32, f32)>, ui: &mut egui::Ui) 
         if ui.button("Draw another").clicked() {
             action = Some(Command::DrawAnother);
         }
-        if let Some(path) = &review.recording {
-            let label = if playback.is_some() {
-                "Stop playback"
-            } else {
-                "Play recording"
-            };
-            if ui.button(label).clicked() {
-                action = Some(Command::Play { path: path.clone() });
-            }
-            if let Some((done, total)) = playback {
-                ui.label(format!("{:.0} / {:.0} s", done, total));
-            }
-        }
         if ui.button("Analyse another file").clicked() {
             action = Some(Command::OpenFile);
         }
+        let export = ui
+            .add_enabled(review.kept.is_some(), egui::Button::new(EXPORT_LABEL))
+            .on_hover_text("Write this attempt as Markdown (prompt, scores, marked transcript, next steps, notes) into the exports folder")
+            .on_disabled_hover_text("Only a kept take can be exported");
+        if let (true, Some(id)) = (export.clicked(), &review.kept) {
+            action = Some(Command::ExportAttempt(id.clone()));
+        }
     });
+    if let Some(path) = &state.exported {
+        ui.add(
+            egui::Label::new(egui::RichText::new(format!("Exported to {}", path.display())).weak())
+                .selectable(true),
+        );
+    }
     action
+}
+
+/// Self-rating and notes for the take just answered, saved to its attempt (as in History).
+fn notes_ui(review: &Review, state: &mut FeedbackState, ui: &mut egui::Ui) -> Option<Command> {
+    ui.heading("Your notes");
+    let Some(id) = &review.kept else {
+        ui.label(
+            egui::RichText::new("Keep the take to rate it, write notes and export it.").weak(),
+        );
+        return None;
+    };
+    messages_ui(ui, &mut state.messages);
+    let mut command = None;
+    ui.horizontal(|ui| {
+        ui.label("Self-rating");
+        for rating in 1..=5u8 {
+            let current = state.rating == Some(rating);
+            if ui
+                .selectable_label(current, format!("{rating}"))
+                .on_hover_text(format!("{rating} of 5 (click again to clear)"))
+                .clicked()
+            {
+                state.rating = (!current).then_some(rating);
+                command = Some(state.save(id));
+            }
+        }
+    });
+    let edit = ui.add(
+        // Its own id: a "Saved." appearing above must not move the focus away.
+        egui::TextEdit::multiline(&mut state.notes)
+            .id_salt("feedback_notes")
+            .hint_text("What to change next time")
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    let changed = state.notes != state.saved_notes;
+    ui.horizontal(|ui| {
+        let button = ui.add_enabled(
+            changed && !state.saving,
+            egui::Button::new(SAVE_NOTES_LABEL),
+        );
+        // Leaving the field saves too, so notes are not lost by moving on.
+        if (button.clicked() || edit.lost_focus()) && changed && !state.saving {
+            command = Some(state.save(id));
+        }
+        if state.saving {
+            ui.label(egui::RichText::new("Saving…").weak());
+        }
+    });
+    command
 }
 
 pub fn scores_ui(feedback: &Feedback, ui: &mut egui::Ui) {
@@ -281,365 +408,5 @@ pub fn signals_ui(feedback: &Feedback, ui: &mut egui::Ui) {
             .unwrap_or_else(|| "nothing in the answer shows it".into());
         ui.label(format!("{mark} {}", signal.signal))
             .on_hover_text(format!("{evidence}\n(judged by {})", signal.judged_by));
-    }
-}
-
-fn legend_ui(feedback: &Feedback, ui: &mut egui::Ui) {
-    let mut counts: BTreeMap<HighlightCategory, usize> = BTreeMap::new();
-    for h in feedback.highlights() {
-        *counts.entry(h.category).or_default() += 1;
-    }
-    ui.horizontal_wrapped(|ui| {
-        for category in [
-            HighlightCategory::Situation,
-            HighlightCategory::Task,
-            HighlightCategory::Action,
-            HighlightCategory::Result,
-            HighlightCategory::Learning,
-            HighlightCategory::Filler,
-            HighlightCategory::Hedge,
-            HighlightCategory::ValueCue,
-            HighlightCategory::RapportCue,
-            HighlightCategory::LongPause,
-        ] {
-            let n = counts.get(&category).copied().unwrap_or(0);
-            let colour = category_colour(category);
-            let text = egui::RichText::new(format!("{} ({n})", category.label()));
-            let text = if ELEMENT_CATEGORIES.contains(&category) {
-                text.background_color(colour.gamma_multiply(0.35))
-            } else {
-                text.color(colour)
-            };
-            ui.label(text);
-        }
-    });
-}
-
-/// "Your filler words: sort of ×2, right ×1", when any of the user's own words occur.
-fn watch_words_ui(text: &str, watch: &[(usize, usize)], ui: &mut egui::Ui) {
-    if watch.is_empty() {
-        return;
-    }
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    for &(a, b) in watch {
-        *counts
-            .entry(crate::transcript::slice_chars(text, a, b).to_lowercase())
-            .or_default() += 1;
-    }
-    let parts: Vec<String> = counts
-        .iter()
-        .map(|(w, n)| format!("\"{w}\" ×{n}"))
-        .collect();
-    ui.label(
-        egui::RichText::new(format!("Your filler words: {}", parts.join(", ")))
-            .color(category_colour(HighlightCategory::Filler)),
-    );
-}
-
-/// One run of transcript text with the same highlight set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StyledRun {
-    pub text: String,
-    pub element: Option<HighlightCategory>,
-    pub mark: Option<HighlightCategory>,
-    /// An inline pause marker (its length in ms) rather than transcript text.
-    pub pause_ms: Option<u64>,
-}
-
-/// Where the user's own filler words occur in `text`, as character ranges: whole words or
-/// phrases, ignoring case ("Sort of" matches "sort of", "resort offers" does not).
-pub fn find_watch_words(text: &str, words: &[String]) -> Vec<(usize, usize)> {
-    let lower: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    if lower.len() != text.chars().count() {
-        return Vec::new(); // a character changed length when lowercased; offsets would drift
-    }
-    let is_word = |c: char| c.is_alphanumeric() || c == '\'';
-    let mut found = Vec::new();
-    for word in words {
-        let needle: Vec<char> = word.trim().chars().flat_map(char::to_lowercase).collect();
-        if needle.is_empty() || needle.len() > lower.len() {
-            continue;
-        }
-        for start in 0..=lower.len() - needle.len() {
-            let end = start + needle.len();
-            let bounded = (start == 0 || !is_word(lower[start - 1]))
-                && (end == lower.len() || !is_word(lower[end]));
-            if bounded && lower[start..end] == needle[..] {
-                found.push((start, end));
-            }
-        }
-    }
-    found.sort();
-    found
-}
-
-/// Splits the transcript text into runs by highlight, inserting long-pause markers where the
-/// pause fell. Pure, so it is tested without a UI.
-pub fn styled_runs(text: &str, feedback: &Feedback, watch: &[(usize, usize)]) -> Vec<StyledRun> {
-    let chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    let mut element: Vec<Option<HighlightCategory>> = vec![None; n];
-    let mut mark: Vec<Option<HighlightCategory>> = vec![None; n];
-    for h in feedback.highlights() {
-        let (a, b) = (h.start_char.min(n), h.end_char.min(n));
-        for i in a..b {
-            if ELEMENT_CATEGORIES.contains(&h.category) {
-                element[i].get_or_insert(h.category);
-            } else if h.category != HighlightCategory::LongPause {
-                // Fillers outrank hedges, hedges outrank cues: the order of the enum.
-                mark[i] = Some(mark[i].map_or(h.category, |m| m.min(h.category)));
-            }
-        }
-    }
-    for &(a, b) in watch {
-        for slot in &mut mark[a.min(n)..b.min(n)] {
-            *slot = Some(HighlightCategory::Filler);
-        }
-    }
-    let mut pauses_at: BTreeMap<usize, u64> = BTreeMap::new();
-    for p in feedback.timing.pauses.iter().filter(|p| p.long) {
-        if let Some(at) = p.start_char {
-            pauses_at.insert(at.min(n), p.duration_ms);
-        }
-    }
-    let mut runs: Vec<StyledRun> = Vec::new();
-    for i in 0..=n {
-        if let Some(ms) = pauses_at.get(&i) {
-            runs.push(StyledRun {
-                text: format!(" [pause {:.1} s] ", *ms as f64 / 1000.0),
-                element: None,
-                mark: None,
-                pause_ms: Some(*ms),
-            });
-        }
-        if i == n {
-            break;
-        }
-        match runs.last_mut() {
-            Some(run)
-                if run.pause_ms.is_none() && run.element == element[i] && run.mark == mark[i] =>
-            {
-                run.text.push(chars[i])
-            }
-            _ => runs.push(StyledRun {
-                text: chars[i].to_string(),
-                element: element[i],
-                mark: mark[i],
-                pause_ms: None,
-            }),
-        }
-    }
-    runs
-}
-
-fn transcript_ui(
-    transcript: &Transcript,
-    feedback: &Feedback,
-    watch: &[(usize, usize)],
-    ui: &mut egui::Ui,
-) {
-    let font = egui::FontId::proportional(16.0);
-    let text_colour = ui.visuals().text_color();
-    let mut job = egui::text::LayoutJob::default();
-    for run in styled_runs(&transcript.text, feedback, watch) {
-        let mut format = egui::TextFormat {
-            font_id: font.clone(),
-            color: text_colour,
-            ..Default::default()
-        };
-        if run.pause_ms.is_some() {
-            format.color = category_colour(HighlightCategory::LongPause);
-            format.background = category_colour(HighlightCategory::LongPause).gamma_multiply(0.25);
-            format.italics = true;
-        }
-        if let Some(element) = run.element {
-            format.background = category_colour(element).gamma_multiply(0.3);
-        }
-        match run.mark {
-            Some(HighlightCategory::Filler) => {
-                format.color = category_colour(HighlightCategory::Filler);
-                format.strikethrough =
-                    egui::Stroke::new(1.0, category_colour(HighlightCategory::Filler));
-            }
-            Some(HighlightCategory::Hedge) => {
-                format.color = category_colour(HighlightCategory::Hedge);
-                format.italics = true;
-            }
-            Some(category @ (HighlightCategory::ValueCue | HighlightCategory::RapportCue)) => {
-                format.color = category_colour(category);
-                format.underline = egui::Stroke::new(1.5, category_colour(category));
-            }
-            _ => {}
-        }
-        job.append(&run.text, 0.0, format);
-    }
-    job.wrap.max_width = ui.available_width();
-    ui.label(job);
-}
-
-/// Time (ms) of a character offset, from the nearest word at or after it.
-fn time_of_char(transcript: &Transcript, char_index: usize, end: bool) -> Option<u64> {
-    if end {
-        transcript
-            .words()
-            .filter(|w| w.start_char < char_index)
-            .last()
-            .map(|w| w.end_ms)
-    } else {
-        transcript
-            .words()
-            .find(|w| w.end_char > char_index)
-            .map(|w| w.start_ms)
-    }
-}
-
-/// Sections of the answer on the time axis: (element, start_ms, end_ms).
-pub fn element_sections(transcript: &Transcript, feedback: &Feedback) -> Vec<(Element, u64, u64)> {
-    let mut out = Vec::new();
-    // Pitches, "about you" answers and replies are not drawn as STAR stories.
-    if feedback.rubric.kind != crate::analysis::rubric::RubricKind::Story {
-        return out;
-    }
-    for (element, fb) in &feedback.structure.elements {
-        for span in &fb.evidence {
-            if let (Some(a), Some(b)) = (
-                time_of_char(transcript, span.start_char, false),
-                time_of_char(transcript, span.end_char, true),
-            ) && b > a
-            {
-                out.push((*element, a, b));
-            }
-        }
-    }
-    out.sort_by_key(|s| s.1);
-    out
-}
-
-/// Words per minute for each transcript segment: (start_ms, end_ms, wpm).
-pub fn segment_pace(transcript: &Transcript) -> Vec<(u64, u64, f64)> {
-    transcript
-        .segments
-        .iter()
-        .filter(|s| s.end_ms > s.start_ms)
-        .map(|s| {
-            let words = s.text.split_whitespace().count() as f64;
-            (
-                s.start_ms,
-                s.end_ms,
-                words * 60_000.0 / (s.end_ms - s.start_ms) as f64,
-            )
-        })
-        .collect()
-}
-
-fn timeline_ui(review: &Review, ui: &mut egui::Ui) {
-    let total = review.duration_ms.max(review.transcript.duration_ms).max(1) as f32;
-    let width = ui.available_width().min(900.0);
-    let row = 16.0;
-    let (rect, response) =
-        ui.allocate_exact_size(egui::vec2(width, row * 3.0 + 8.0), egui::Sense::hover());
-    let painter = ui.painter_at(rect);
-    let x = |ms: u64| rect.left() + width * (ms as f32 / total).min(1.0);
-    let bg = ui.visuals().extreme_bg_color;
-    for r in 0..3 {
-        let top = rect.top() + r as f32 * (row + 4.0);
-        painter.rect_filled(
-            egui::Rect::from_min_size(egui::pos2(rect.left(), top), egui::vec2(width, row)),
-            3.0,
-            bg,
-        );
-    }
-    // Row 1: story sections.
-    for (element, a, b) in element_sections(&review.transcript, &review.feedback) {
-        let r = egui::Rect::from_min_max(
-            egui::pos2(x(a), rect.top()),
-            egui::pos2(x(b).max(x(a) + 2.0), rect.top() + row),
-        );
-        painter.rect_filled(r, 2.0, category_colour(element_category(element)));
-    }
-    // Row 2: pace per segment, coloured slow / fine / fast.
-    let top = rect.top() + row + 4.0;
-    for (a, b, wpm) in segment_pace(&review.transcript) {
-        let colour = if wpm < PACE_BAND_WPM.0 {
-            egui::Color32::from_rgb(120, 150, 200)
-        } else if wpm > PACE_BAND_WPM.1 {
-            egui::Color32::from_rgb(210, 120, 80)
-        } else {
-            egui::Color32::from_rgb(120, 180, 120)
-        };
-        let height = (row * (wpm as f32 / 240.0)).clamp(2.0, row);
-        let r = egui::Rect::from_min_max(
-            egui::pos2(x(a), top + row - height),
-            egui::pos2(x(b).max(x(a) + 1.0), top + row),
-        );
-        painter.rect_filled(r, 1.0, colour);
-    }
-    // Row 3: pauses, long ones darker.
-    let top = rect.top() + 2.0 * (row + 4.0);
-    for p in &review.feedback.timing.pauses {
-        let colour = if p.long {
-            egui::Color32::from_rgb(90, 90, 90)
-        } else {
-            egui::Color32::from_rgb(170, 170, 170)
-        };
-        let r = egui::Rect::from_min_max(
-            egui::pos2(x(p.start_ms), top),
-            egui::pos2(x(p.end_ms).max(x(p.start_ms) + 2.0), top + row),
-        );
-        painter.rect_filled(r, 1.0, colour);
-    }
-    response.on_hover_text("Top: story sections (colours as in the transcript). Middle: pace per sentence (blue slow, green fine, orange fast). Bottom: pauses (dark = long).");
-    ui.horizontal(|ui| {
-        ui.label(egui::RichText::new("0:00").small().weak());
-        ui.add_space((width - 80.0).max(0.0));
-        ui.label(
-            egui::RichText::new(format_clock(total as u64))
-                .small()
-                .weak(),
-        );
-    });
-    let element_ms = &review.feedback.timing.element_ms;
-    let story = review.feedback.rubric.kind == crate::analysis::rubric::RubricKind::Story;
-    if story && !element_ms.is_empty() {
-        let parts: Vec<String> = element_ms
-            .iter()
-            .map(|(e, ms)| format!("{} {}", e.label(), format_clock(*ms)))
-            .collect();
-        ui.label(egui::RichText::new(format!("Time per part: {}", parts.join(" · "))).weak());
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn words(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn watch_words_match_whole_words_and_phrases_ignoring_case() {
-        let text = "Sort of a resort offer, right? It was sort of right.";
-        let found = find_watch_words(text, &words(&["sort of", "right"]));
-        let spans: Vec<&str> = found
-            .iter()
-            .map(|&(a, b)| crate::transcript::slice_chars(text, a, b))
-            .collect();
-        assert_eq!(spans, vec!["Sort of", "right", "sort of", "right"]);
-    }
-
-    #[test]
-    fn watch_words_use_character_offsets_after_accents() {
-        let text = "Café, basically, was fine.";
-        assert_eq!(
-            find_watch_words(text, &words(&["basically"])),
-            vec![(6, 15)]
-        );
-    }
-
-    #[test]
-    fn empty_or_blank_watch_words_find_nothing() {
-        assert!(find_watch_words("anything", &words(&["", "  "])).is_empty());
-        assert!(find_watch_words("", &words(&["um"])).is_empty());
     }
 }

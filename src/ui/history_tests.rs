@@ -189,7 +189,16 @@ fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
         .split_whitespace()
         .position(|w| w == "profiled")
         .unwrap() as u64;
-    h.get_by_label("profiled").click();
+    // The same flowing transcript as the feedback screen, with its timeline.
+    h.get_by_label("Timeline");
+    let attempt = h.state().store.get(&strong).unwrap();
+    let transcript = attempt.transcript.as_ref().unwrap();
+    crate::ui::transcript_view::tests::click_word(
+        &h,
+        &transcript.text,
+        attempt.feedback.as_ref(),
+        "profiled",
+    );
     h.run();
     match h.state().commands.last() {
         Some(Command::PlayFrom { start_ms, path }) => {
@@ -206,10 +215,38 @@ fn attempt_view_shows_feedback_seeks_on_click_rates_and_deletes_with_undo() {
             prompt_id: "build-speed".into()
         })
     );
-    // Self-rating is saved to the store.
+    // Self-rating: shown at once and handed to the app to save on a worker (the app's
+    // kittest checks the store); the app's answer shows as the message.
     h.get_by_label("4").click();
     h.run();
-    assert_eq!(h.state().store.get(&strong).unwrap().self_rating, Some(4));
+    assert_eq!(
+        h.state().commands.last(),
+        Some(&Command::SaveNotes {
+            id: strong.clone(),
+            notes: String::new(),
+            rating: Some(4)
+        })
+    );
+    h.state_mut()
+        .view
+        .saved(&strong, &Ok((String::new(), Some(4))));
+    h.run();
+    h.get_by_label("Saved.");
+    // Export: the button and Ctrl+E ask the app to write the Markdown.
+    h.get_by_label(crate::ui::feedback::EXPORT_LABEL).click();
+    h.run();
+    assert_eq!(
+        h.state().commands.last(),
+        Some(&Command::ExportAttempt(strong.clone()))
+    );
+    h.state_mut().commands.clear();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::E);
+    h.run();
+    assert_eq!(h.state().commands, [Command::ExportAttempt(strong.clone())]);
+    let written = std::path::PathBuf::from("/data/exports/x.md");
+    h.state_mut().view.exported(&strong, &Ok(written));
+    h.run();
+    h.get_by_label("Exported to /data/exports/x.md");
     // Delete moves to the trash; Undo brings it back.
     h.get_by_label("Delete").click();
     h.run();

@@ -33,6 +33,7 @@ pub mod state;
 pub mod stories;
 #[cfg(test)]
 mod stories_tests;
+pub mod transcript_view;
 
 use std::time::Instant;
 

@@ -54,6 +54,8 @@ pub struct PracticeState {
     pub story: Option<StoryPractice>,
     /// Draw prompts for the skills the story bank has no story for more often.
     pub favour_gaps: bool,
+    /// The feedback screen's notes, rating and export line for the take on screen.
+    pub feedback: super::feedback::FeedbackState,
     /// This screen's messages (and the feedback screen's, which is drawn in its place): no
     /// prompt matches, a take discarded, a recording that failed.
     pub messages: Messages,
@@ -64,8 +66,8 @@ pub struct PracticeContext<'a> {
     pub phase: &'a Phase,
     /// The user's own fillers, for the feedback screen.
     pub fillers: &'a [String],
-    /// Seconds played and the length of the recording playing, for the feedback screen.
-    pub playback: Option<(f32, f32)>,
+    /// Where the recording that plays is, for the feedback screen's player and transcript.
+    pub playback: Option<super::transcript_view::Playing>,
     /// The band the timer and the analysis use (the app's `target_band`).
     pub band: Option<(u32, u32)>,
     /// The recording worker runs.
@@ -93,7 +95,14 @@ pub fn practice_ui(
     }
     match cx.phase {
         Phase::Reviewing(review) => {
-            return super::feedback::review_ui(ui, review, cx.fillers, cx.playback, cx.take_open);
+            return super::feedback::review_ui(
+                ui,
+                review,
+                &mut state.feedback,
+                cx.fillers,
+                cx.playback.as_ref(),
+                cx.take_open,
+            );
         }
         Phase::Countdown { until, listening } => {
             command = countdown_ui(state, ui, *until, listening);

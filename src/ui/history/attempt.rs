@@ -1,6 +1,9 @@
-//! One attempt: its feedback, notes and rating, and a transcript that follows playback.
+//! One attempt: its feedback, notes and rating (saved by the app on a worker,
+//! [`Command::SaveNotes`]), Markdown export (Ctrl+E), and the player, timeline and transcript the
+//! feedback screen shows too ([`crate::ui::transcript_view`]).
 
 use super::*;
+use crate::ui::transcript_view::{answer_ui, player_ui};
 
 fn load_open<'v>(
     view: &'v mut HistoryView,
@@ -31,7 +34,8 @@ pub(super) fn attempt_ui(
     id: &AttemptId,
 ) -> Option<Command> {
     let mut command = None;
-    let playback_ms = view.playback_ms;
+    let playing = view.playing.clone();
+    let custom_fillers = view.custom_fillers.clone();
     let mut back = false;
     let mut delete = false;
     let mut save = None;
@@ -43,17 +47,6 @@ pub(super) fn attempt_ui(
             if ui.button("Back to all attempts").clicked() {
                 back = true;
             }
-            if let Some(path) = &audio
-                && ui
-                    .button(if playback_ms.is_some() {
-                        "Stop playback"
-                    } else {
-                        "Play recording"
-                    })
-                    .clicked()
-            {
-                command = Some(Command::Play { path: path.clone() });
-            }
             if !attempt.prompt.id.is_empty()
                 && ui
                     .button("Try again")
@@ -63,6 +56,14 @@ pub(super) fn attempt_ui(
                 command = Some(Command::PractisePrompt {
                     prompt_id: attempt.prompt.id.clone(),
                 });
+            }
+            if ui
+                .button(crate::ui::feedback::EXPORT_LABEL)
+                .on_hover_text("Write this attempt as Markdown (prompt, scores, marked transcript, next steps, notes) into the exports folder")
+                .clicked()
+                || crate::ui::feedback::export_shortcut(ui)
+            {
+                command = Some(Command::ExportAttempt(attempt.id.clone()));
             }
             if ui
                 .button("Delete")
@@ -95,6 +96,12 @@ pub(super) fn attempt_ui(
                     ));
                 }
                 ui.label(egui::RichText::new(facts.join(" · ")).weak());
+                command = command.take().or(player_ui(
+                    ui,
+                    audio.as_deref(),
+                    attempt.duration_ms,
+                    playing.as_ref(),
+                ));
                 ui.separator();
                 match &attempt.feedback {
                     Some(feedback) => {
@@ -107,23 +114,29 @@ pub(super) fn attempt_ui(
                     }
                 }
                 ui.separator();
-                ui.heading("Transcript");
-                if audio.is_some() {
-                    ui.label(egui::RichText::new("Click a word to play from there.").weak());
-                }
-                if let Some(clicked) =
-                    transcript_words_ui(ui, attempt, attempt.feedback.as_ref(), playback_ms)
-                    && let Some(path) = &audio
-                {
-                    command = Some(Command::PlayFrom {
-                        path: path.clone(),
-                        start_ms: clicked,
-                    });
+                match &attempt.transcript {
+                    Some(transcript) => {
+                        let clicked = answer_ui(
+                            ui,
+                            transcript,
+                            attempt.feedback.as_ref(),
+                            &custom_fillers,
+                            attempt.duration_ms,
+                            audio.as_deref(),
+                            playing.as_ref(),
+                        );
+                        command = command.take().or(clicked);
+                    }
+                    None => {
+                        ui.heading("Transcript");
+                        ui.label("This attempt has no transcript.");
+                    }
                 }
                 ui.separator();
                 ui.heading("Your notes");
                 ui.add(
                     egui::TextEdit::multiline(&mut open.notes)
+                        .id_salt("attempt_notes")
                         .hint_text("What to change next time")
                         .desired_rows(3)
                         .desired_width(f32::INFINITY),
@@ -154,16 +167,16 @@ pub(super) fn attempt_ui(
             });
     }
     if let Some((notes, rating)) = save {
-        match store.update(id, |a| {
-            a.notes = notes;
-            a.self_rating = rating;
-        }) {
-            Ok(_) => {
-                view.messages.say(MessageKind::Success, "Saved.");
-                view.invalidate();
-            }
-            Err(err) => view.messages.say(MessageKind::Error, err.to_string()),
+        // Shown at once; the app saves on a worker and reports back (HistoryView::saved).
+        if let Some(open) = view.open.as_mut() {
+            open.attempt.notes = notes.clone();
+            open.attempt.self_rating = rating;
         }
+        command = Some(Command::SaveNotes {
+            id: id.clone(),
+            notes,
+            rating,
+        });
     }
     if delete {
         match store.delete(id) {
@@ -184,80 +197,4 @@ pub(super) fn attempt_ui(
         view.screen = HistoryScreen::List;
     }
     command
-}
-
-/// The transcript as clickable words, coloured by the feedback, with the word being played
-/// outlined. Returns the start time of a clicked word.
-fn transcript_words_ui(
-    ui: &mut egui::Ui,
-    attempt: &Attempt,
-    feedback: Option<&Feedback>,
-    playback_ms: Option<u64>,
-) -> Option<u64> {
-    let transcript = attempt.transcript.as_ref()?;
-    let highlights = feedback.map(Feedback::highlights).unwrap_or_default();
-    let mut clicked = None;
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        for word in transcript.words() {
-            let inside = |h: &&crate::analysis::Highlight| {
-                h.start_char < word.end_char.max(word.start_char + 1)
-                    && h.end_char > word.start_char
-            };
-            let element = highlights
-                .iter()
-                .filter(inside)
-                .map(|h| h.category)
-                .find(|c| {
-                    matches!(
-                        c,
-                        HighlightCategory::Situation
-                            | HighlightCategory::Task
-                            | HighlightCategory::Action
-                            | HighlightCategory::Result
-                            | HighlightCategory::Learning
-                    )
-                });
-            let mark = highlights
-                .iter()
-                .filter(inside)
-                .map(|h| h.category)
-                .filter(|c| {
-                    matches!(
-                        c,
-                        HighlightCategory::Filler
-                            | HighlightCategory::Hedge
-                            | HighlightCategory::ValueCue
-                            | HighlightCategory::RapportCue
-                    )
-                })
-                .min();
-            let mut text = egui::RichText::new(&word.text).size(16.0);
-            if let Some(e) = element {
-                text = text.background_color(category_colour(e).gamma_multiply(0.3));
-            }
-            if let Some(m) = mark {
-                text = text.color(category_colour(m));
-                if m == HighlightCategory::Filler {
-                    text = text.strikethrough();
-                }
-            }
-            let playing = transcript.timed
-                && playback_ms.is_some_and(|ms| {
-                    ms >= word.start_ms && ms < word.end_ms.max(word.start_ms + 1)
-                });
-            if playing {
-                text = text.strong().underline();
-            }
-            let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
-            if transcript.timed
-                && response
-                    .on_hover_text(format_duration(word.start_ms))
-                    .clicked()
-            {
-                clicked = Some(word.start_ms);
-            }
-        }
-    });
-    clicked
 }

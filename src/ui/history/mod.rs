@@ -6,19 +6,18 @@
 //! change, and when the app calls [`HistoryView::invalidate`]), so drawing never touches the disk
 //! except to open one attempt. It never plays audio itself: it returns a [`Command`]
 //! (play, play from a word, try again) for the app to carry out, and shows the word being spoken
-//! from [`HistoryView::playback_ms`], which the app sets while a recording plays. Figures come
+//! from [`HistoryView::playing`], which the app sets while a recording plays. Figures come
 //! from the stored feedback ([`crate::store::Metrics`]); the attempt view reuses the feedback
-//! screen's scores, next steps and colours. Observations, not verdicts (docs/sources.md).
+//! screen's scores and next steps, and the player, timeline and transcript it shares with the
+//! feedback screen ([`super::transcript_view`]). Observations, not verdicts (docs/sources.md).
 
 use super::command::Command;
 use super::layout::choice_ui;
 use super::message::{MessageKind, Messages};
-use crate::ui::feedback::category_colour;
 use chrono::{Duration, Local};
 use eframe::egui;
 use egui_plot::{Bar, BarChart, Line, Plot, PlotPoints, Points};
 
-use crate::analysis::{Feedback, HighlightCategory};
 use crate::domain::{PromptKind, Skill};
 use crate::store::markdown::format_duration;
 use crate::store::progress::progress;
@@ -91,8 +90,10 @@ pub struct HistoryView {
     pub min_score: u8,
     /// Attempts ticked for comparison (at most two).
     pub selected: Vec<AttemptId>,
-    /// Where the playing recording is, in ms; set by the app while it plays.
-    pub playback_ms: Option<u64>,
+    /// Where the recording that plays is; set by the app while it plays.
+    pub playing: Option<super::transcript_view::Playing>,
+    /// The user's own filler words (Settings), counted above an attempt's transcript.
+    pub custom_fillers: Vec<String>,
     /// The attempt last moved to the trash, for the Undo button.
     pub last_deleted: Option<AttemptId>,
     /// This screen's messages (saved, moved to the trash, a store error).
@@ -112,6 +113,38 @@ impl HistoryView {
     pub fn invalidate(&mut self) {
         self.listing = None;
         self.open = None;
+    }
+
+    /// The app's answer to a [`Command::SaveNotes`] from the attempt view.
+    pub fn saved(&mut self, id: &AttemptId, result: &Result<(String, Option<u8>), String>) {
+        if self.screen != HistoryScreen::Attempt(id.clone()) {
+            return;
+        }
+        match result {
+            Ok(_) => self.messages.say(MessageKind::Success, "Saved."),
+            Err(err) => self.messages.say(
+                MessageKind::Error,
+                format!("Your notes and rating could not be saved: {err}"),
+            ),
+        }
+        // Read the attempt and the listing again: they show what was stored.
+        self.invalidate();
+    }
+
+    /// The app's answer to a [`Command::ExportAttempt`] from the attempt view.
+    pub fn exported(&mut self, id: &AttemptId, result: &Result<std::path::PathBuf, String>) {
+        if self.screen != HistoryScreen::Attempt(id.clone()) {
+            return;
+        }
+        match result {
+            Ok(path) => self
+                .messages
+                .say(MessageKind::Info, format!("Exported to {}", path.display())),
+            Err(err) => self.messages.say(
+                MessageKind::Error,
+                format!("The Markdown export failed: {err}"),
+            ),
+        }
     }
 
     /// The filter the list controls describe.
@@ -229,14 +262,15 @@ fn filters_ui(ui: &mut egui::Ui, view: &mut HistoryView) {
     });
 }
 
-/// The History tab: feeds the playback position (ms) in and draws the screens, or says why
+/// The History tab: feeds the playback position in and draws the screens, or says why
 /// the store cannot be opened.
 #[must_use]
 pub fn history_tab_ui(
     ui: &mut egui::Ui,
     view: &mut HistoryView,
     store: &Result<Store, String>,
-    playback_ms: Option<u64>,
+    playing: Option<super::transcript_view::Playing>,
+    custom_fillers: &[String],
 ) -> Option<Command> {
     let store = match store {
         Ok(store) => store,
@@ -249,11 +283,10 @@ pub fn history_tab_ui(
             return None;
         }
     };
-    view.playback_ms = playback_ms;
-    if view.playback_ms.is_some() {
-        // Follow the spoken word while the recording plays.
-        ui.ctx()
-            .request_repaint_after(std::time::Duration::from_millis(100));
+    // The attempt view's player repaints while it plays (transcript_view::PLAYING_REPAINT).
+    view.playing = playing;
+    if view.custom_fillers != custom_fillers {
+        view.custom_fillers = custom_fillers.to_vec();
     }
     history_ui(ui, view, store)
 }
