@@ -97,6 +97,10 @@ fn chunked_transcription_keeps_fillers() {
     let fixture = fixtures::filler_answer(dir.path()).unwrap();
     let audio = read_wav(&fixture.wav).unwrap();
     let t = transcribe_chunked(&transcriber(), &audio.samples, &mut |_| {}).unwrap();
+    // Nothing carries over from one run to the next: a second run of the same audio on the
+    // same transcriber reads the same.
+    let again = transcribe_chunked(&transcriber(), &audio.samples, &mut |_| {}).unwrap();
+    assert_eq!(again.text, t.text);
     let words = normalize_words(&t.text);
     let count = |set: &[&str]| words.iter().filter(|w| set.contains(&w.as_str())).count();
     assert!(count(&["um", "umm", "mm"]) >= 1, "no 'um' in: {}", t.text);

@@ -9,7 +9,8 @@
 //! `rehearse bench --live [FILE.wav]` plays a recording through the capture worker's file
 //! source at real-time pace with live transcription tapped onto it, presses Stop when the file
 //! has played, and times Stop -> feedback (transcript stitched, pauses measured on the whole
-//! recording, coaching analysis done). Without FILE it uses generated 60 s and 120 s answers.
+//! recording, coaching analysis done). Without FILE it uses generated 60 s and 120 s answers and,
+//! when installed, the LibriVox clips.
 //! Figures are ratios from one run on a machine other builds may be loading: say so with them.
 
 use crate::analysis::AnswerContext;
@@ -17,7 +18,7 @@ use crate::audio::capture::{CaptureEvent, CaptureSource, Recorder, StartRequest}
 use crate::audio::decode::read_wav;
 use crate::domain::PromptKind;
 use crate::models::{self, DEFAULT_MODEL, catalog};
-use crate::pipeline::{Input, Pipeline, Request, Transcription};
+use crate::pipeline::{Input, Pipeline, Request, StepTimes, Transcription};
 use crate::transcribe::chunked::transcribe_chunked;
 use crate::transcribe::fixtures::{self, Fixture, word_error_rate};
 use crate::transcribe::{Transcriber, threads};
@@ -46,7 +47,8 @@ pub struct BenchArgs {
     #[arg(long)]
     pub live: bool,
     /// With --live: the recording to play (a FILE.txt beside it holds the words spoken, for
-    /// the WER). Without it: generated 60 s and 120 s answers.
+    /// the WER). Without it: generated 60 s and 120 s answers, and the LibriVox clips when
+    /// pocketsphinx-testdata is installed.
     pub file: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
@@ -99,6 +101,53 @@ pub struct LiveReport {
     pub text: String,
     pub model: String,
     pub threads: usize,
+    /// Where the time after Stop went, run by run.
+    pub steps_ms: Vec<LiveSteps>,
+    /// The machine's load average (1, 5, 15 minutes) when the runs ended, where known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub load_average: Option<String>,
+}
+
+/// One run's Stop -> feedback, step by step, in milliseconds.
+#[derive(Debug, Serialize)]
+pub struct LiveSteps {
+    pub total: f64,
+    /// Stop pressed -> the recording closed on disk.
+    pub capture_stop: f64,
+    /// Waiting for the live transcription (the chunk running at Stop, then the tail).
+    pub live_wait: f64,
+    /// Of which the live worker's work after the recording ended.
+    pub live_after_end: f64,
+    /// Checking the recording on disk.
+    pub read: f64,
+    pub pauses: f64,
+    pub analysis: f64,
+}
+
+impl LiveSteps {
+    fn of(total: Duration, capture_stop: Duration, times: &StepTimes) -> Self {
+        let ms = |d: Duration| (d.as_secs_f64() * 1e5).round() / 100.0;
+        LiveSteps {
+            total: ms(total),
+            capture_stop: ms(capture_stop),
+            live_wait: ms(times.live_wait),
+            live_after_end: ms(times.live_after_end),
+            read: ms(times.read),
+            pauses: ms(times.pauses),
+            analysis: ms(times.analysis),
+        }
+    }
+}
+
+/// The 1, 5 and 15 minute load averages (Linux), to print beside a timing.
+pub fn load_average() -> Option<String> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(
+        text.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 struct LiveRun {
@@ -112,7 +161,7 @@ struct LiveRun {
 /// path: [`Pipeline::begin_live`] on the capture tap), presses Stop when it has played, and
 /// measures Stop -> feedback ([`Pipeline::run`] on [`Input::Live`]: the tail transcribed,
 /// pauses measured on the whole recording, the coaching analysis done; nothing kept).
-fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRun> {
+fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveRun, LiveSteps)> {
     let audio_ms = read_wav(wav)?.duration_ms();
     let work = tempfile::tempdir()?;
     let (events_tx, events) = mpsc::channel();
@@ -162,6 +211,7 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRu
             _ => {}
         }
     };
+    let capture_stop = stop.elapsed();
     let request = Request {
         keep: false,
         ..Request::new(
@@ -183,12 +233,16 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<LiveRu
             review.transcription
         );
     };
-    Ok(LiveRun {
-        stop_to_feedback,
-        chunks,
-        chunks_after_stop: after_stop,
-        text: review.transcript.text,
-    })
+    let steps = LiveSteps::of(stop_to_feedback, capture_stop, &review.times);
+    Ok((
+        LiveRun {
+            stop_to_feedback,
+            chunks,
+            chunks_after_stop: after_stop,
+            text: review.transcript.text,
+        },
+        steps,
+    ))
 }
 
 fn live_report(
@@ -199,12 +253,15 @@ fn live_report(
 ) -> anyhow::Result<LiveReport> {
     let audio = read_wav(wav)?;
     let mut times = Vec::new();
+    let mut steps_ms = Vec::new();
     let mut last = None;
     for _ in 0..runs.max(1) {
-        let run = live_run(transcriber, wav)?;
+        let (run, steps) = live_run(transcriber, wav)?;
         times.push(run.stop_to_feedback.as_millis() as u64);
+        steps_ms.push(steps);
         last = Some(run);
     }
+    let load_average = load_average();
     let run = last.context("no run")?;
     let batch_wer = match reference {
         Some(reference) => {
@@ -227,6 +284,8 @@ fn live_report(
         text: run.text,
         model: transcriber.model_name().to_string(),
         threads: transcriber.threads(),
+        steps_ms,
+        load_average,
     })
 }
 
@@ -242,6 +301,22 @@ fn print_live(report: &LiveReport) {
         "stop -> feedback   {} ms median of {:?} ms",
         report.stop_to_feedback_ms, report.stop_to_feedback_runs_ms
     );
+    for (i, s) in report.steps_ms.iter().enumerate() {
+        println!(
+            "  run {}            {:.0} ms: capture stop {:.0}, live wait {:.0} (after end {:.0}), read {:.1}, pauses {:.1}, analysis {:.1}",
+            i + 1,
+            s.total,
+            s.capture_stop,
+            s.live_wait,
+            s.live_after_end,
+            s.read,
+            s.pauses,
+            s.analysis
+        );
+    }
+    if let Some(load) = &report.load_average {
+        println!("load average       {load}");
+    }
     if let (Some(live), Some(batch)) = (report.wer, report.batch_wer) {
         println!(
             "word error rate    live {:.1}%, batch {:.1}%",
@@ -265,7 +340,12 @@ fn live(args: &BenchArgs) -> anyhow::Result<()> {
         None => {
             let short = fixtures::star_answer(dir.path()).context("generating speech")?;
             let long = fixtures::long_answer(dir.path()).context("generating speech")?;
-            vec![(short.wav, Some(short.text)), (long.wav, Some(long.text))]
+            let mut inputs = vec![(short.wav, Some(short.text)), (long.wav, Some(long.text))];
+            // Real read speech too, when Debian's pocketsphinx-testdata is installed.
+            if let Some(real) = fixtures::librivox(dir.path())? {
+                inputs.push((real.wav, Some(real.text)));
+            }
+            inputs
         }
     };
     let mut reports = Vec::new();

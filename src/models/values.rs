@@ -7,9 +7,13 @@
 //! The result is cached in the checksum file written at install (`<model>.sha1`, line
 //! [`VALUES_MARK`]): a file whose recorded SHA-1 still matches and carries the mark is not
 //! scanned again. Sources: the GGML layout in [`crate::models::ggml`]; IEEE 754 (an f16 with
-//! all exponent bits set, 0x7C00, is an infinity or a NaN).
+//! all exponent bits set, 0x7C00, is an infinity or a NaN). Quantized tensors (q8_0, q5_1) are
+//! blocks of 32 weights: their integer parts are always finite, so the f16 scale (and the q5_1
+//! minimum) that starts each block is what is checked.
 
-use crate::models::ggml::{GGML_TYPE_F16, GGML_TYPE_F32, ModelProblem};
+use crate::models::ggml::{
+    GGML_TYPE_F16, GGML_TYPE_F32, GGML_TYPE_Q5_1, GGML_TYPE_Q8_0, ModelProblem,
+};
 use std::io::{self, BufReader, Read};
 use std::path::Path;
 
@@ -74,11 +78,39 @@ pub fn check_stream<R: Read>(r: &mut R) -> Result<(), ValuesError> {
     }
 }
 
+/// How values of a type are stored: `unit` bytes hold `per_unit` values, and the unit starts
+/// with `f16s` f16 numbers to check (0: the unit is one f32).
+struct Layout {
+    unit: u64,
+    per_unit: u64,
+    f16s: usize,
+}
+
 /// Reads `count` values of `ttype` and fails on the first that is not finite.
 fn check_values<R: Read>(r: &mut R, name: &str, ttype: i32, count: u64) -> Result<(), ValuesError> {
-    let width: u64 = match ttype {
-        GGML_TYPE_F32 => 4,
-        GGML_TYPE_F16 => 2,
+    let layout = match ttype {
+        GGML_TYPE_F32 => Layout {
+            unit: 4,
+            per_unit: 1,
+            f16s: 0,
+        },
+        GGML_TYPE_F16 => Layout {
+            unit: 2,
+            per_unit: 1,
+            f16s: 1,
+        },
+        // block_q8_0: f16 scale, 32 x i8.
+        GGML_TYPE_Q8_0 => Layout {
+            unit: 34,
+            per_unit: 32,
+            f16s: 1,
+        },
+        // block_q5_1: f16 scale, f16 minimum, 4 bytes of high bits, 16 bytes of low nibbles.
+        GGML_TYPE_Q5_1 => Layout {
+            unit: 24,
+            per_unit: 32,
+            f16s: 2,
+        },
         other => {
             return Err(ValuesError::Problem(ModelProblem::Tensor {
                 name: name.to_string(),
@@ -86,28 +118,30 @@ fn check_values<R: Read>(r: &mut R, name: &str, ttype: i32, count: u64) -> Resul
             }));
         }
     };
-    let mut left = count.saturating_mul(width);
-    let mut buf = vec![0u8; BLOCK];
-    let mut index = 0u64;
+    let units = count.div_ceil(layout.per_unit);
+    let mut left = units.saturating_mul(layout.unit);
+    // Whole units per read.
+    let mut buf = vec![0u8; (BLOCK as u64 / layout.unit * layout.unit) as usize];
+    let mut unit_index = 0u64;
     while left > 0 {
         let n = buf.len().min(left as usize);
         r.read_exact(&mut buf[..n]).map_err(ValuesError::Io)?;
-        let bad = if width == 4 {
-            buf[..n]
-                .chunks_exact(4)
-                .position(|c| !f32::from_le_bytes([c[0], c[1], c[2], c[3]]).is_finite())
-        } else {
-            buf[..n]
-                .chunks_exact(2)
-                .position(|c| u16::from_le_bytes([c[0], c[1]]) & 0x7C00 == 0x7C00)
-        };
+        let bad = buf[..n].chunks_exact(layout.unit as usize).position(|u| {
+            if layout.f16s == 0 {
+                !f32::from_le_bytes([u[0], u[1], u[2], u[3]]).is_finite()
+            } else {
+                u[..2 * layout.f16s]
+                    .chunks_exact(2)
+                    .any(|c| u16::from_le_bytes([c[0], c[1]]) & 0x7C00 == 0x7C00)
+            }
+        });
         if let Some(at) = bad {
             return Err(ValuesError::Problem(ModelProblem::NonFinite {
                 name: name.to_string(),
-                index: index + at as u64,
+                index: (unit_index + at as u64) * layout.per_unit,
             }));
         }
-        index += n as u64 / width;
+        unit_index += n as u64 / layout.unit;
         left -= n as u64;
     }
     Ok(())
@@ -177,6 +211,51 @@ mod tests {
                 }
                 other => panic!("{other:?}"),
             }
+        }
+    }
+
+    /// A file with one quantized tensor of `blocks` blocks, each with the given f16 scale
+    /// bits, and quant bytes that would read as an f16 infinity if they were checked.
+    fn quantized_file(ttype: i32, scales: &[u16]) -> Vec<u8> {
+        let mut out = vec![0u8; 48];
+        out.extend_from_slice(&1i32.to_le_bytes());
+        out.extend_from_slice(&1i32.to_le_bytes());
+        out.extend_from_slice(&0.5f32.to_le_bytes());
+        out.extend_from_slice(&0i32.to_le_bytes()); // no words
+        out.extend_from_slice(&1i32.to_le_bytes());
+        out.extend_from_slice(&1i32.to_le_bytes());
+        out.extend_from_slice(&ttype.to_le_bytes());
+        out.extend_from_slice(&(32 * scales.len() as i32).to_le_bytes());
+        out.extend_from_slice(b"q");
+        for &scale in scales {
+            out.extend_from_slice(&scale.to_le_bytes());
+            if ttype == GGML_TYPE_Q5_1 {
+                out.extend_from_slice(&0x3C00u16.to_le_bytes()); // the minimum
+                out.extend_from_slice(&[0x7C; 20]);
+            } else {
+                out.extend_from_slice(&[0x7C; 32]);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn quantized_blocks_are_checked_by_their_scales() {
+        for ttype in [GGML_TYPE_Q8_0, GGML_TYPE_Q5_1] {
+            let good = quantized_file(ttype, &[0x3C00, 0x2000, 0x0001]);
+            assert!(check_stream(&mut &good[..]).is_ok(), "type {ttype}");
+            match check_stream(&mut &quantized_file(ttype, &[0x3C00, 0x7C00])[..]) {
+                Err(ValuesError::Problem(ModelProblem::NonFinite { name, index })) => {
+                    assert_eq!((name.as_str(), index), ("q", 32), "type {ttype}");
+                }
+                other => panic!("type {ttype}: {other:?}"),
+            }
+            // A file cut inside a block is a reading error, not a pass.
+            let cut = &good[..good.len() - 3];
+            assert!(matches!(
+                check_stream(&mut &cut[..]),
+                Err(ValuesError::Io(_))
+            ));
         }
     }
 }

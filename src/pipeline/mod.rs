@@ -39,6 +39,7 @@ pub mod worker;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
 
 use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
 use crate::audio::capture::AudioBlock;
@@ -160,6 +161,26 @@ pub enum Transcription {
     FellBack { reason: String },
 }
 
+/// How long the steps of a run took (`rehearse bench --live` prints them: where the time
+/// between Stop and the feedback goes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StepTimes {
+    /// Waiting for the live transcription to finish (the chunk running at Stop and the tail).
+    pub live_wait: Duration,
+    /// Of which the live worker's work after the recording ended (flush, tail chunk).
+    pub live_after_end: Duration,
+    /// Checking the recording on disk against the live audio, or decoding it.
+    pub read: Duration,
+    /// Measuring the pauses on the whole recording.
+    pub pauses: Duration,
+    /// Transcribing after the fact (files, fallback).
+    pub transcribe: Duration,
+    /// The coaching analysis.
+    pub analysis: Duration,
+    /// Keeping the attempt.
+    pub keep: Duration,
+}
+
 /// The live audio may differ from the recording on disk by this much (the resampler's flush
 /// rounds to whole output samples; anything more means audio was lost on the way).
 pub const LIVE_AUDIO_TOLERANCE_MS: u64 = 50;
@@ -197,6 +218,8 @@ pub struct Review {
     /// Nothing was said, so the take was not kept although keeping was asked for
     /// ([`Request::keep_wordless`] was off). The recording is left where it was.
     pub held_back: bool,
+    /// How long each step took.
+    pub times: StepTimes,
 }
 
 impl Review {
@@ -286,17 +309,26 @@ impl Pipeline {
 
     /// Waits for the live session `session` to transcribe its tail and checks its audio against
     /// the recording on disk.
-    fn finish_live(&mut self, session: u64, recording: &Path) -> Result<LiveResult, String> {
+    fn finish_live(
+        &mut self,
+        session: u64,
+        recording: &Path,
+        times: &mut StepTimes,
+    ) -> Result<LiveResult, String> {
         let live = match self.live.take() {
             Some(live) if live.session == session => live,
             _ => return Err("live transcription was not running for this recording".into()),
         };
+        let waiting = Instant::now();
         let result = live.worker?.wait().map_err(|e| e.to_string())?;
+        times.live_wait = waiting.elapsed();
+        times.live_after_end = result.after_end;
         // The live worker (and with it the offering callback) has ended: let the sentences in
         // flight finish encoding so the analysis does not encode them a second time.
         if let Some(ahead) = live.ahead {
             ahead.finish();
         }
+        let reading = Instant::now();
         let (_, on_disk) = crate::audio::wav_parse::probe_file(recording)
             .map_err(|e| format!("the recording cannot be read: {e}"))?;
         let on_disk = on_disk.as_millis() as u64;
@@ -306,6 +338,7 @@ impl Pipeline {
                 "the live transcription heard {heard} ms of the {on_disk} ms recording"
             ));
         }
+        times.read = reading.elapsed();
         Ok(result)
     }
 
@@ -330,11 +363,14 @@ impl Pipeline {
         if !matches!(input, Input::Live { .. }) {
             self.live = None; // a session nobody will ask for: stop it
         }
+        let mut times = StepTimes::default();
         let (transcript, recording, heard, transcription) = match input {
             Input::Recording(path) => {
                 progress(Stage::Decoding, 0);
-                let heard = hear(&path)?;
+                let heard = hear(&path, &mut times)?;
+                let transcribing = Instant::now();
                 let transcript = self.transcribe(&model, &heard.samples, progress)?;
+                times.transcribe = transcribing.elapsed();
                 (
                     transcript,
                     Some(path),
@@ -344,14 +380,17 @@ impl Pipeline {
             }
             Input::Live { recording, session } => {
                 progress(Stage::Transcribing, 0);
-                match self.finish_live(session, &recording) {
+                match self.finish_live(session, &recording, &mut times) {
                     Ok(live) => {
                         let how = Transcription::Live {
                             chunks: live.chunks,
                             after_stop: live.chunks_after_stop,
                         };
+                        let measuring = Instant::now();
+                        let pauses = analysis::pauses::detect_pauses(&live.audio_16k);
+                        times.pauses = measuring.elapsed();
                         let heard = Heard {
-                            pauses: analysis::pauses::detect_pauses(&live.audio_16k),
+                            pauses,
                             duration_ms: crate::transcribe::duration_ms(&live.audio_16k),
                             samples: live.audio_16k,
                         };
@@ -359,8 +398,10 @@ impl Pipeline {
                     }
                     Err(reason) => {
                         progress(Stage::Decoding, 0);
-                        let heard = hear(&recording)?;
+                        let heard = hear(&recording, &mut times)?;
+                        let transcribing = Instant::now();
                         let transcript = self.transcribe(&model, &heard.samples, progress)?;
+                        times.transcribe = transcribing.elapsed();
                         let how = Transcription::FellBack { reason };
                         (transcript, Some(recording), Some(heard), how)
                     }
@@ -373,7 +414,7 @@ impl Pipeline {
                 let heard = match &recording {
                     Some(path) => {
                         progress(Stage::Decoding, 0);
-                        Some(hear(path)?)
+                        Some(hear(path, &mut times)?)
                     }
                     None => None,
                 };
@@ -388,7 +429,9 @@ impl Pipeline {
         };
         progress(Stage::Analysing, 100);
         let pauses = heard.as_ref().map(|h| h.pauses.clone());
+        let analysing = Instant::now();
         let feedback = analysis::analyze(&transcript, pauses.as_deref(), &context);
+        times.analysis = analysing.elapsed();
         let duration_ms = heard
             .as_ref()
             .map_or(transcript.duration_ms, |h| h.duration_ms);
@@ -406,12 +449,14 @@ impl Pipeline {
             keep_error: None,
             transcription,
             held_back: false,
+            times,
         };
         let keep = keep && self.store.is_some();
         if keep && !keep_wordless && !review.has_words() {
             review.held_back = true;
         } else if keep && let Some(store) = &self.store {
             progress(Stage::Keeping, 100);
+            let keeping = Instant::now();
             match keep_review(store, &review, take_recording) {
                 Ok(attempt) => {
                     review.recording = store.audio_path(&attempt).or(review.recording);
@@ -419,6 +464,7 @@ impl Pipeline {
                 }
                 Err(err) => review.keep_error = Some(err.to_string()),
             }
+            review.times.keep = keeping.elapsed();
         }
         Ok(review)
     }
@@ -467,10 +513,15 @@ struct Heard {
     duration_ms: u64,
 }
 
-fn hear(path: &Path) -> Result<Heard, PipelineError> {
+fn hear(path: &Path, times: &mut StepTimes) -> Result<Heard, PipelineError> {
+    let reading = Instant::now();
     let audio = crate::audio::decode::read_wav(path)?;
+    times.read = reading.elapsed();
+    let measuring = Instant::now();
+    let pauses = analysis::pauses::detect_pauses(&audio.samples);
+    times.pauses = measuring.elapsed();
     Ok(Heard {
-        pauses: analysis::pauses::detect_pauses(&audio.samples),
+        pauses,
         duration_ms: audio.duration_ms(),
         samples: audio.samples,
     })
@@ -532,7 +583,7 @@ pub fn reanalyse(
     // Only a recording inside the attempt folder is ever opened (see `store::untrusted`).
     let recording = store.recording(&attempt);
     let pauses = match &recording {
-        Recording::Present(path) => match hear(path) {
+        Recording::Present(path) => match hear(path, &mut StepTimes::default()) {
             Ok(heard) => Some(heard.pauses),
             Err(err) => {
                 warn(format!("recording unreadable ({err}); pauses left out"));

@@ -41,6 +41,10 @@ pub struct LiveResult {
     pub chunks_after_stop: usize,
     /// Chunks run twice by the loop guard.
     pub retries: usize,
+    /// Time from noticing that the recording ended to the result (flushing the resampler,
+    /// closing and transcribing the tail). A chunk already running when the recording ended
+    /// is not in it: it shows in the caller's wait.
+    pub after_end: std::time::Duration,
 }
 
 /// Handle to a live transcription in progress.
@@ -184,6 +188,7 @@ fn run(
         }
     }
     // The recording has ended: flush the resampler, close the tail, finish the queue.
+    let ended_at = std::time::Instant::now();
     if let Some(resampler) = intake.resampler.take() {
         let rest = resampler
             .finish()
@@ -213,5 +218,6 @@ fn run(
         chunks,
         chunks_after_stop,
         retries,
+        after_end: ended_at.elapsed(),
     })
 }
