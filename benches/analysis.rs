@@ -140,6 +140,37 @@ fn bench(c: &mut Criterion) {
                     })
                 },
             );
+            // Live transcription encodes the settled sentences while the user speaks
+            // (rehearse::encoder::ahead); at Stop only the tail chunk's sentences are left.
+            // Here the tail is the last two units (a 10 s chunk holds one or two sentences).
+            let index = rehearse::analysis::text::TextIndex::new(&distinct.text);
+            let units: Vec<&str> = index
+                .units
+                .iter()
+                .map(|u| &distinct.text[u.start..u.end])
+                .collect();
+            let ahead = &units[..units.len().saturating_sub(2)];
+            c.bench_function(
+                "analyze 2-minute answer, model engine, encoded ahead but the last two units",
+                |b| {
+                    b.iter_batched(
+                        || {
+                            model.encoder.clear_cache();
+                            let _ = model.encoder.embed(ahead);
+                        },
+                        |()| {
+                            analyze_with_engine(
+                                black_box(&distinct),
+                                None,
+                                &ctx,
+                                &WordOverlap,
+                                Some(model),
+                            )
+                        },
+                        criterion::BatchSize::PerIteration,
+                    )
+                },
+            );
             let mut group = c.benchmark_group("encoder");
             group.sample_size(10);
             group.bench_function("load all-MiniLM-L6-v2", |b| {

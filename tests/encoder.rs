@@ -183,3 +183,46 @@ proptest! {
         }
     }
 }
+
+/// Encoding ahead during live transcription: the settled sentences of each offered text end up
+/// in the encoder's cache, the unit still being spoken does not, and the final analysis then
+/// finds every earlier sentence already encoded.
+#[test]
+fn sentences_offered_while_speaking_are_encoded_before_stop() {
+    use rehearse::encoder::ahead::{EncodeAhead, settled_units};
+    // A fresh encoder of its own, so other tests' sentences are not in its cache.
+    let fresh: &'static SentenceEncoder = Box::leak(Box::new(
+        SentenceEncoder::load_installed().expect("the encoder is installed"),
+    ));
+    let first =
+        "Last spring our clinic's phone line was overloaded. My manager asked me to cut the wait.";
+    let second =
+        format!("{first} I mapped every call for a week and moved repeat prescriptions online.");
+    let last = format!("{second} By October the wait had dropped to six minutes.");
+    let ahead = EncodeAhead::start(move || Some(fresh)).expect("a thread starts");
+    ahead.offer(first);
+    ahead.offer(&second);
+    let report = ahead.finish();
+    assert!(report.offers >= 1, "{report:?}");
+    for unit in settled_units(&second) {
+        assert!(fresh.is_cached(unit), "{unit:?} was not encoded ahead");
+    }
+    let index = rehearse::analysis::text::TextIndex::new(&last);
+    let final_units: Vec<&str> = index.units.iter().map(|u| &last[u.start..u.end]).collect();
+    let settled = settled_units(&second);
+    let left: Vec<&str> = final_units
+        .iter()
+        .copied()
+        .filter(|u| !fresh.is_cached(u))
+        .collect();
+    let expected: Vec<&str> = final_units
+        .iter()
+        .copied()
+        .filter(|u| !settled.contains(u))
+        .collect();
+    assert!(!expected.is_empty() && expected.len() < final_units.len());
+    assert_eq!(
+        left, expected,
+        "only the units after the settled ones are left"
+    );
+}

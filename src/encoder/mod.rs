@@ -14,6 +14,7 @@
 //! sizes and structure; the full SHA-256 check runs at install and in `models list`.
 //! Sources: stack-facts.md ("A small sentence encoder", "all-MiniLM-L6-v2 in candle").
 
+pub mod ahead;
 pub mod install;
 pub mod spec;
 
@@ -26,7 +27,7 @@ use candle_transformers::models::bert::{BertModel, Config};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Tokenizer, TruncationParams};
 
 /// Width of a sentence vector.
 pub const DIMENSIONS: usize = 384;
@@ -104,6 +105,8 @@ pub fn find_in(dirs: &[PathBuf]) -> Result<PathBuf, EncoderError> {
 pub struct SentenceEncoder {
     model: BertModel,
     tokenizer: Tokenizer,
+    /// The id padding positions get (masked out, so any id would do; the tokenizer's own).
+    pad_id: u32,
     device: Device,
     cache: Mutex<HashMap<String, Vec<f32>>>,
 }
@@ -135,10 +138,10 @@ impl SentenceEncoder {
             serde_json::from_str(&config_text).map_err(|e| invalid(format!("config.json: {e}")))?;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| invalid(format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..Default::default()
-        }));
+        // Batches are padded by hand (to the batch's longest), never by the tokenizer (the
+        // shipped tokenizer.json pads everything to 128).
+        let pad_id = tokenizer.get_padding().map_or(0, |p| p.pad_id);
+        tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
                 max_length: MAX_TOKENS_PER_SENTENCE,
@@ -158,6 +161,7 @@ impl SentenceEncoder {
         Ok(SentenceEncoder {
             model,
             tokenizer,
+            pad_id,
             device,
             cache: Mutex::new(HashMap::new()),
         })
@@ -192,48 +196,63 @@ impl SentenceEncoder {
         Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 
+    /// Whether the vector of `sentence` is kept for reuse (encoded before).
+    pub fn is_cached(&self, sentence: &str) -> bool {
+        self.cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(sentence)
+    }
+
     /// Forgets the vectors kept for reuse (benchmarks measure the cold path with it).
     pub fn clear_cache(&self) {
         self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     fn embed_uncached(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        // Tokenize one by one (no padding yet) to sort by length.
-        let mut lengths: Vec<(usize, usize)> = Vec::with_capacity(sentences.len());
+        // Tokenize each sentence once (no padding: a single input is its own longest), sort by
+        // length, then pad each batch to its longest by hand from the same token ids.
+        let mut encoded: Vec<(Vec<u32>, usize)> = Vec::with_capacity(sentences.len());
         for (i, s) in sentences.iter().enumerate() {
             let enc = self
                 .tokenizer
                 .encode(*s, true)
                 .map_err(|e| EncoderError::Run(format!("tokenizer: {e}")))?;
-            lengths.push((enc.get_ids().len(), i));
+            let ids: Vec<u32> = enc
+                .get_ids()
+                .iter()
+                .zip(enc.get_attention_mask())
+                .filter(|(_, m)| **m != 0)
+                .map(|(id, _)| *id)
+                .collect();
+            encoded.push((ids, i));
         }
-        lengths.sort_unstable();
+        encoded.sort_by_key(|(ids, _)| ids.len());
         let mut out = vec![Vec::new(); sentences.len()];
-        for batch in lengths.chunks(BATCH_SIZE) {
-            let texts: Vec<&str> = batch.iter().map(|&(_, i)| sentences[i]).collect();
-            let vectors = self.embed_batch(&texts)?;
-            for (&(_, i), v) in batch.iter().zip(vectors) {
-                out[i] = v;
+        for batch in encoded.chunks(BATCH_SIZE) {
+            let rows: Vec<&[u32]> = batch.iter().map(|(ids, _)| ids.as_slice()).collect();
+            let vectors = self.embed_batch(&rows)?;
+            for ((_, i), v) in batch.iter().zip(vectors) {
+                out[*i] = v;
             }
         }
         Ok(out)
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| EncoderError::Run(format!("tokenizer: {e}")))?;
-        let width = encodings.first().map_or(0, |e| e.get_ids().len());
-        let rows = encodings.len();
-        let mut ids = Vec::with_capacity(rows * width);
-        let mut mask = Vec::with_capacity(rows * width);
-        for e in &encodings {
-            ids.extend(e.get_ids().iter().copied());
-            mask.extend(e.get_attention_mask().iter().copied());
+    /// Mean-pooled, L2-normalised vectors of token-id rows, padded to the longest row.
+    fn embed_batch(&self, rows: &[&[u32]]) -> Result<Vec<Vec<f32>>, EncoderError> {
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(1);
+        let n = rows.len();
+        let mut ids = Vec::with_capacity(n * width);
+        let mut mask = Vec::with_capacity(n * width);
+        for r in rows {
+            ids.extend_from_slice(r);
+            ids.extend(std::iter::repeat_n(self.pad_id, width - r.len()));
+            mask.extend(std::iter::repeat_n(1u32, r.len()));
+            mask.extend(std::iter::repeat_n(0u32, width - r.len()));
         }
-        let ids = Tensor::from_vec(ids, (rows, width), &self.device)?;
-        let mask = Tensor::from_vec(mask, (rows, width), &self.device)?;
+        let ids = Tensor::from_vec(ids, (n, width), &self.device)?;
+        let mask = Tensor::from_vec(mask, (n, width), &self.device)?;
         let types = ids.zeros_like()?;
         let hidden = self.model.forward(&ids, &types, Some(&mask))?;
         let mask_f = mask.to_dtype(DType::F32)?.unsqueeze(2)?;

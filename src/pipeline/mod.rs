@@ -43,6 +43,7 @@ use std::time::{Duration, Instant};
 
 use crate::analysis::{self, AnswerContext, Feedback, pauses::Pause};
 use crate::audio::capture::AudioBlock;
+use crate::encoder::ahead::EncodeAhead;
 use crate::prompts::{Prompt, PromptBank};
 use crate::store::untrusted::Recording;
 use crate::store::{Attempt, AttemptId, PromptSnapshot, Store, StoreError};
@@ -189,6 +190,9 @@ struct LiveSession {
     session: u64,
     /// The running worker, or why it could not start.
     worker: Result<LiveTranscription, String>,
+    /// Encodes the sentences transcribed so far when the model engine judges (so at Stop
+    /// only the tail is left to encode).
+    ahead: Option<EncodeAhead>,
 }
 
 /// A finished run: what the feedback screen shows and the CLI prints.
@@ -280,13 +284,27 @@ impl Pipeline {
         on_event: impl FnMut(LiveEvent) + Send + 'static,
     ) {
         self.live = None;
+        let ahead = EncodeAhead::for_chosen_engine();
+        let offerer = ahead.as_ref().and_then(EncodeAhead::offerer);
+        let mut on_event = on_event;
+        let on_event = move |event: LiveEvent| {
+            if let Some(offerer) = &offerer {
+                let LiveEvent::ChunkDone { text, .. } = &event;
+                let _ = offerer.send(text.clone());
+            }
+            on_event(event);
+        };
         let worker = self
             .transcriber(model, &mut |_, _| {})
             .map_err(|e| e.to_string())
             .and_then(|transcriber| {
                 LiveTranscription::start_on(transcriber, audio, on_event).map_err(|e| e.to_string())
             });
-        self.live = Some(LiveSession { session, worker });
+        self.live = Some(LiveSession {
+            session,
+            worker,
+            ahead,
+        });
     }
 
     /// Waits for the live session `session` to transcribe its tail and checks its audio against
@@ -305,6 +323,11 @@ impl Pipeline {
         let result = live.worker?.wait().map_err(|e| e.to_string())?;
         times.live_wait = waiting.elapsed();
         times.live_after_end = result.after_end;
+        // The live worker (and with it the offering callback) has ended: let the sentences in
+        // flight finish encoding so the analysis does not encode them a second time.
+        if let Some(ahead) = live.ahead {
+            ahead.finish();
+        }
         let reading = Instant::now();
         let (_, on_disk) = crate::audio::wav_parse::probe_file(recording)
             .map_err(|e| format!("the recording cannot be read: {e}"))?;

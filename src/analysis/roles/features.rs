@@ -3,7 +3,8 @@
 //! Rule: per unit, [its sentence vector (384), the mean vector of the units before and after
 //! it (384, zeros at the ends), [`EXTRA`] numbers: position in the answer, first / last, answer
 //! length, unit length, the phrase-list scores and decisions of [`super::super::structure`] for
-//! the unit and its two neighbours, its hypothetical / action / number / quantity cues, and the
+//! the unit and its two neighbours, its hypothetical / action / number / quantity cues, explicit
+//! duty ("I was asked to"), lesson ("since then") and episode ("two years ago") cues, and the
 //! prompt's kind]. Per answer: [the mean unit vector (384), the share and count of units with
 //! conditional ("would", "I'd") and habit ("always", "usually", "whenever") cues, the share of
 //! past-tense actions, the prompt's kind]. Vectors come from [`crate::encoder`].
@@ -14,7 +15,7 @@ use crate::domain::PromptKind;
 use crate::encoder::DIMENSIONS;
 
 /// Numbers after the two vectors in a unit's features.
-pub const EXTRA: usize = 34;
+pub const EXTRA: usize = 37;
 /// Length of a unit's feature vector.
 pub const UNIT_FEATURES: usize = 2 * DIMENSIONS + EXTRA;
 /// Numbers after the mean vector in an answer's features.
@@ -37,6 +38,85 @@ const HABIT: &[&str] = &[
     "every",
     "routinely",
 ];
+
+/// Explicit duty or goal cues (labelling guide, Task: "my job was to", "I was asked to", "we
+/// needed to").
+const TASK_CUES: &[&[&str]] = &[
+    &["asked", "to"],
+    &["asked", "me"],
+    &["my", "job"],
+    &["my", "role"],
+    &["my", "task"],
+    &["my", "goal"],
+    &["our", "goal"],
+    &["the", "goal"],
+    &["responsible", "for"],
+    &["my", "responsibility"],
+    &["needed", "to"],
+    &["had", "to"],
+    &["supposed", "to"],
+    &["tasked"],
+    &["wanted", "me"],
+    &["in", "charge"],
+    &["fell", "to", "me"],
+    &["up", "to", "me"],
+    &["on", "call"],
+];
+/// Lesson and lasting-change cues (labelling guide, Learning).
+const LEARNING_CUES: &[&[&str]] = &[
+    &["learned"],
+    &["learnt"],
+    &["taught", "me"],
+    &["lesson"],
+    &["since", "then"],
+    &["ever", "since"],
+    &["now", "i"],
+    &["hindsight"],
+    &["looking", "back"],
+    &["next", "time"],
+    &["differently"],
+    &["takeaway"],
+    &["took", "away"],
+    &["took", "from"],
+    &["take", "away"],
+    &["i", "take", "from"],
+    &["realised"],
+    &["realized"],
+    &["these", "days"],
+];
+/// Cues that anchor a specific past episode (labelling guide, Situation).
+const SITUATION_CUES: &[&[&str]] = &[
+    &["ago"],
+    &["last", "year"],
+    &["last", "spring"],
+    &["last", "summer"],
+    &["last", "autumn"],
+    &["last", "winter"],
+    &["back", "in"],
+    &["at", "the", "time"],
+    &["when", "i", "was"],
+    &["one", "day"],
+    &["one", "night"],
+    &["one", "morning"],
+    &["at", "my", "last"],
+    &["at", "my", "previous"],
+    &["in", "my", "last"],
+    &["in", "my", "first"],
+    &["there", "was"],
+];
+
+/// Whether unit `i` holds one of the word sequences in `cues`.
+fn has_cue(index: &TextIndex, i: usize, cues: &[&[&str]]) -> bool {
+    let Some(unit) = index.units.get(i) else {
+        return false;
+    };
+    unit.tokens().any(|t| {
+        cues.iter().any(|cue| {
+            t + cue.len() <= unit.end_token
+                && cue.iter().enumerate().all(|(k, w)| index.word(t + k) == *w)
+        })
+    })
+}
 
 fn unit_vector(vectors: &[Vec<f32>], i: usize) -> Option<&[f32]> {
     vectors
@@ -139,6 +219,9 @@ pub fn unit_features(
                 .any(|q| q.span.start >= unit.first && q.span.start < unit.end_token);
             f.push(f32::from(u8::from(has_quantity)));
             f.push(f32::from(u8::from(unit.question)));
+            for cues in [TASK_CUES, LEARNING_CUES, SITUATION_CUES] {
+                f.push(f32::from(u8::from(has_cue(index, i, cues))));
+            }
             f.extend(elements_of(rules, i.checked_sub(1)));
             f.extend(elements_of(rules, (i + 1 < n).then_some(i + 1)));
             f.extend(kind_features(kind));

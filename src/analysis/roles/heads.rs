@@ -1,8 +1,9 @@
-//! The trained heads: a softmax over the six roles per unit, a Viterbi decoder over the
-//! answer's units, and a logistic "not a story" head per answer.
+//! The trained heads: a softmax over the six roles per unit (optionally after one hidden layer),
+//! a Viterbi decoder over the answer's units, and a logistic "not a story" head per answer.
 //!
 //! Rule: features are standardised with the training set's mean and spread, then
-//! `p(role | unit) = softmax(W x + b)`. The decoder maximises
+//! `p(role | unit) = softmax(W x + b)`, or with a hidden layer
+//! `p(role | unit) = softmax(W2 relu(W1 x + b1) + b2)` (cross-validation chooses). The decoder maximises
 //! `sum_i ln p(role_i | unit_i) + w * (ln start(role_0) + sum_i ln T(role_{i-1}, role_i))`,
 //! where `start` and `T` are the role-to-role frequencies of the training answers (add-one
 //! smoothed) and `w` ([`Heads::transition_weight`]) was chosen by cross-validation. The weights
@@ -90,7 +91,11 @@ impl Linear {
 pub struct Heads {
     /// What the weights were trained on (files, answers, units), for the README and `--json`.
     pub trained_on: String,
-    /// Per-unit role head: [`UNIT_FEATURES`] -> 6 roles in [`Role::ALL`] order.
+    /// Optional hidden layer of the role head: [`UNIT_FEATURES`] -> width, then ReLU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hidden: Option<Linear>,
+    /// Per-unit role head: [`UNIT_FEATURES`] (or the hidden width) -> 6 roles in [`Role::ALL`]
+    /// order.
     pub roles: Linear,
     /// ln of how often each role opens an answer.
     pub start: Vec<f32>,
@@ -106,6 +111,14 @@ pub struct Heads {
     /// (chosen by cross-validation; 1 or more turns it off).
     #[serde(default = "no_secondary")]
     pub secondary_threshold: f32,
+    /// Story roles whose presence also takes the units the phrase-list rules give that role
+    /// (the union of both judges, chosen per role by cross-validation).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with_rules: Vec<Role>,
+    /// The answer is called not a story only when the phrase-list rules call it hypothetical
+    /// too (the intersection, chosen by cross-validation for precision).
+    #[serde(default)]
+    pub not_a_story_needs_rules: bool,
 }
 
 fn no_secondary() -> f32 {
@@ -120,7 +133,17 @@ impl Heads {
 
     pub fn from_json(text: &str) -> Result<Heads, HeadsError> {
         let heads: Heads = serde_json::from_str(text)?;
-        heads.roles.check(UNIT_FEATURES, 6, "the role head")?;
+        match &heads.hidden {
+            Some(hidden) => {
+                let width = hidden.outputs();
+                if width == 0 {
+                    return Err(HeadsError::Shape("the hidden layer is empty".into()));
+                }
+                hidden.check(UNIT_FEATURES, width, "the hidden layer")?;
+                heads.roles.check(width, 6, "the role head")?;
+            }
+            None => heads.roles.check(UNIT_FEATURES, 6, "the role head")?,
+        }
         heads
             .not_a_story
             .check(ANSWER_FEATURES, 1, "the not-a-story head")?;
@@ -141,7 +164,17 @@ impl Heads {
 
     /// Role probabilities for one unit's features.
     pub fn role_probabilities(&self, features: &[f32]) -> [f32; 6] {
-        softmax6(&self.roles.forward(features))
+        match &self.hidden {
+            Some(hidden) => {
+                let h: Vec<f32> = hidden
+                    .forward(features)
+                    .into_iter()
+                    .map(|x| x.max(0.0))
+                    .collect();
+                softmax6(&self.roles.forward(&h))
+            }
+            None => softmax6(&self.roles.forward(features)),
+        }
     }
 
     /// Probability that the answer is not a story (hypothetical or habitual).
@@ -248,7 +281,11 @@ mod tests {
     #[test]
     fn bundled_heads_have_the_right_shape() {
         let heads = Heads::bundled().expect("heads.json is checked in");
-        assert_eq!(heads.roles.inputs(), UNIT_FEATURES);
+        let inputs = heads.hidden.as_ref().map_or(heads.roles.inputs(), |h| {
+            assert_eq!(h.outputs(), heads.roles.inputs());
+            h.inputs()
+        });
+        assert_eq!(inputs, UNIT_FEATURES);
         assert_eq!(heads.roles.outputs(), 6);
     }
 
@@ -269,6 +306,35 @@ mod tests {
         assert_eq!(viterbi(&probs, &start, &t, 0.0)[1], Role::Result);
         assert_eq!(viterbi(&probs, &start, &t, 1.0)[1], Role::Situation);
         assert!(viterbi(&[], &start, &t, 1.0).is_empty());
+    }
+
+    fn linear(inputs: usize, outputs: usize, weight: f32) -> Linear {
+        Linear {
+            mean: vec![0.0; inputs],
+            scale: vec![1.0; inputs],
+            weights: vec![weight; inputs * outputs],
+            bias: vec![0.0; outputs],
+        }
+    }
+
+    #[test]
+    fn a_hidden_layer_is_checked_and_used() {
+        let mut heads = Heads::bundled().expect("heads.json is checked in");
+        // Hidden layer of 2 ReLU units; the output layer favours Action from the first unit.
+        let mut out = linear(2, 6, 0.0);
+        out.weights[2 * 2] = 1.0; // Action <- hidden 0
+        heads.hidden = Some(linear(UNIT_FEATURES, 2, 0.01));
+        heads.roles = out;
+        let json = serde_json::to_string(&heads).expect("serialises");
+        let back = Heads::from_json(&json).expect("a consistent hidden layer loads");
+        let features = vec![1.0; UNIT_FEATURES];
+        let p = back.role_probabilities(&features);
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-4);
+        assert!(p[Role::Action.index()] > p[Role::Situation.index()]);
+        // An output layer that does not read the hidden layer's width is refused.
+        heads.roles = linear(3, 6, 0.0);
+        let json = serde_json::to_string(&heads).expect("serialises");
+        assert!(Heads::from_json(&json).is_err());
     }
 
     #[test]

@@ -7,11 +7,14 @@
 //! its features are [its vector, the mean vector of its two neighbours, its position, its
 //! length, the phrase-list judgement of [`super::structure`] for it and its neighbours (kept as
 //! features, not as the decision), number and quantity cues, the prompt's kind]
-//! ([`features`]). A softmax head gives per-unit role probabilities and a Viterbi decoder picks
-//! the best sequence under learned role-to-role transitions (stories run S -> T -> A -> R -> L),
-//! weighted by [`heads::Heads::transition_weight`]. A second head decides whether the answer is
-//! a story at all or tells what the speaker would do or always does; inside such an answer the
-//! units that say "would" / "always" are flagged and carry no story role. A result is quantified
+//! ([`features`]). A softmax head (after a hidden layer when cross-validation prefers one)
+//! gives per-unit role probabilities and a Viterbi decoder picks the best sequence under learned
+//! role-to-role transitions (stories run S -> T -> A -> R -> L), weighted by
+//! [`heads::Heads::transition_weight`]; for the roles in [`heads::Heads::with_rules`] a unit the
+//! phrase-list rules give that role tells it too. A second head decides whether the answer is
+//! a story at all or tells what the speaker would do or always does (only when some unit holds
+//! such a cue); inside such an answer the units that say "would" / "always" are flagged and
+//! carry no story role. A result is quantified
 //! when a Result unit holds a number, percentage, money or duration that is not tenure, a
 //! deadline, a clock time or a team size ([`quantity`]). The heads' weights are trained by
 //! `rehearse train` ([`train`]) from the labelled files and checked in (`heads.json`).
@@ -273,7 +276,16 @@ pub fn judge_with_vectors(
     let path = heads.decode(&probabilities);
     let answer_feats = features::answer_features(index, rules, kind, vectors);
     let not_a_story_confidence = heads.not_a_story_probability(&answer_feats);
-    let not_a_story = kind.expects_story() && not_a_story_confidence >= heads.not_a_story_threshold;
+    // By the labelling guide an answer that tells no story is made of "would" or "always"
+    // statements: without one such unit the head alone does not call it hypothetical.
+    let has_cue = (0..n).any(|i| {
+        let (would, habit) = features::conditional_and_habit_cues(index, i);
+        would || habit || rules.units.get(i).is_some_and(|u| u.hypothetical)
+    });
+    let not_a_story = kind.expects_story()
+        && has_cue
+        && (!heads.not_a_story_needs_rules || rules.hypothetical)
+        && not_a_story_confidence >= heads.not_a_story_threshold;
     let chars = CharMap::new(index.text);
     let mut units: Vec<SentenceRole> = (0..n)
         .map(|i| {
@@ -290,6 +302,15 @@ pub fn judge_with_vectors(
             }
         })
         .collect();
+    // Roles judged by both: a unit the rules give such a role tells it too.
+    for (unit, label) in units.iter_mut().zip(&rules.units) {
+        for role in &heads.with_rules {
+            let by_rules = role.element().is_some_and(|e| label.elements.contains(&e));
+            if by_rules && unit.role != *role && !unit.also.contains(role) {
+                unit.also.push(*role);
+            }
+        }
+    }
     for (i, unit) in units.iter_mut().enumerate() {
         let (would, habit) = features::conditional_and_habit_cues(index, i);
         let flagged = rules.units.get(i).is_some_and(|u| u.hypothetical) || would || habit;
