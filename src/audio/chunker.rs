@@ -9,7 +9,13 @@
 //! recording, so the same samples always give the same cuts whether they are pushed at once
 //! (a file) or block by block (a live recording).
 //! A chunk closes in the middle of a quiet run once the run has lasted [`MIN_CUT_PAUSE_MS`]
-//! and the chunk holds at least [`MIN_CHUNK_SPEECH_MS`] of voiced frames. A chunk never grows
+//! and the chunk holds at least [`MIN_CHUNK_SPEECH_MS`] of voiced frames ([`CutRule::Standard`],
+//! the only rule for files, so a file always gets the same cuts). A live recording whose
+//! transcriber has nothing to do may ask for [`CutRule::Eager`] for the audio it pushes: then a
+//! quiet run of [`EAGER_CUT_PAUSE_MS`] closes a chunk that holds [`EAGER_CHUNK_SPEECH_MS`] of
+//! voice, so the chunk still open when the user stops is short; once a chunk has closed in a
+//! push, the rest of that push goes back to the standard rule (the transcriber has work now,
+//! and cutting more often would only multiply its runs). A chunk never grows
 //! past [`MAX_CHUNK_MS`]: at that length it is cut at the quietest [`QUIET_WINDOW_MS`] of its
 //! last part. Silence before a chunk's first voiced frame is dropped except for
 //! [`LEAD_KEEP_MS`], so a long silence is never transcribed; a chunk with too little voice
@@ -29,6 +35,17 @@ pub const MIN_CUT_PAUSE_MS: usize = 300;
 /// ... once it holds this much voiced audio ("at least a few seconds of speech"): shorter
 /// chunks give Whisper too little context (docs/sources.md: 3 s cuts scored 42% WER).
 pub const MIN_CHUNK_SPEECH_MS: usize = 4_000;
+/// With [`CutRule::Eager`] (a live transcriber with nothing to do), a quiet run this long ...
+/// Measured 2 Dec 2026 (tiny.en, the espeak-ng answers and the LibriVox clips, the live
+/// worker simulated on this machine): the synthetic voice pauses 360-420 ms between sentences
+/// and 160-220 ms at commas, so 300 ms (2 s of voice) left the 58 s answer's last chunk at 11 s
+/// and scored WER 12.3% / 9.9% / 4.2% (batch 9.9% / 6.5% / 2.8%); 200 ms with 3 s of voice
+/// 13.0% / 9.6% / 2.8%; 160 ms with 2 s 10.5% / 8.0% / 4.2%; 160 ms with 3 s 9.3% / 7.1% / 2.8%,
+/// with last chunks of 3.6-4.7 s.
+pub const EAGER_CUT_PAUSE_MS: usize = 160;
+/// ... closes a chunk holding this much voice, so that what is left at Stop is short (less
+/// than 3 s of voice per chunk cost WER, above).
+pub const EAGER_CHUNK_SPEECH_MS: usize = 3_000;
 /// No chunk is longer than this (the "about 20 s"; Whisper's window is 30 s).
 pub const MAX_CHUNK_MS: usize = 20_000;
 /// A chunk forced closed at [`MAX_CHUNK_MS`] is cut in its quietest window after this point.
@@ -67,6 +84,28 @@ impl Chunk {
     }
     pub fn duration_ms(&self) -> u64 {
         (self.samples.len() * 1000 / SAMPLE_RATE_HZ) as u64
+    }
+}
+
+/// When the open chunk may close at a pause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CutRule {
+    /// [`MIN_CUT_PAUSE_MS`] of quiet after [`MIN_CHUNK_SPEECH_MS`] of voice: files, and a live
+    /// transcriber that is busy.
+    #[default]
+    Standard,
+    /// [`EAGER_CUT_PAUSE_MS`] of quiet after [`EAGER_CHUNK_SPEECH_MS`] of voice: a live
+    /// transcriber with nothing queued or running. Good until a chunk closes.
+    Eager,
+}
+
+impl CutRule {
+    /// (quiet frames, voiced frames) that close a chunk under this rule.
+    fn needs(self) -> (usize, usize) {
+        match self {
+            CutRule::Standard => (frames(MIN_CUT_PAUSE_MS), frames(MIN_CHUNK_SPEECH_MS)),
+            CutRule::Eager => (frames(EAGER_CUT_PAUSE_MS), frames(EAGER_CHUNK_SPEECH_MS)),
+        }
     }
 }
 
@@ -128,8 +167,16 @@ impl Chunker {
         self.energies.len() * FRAME_LEN
     }
 
-    /// Feeds audio; returns the chunks this closed, in order.
+    /// Feeds audio under the standard rule; returns the chunks this closed, in order.
     pub fn push(&mut self, samples: &[f32]) -> Vec<Chunk> {
+        self.push_with(samples, CutRule::Standard)
+    }
+
+    /// Feeds audio under `rule`; returns the chunks this closed, in order. With
+    /// [`CutRule::Eager`], the frames after the first chunk that closes are judged by the
+    /// standard rule (the caller has work queued from then on).
+    pub fn push_with(&mut self, samples: &[f32], rule: CutRule) -> Vec<Chunk> {
+        let mut rule = rule;
         let mut closed = Vec::new();
         let mut rest = samples;
         while !rest.is_empty() {
@@ -139,8 +186,9 @@ impl Chunker {
             if self.partial.len() == FRAME_LEN {
                 let db = frame_db(&self.partial);
                 self.partial.clear();
-                if let Some(chunk) = self.frame(db) {
+                if let Some(chunk) = self.frame(db, rule) {
                     closed.push(chunk);
+                    rule = CutRule::Standard;
                 }
             }
         }
@@ -183,7 +231,7 @@ impl Chunker {
             .then_some(floor + THRESHOLD_FRACTION * (speech - floor))
     }
 
-    fn frame(&mut self, db: f32) -> Option<Chunk> {
+    fn frame(&mut self, db: f32, rule: CutRule) -> Option<Chunk> {
         let bin = (((db - HIST_MIN_DB) * 2.0) as usize).min(HIST_BINS - 1);
         self.histogram[bin] += 1;
         self.energies.push(db);
@@ -204,8 +252,8 @@ impl Chunker {
             }
             let since = *self.quiet_since.get_or_insert(index);
             let quiet = index + 1 - since;
-            if quiet >= frames(MIN_CUT_PAUSE_MS) && self.chunk_voiced >= frames(MIN_CHUNK_SPEECH_MS)
-            {
+            let (min_quiet, min_voiced) = rule.needs();
+            if quiet >= min_quiet && self.chunk_voiced >= min_voiced {
                 // Cut in the middle of the quiet run seen so far.
                 let cut = since + quiet / 2;
                 return self.close_at(cut);
@@ -374,6 +422,108 @@ mod tests {
         assert!(chunk_all(&quiet(5_000)).is_empty());
         assert!(chunk_all(&[]).is_empty());
         assert!(chunk_all(&[f32::NAN; 16_000]).is_empty());
+    }
+
+    /// Pushes `a` in 20 ms blocks (the capture worker's size), each under the rule `rule_at`
+    /// gives for the block's start in ms, as the live worker does.
+    fn chunks_live(a: &[f32], rule_at: impl Fn(usize) -> CutRule) -> Vec<(u64, u64)> {
+        let mut chunker = Chunker::new();
+        let mut out = Vec::new();
+        for (i, block) in a.chunks(FRAME_LEN).enumerate() {
+            out.extend(chunker.push_with(block, rule_at(i * FRAME_MS)));
+        }
+        out.extend(chunker.finish(a.len()));
+        out.iter().map(ms).collect()
+    }
+
+    /// 3.5 s of voice, a 0.6 s pause, 3.5 s of voice, a 0.6 s pause, 5 s of voice.
+    fn two_short_sentences_then_a_long_one() -> Vec<f32> {
+        audio(&[
+            (true, 3_500),
+            (false, 600),
+            (true, 3_500),
+            (false, 600),
+            (true, 5_000),
+        ])
+    }
+
+    #[test]
+    fn an_idle_transcriber_gets_a_chunk_at_every_pause_after_three_seconds_of_voice() {
+        let a = two_short_sentences_then_a_long_one();
+        let idle = chunks_live(&a, |_| CutRule::Eager);
+        // Each pause closes a chunk in the middle of its first 160 ms (80 ms in); the next
+        // chunk starts 200 ms before the voice comes back.
+        assert_eq!(idle, vec![(0, 3_580), (3_900, 7_680), (8_000, 13_200)]);
+    }
+
+    #[test]
+    fn a_busy_transcriber_and_a_file_keep_the_standard_cuts() {
+        let a = two_short_sentences_then_a_long_one();
+        let busy = chunks_live(&a, |_| CutRule::Standard);
+        // 3.5 s of voice is too little for the standard rule: one cut, 140 ms into the second
+        // pause.
+        assert_eq!(busy, vec![(0, 7_740), (8_000, 13_200)]);
+        let file: Vec<(u64, u64)> = chunk_all(&a).iter().map(ms).collect();
+        assert_eq!(file, busy);
+    }
+
+    #[test]
+    fn the_eager_rule_still_needs_a_pause_and_three_seconds_of_voice() {
+        // A long pause after 2.5 s of voice; then a 100 ms gap (a stop consonant) after 4 s.
+        let a = audio(&[
+            (true, 2_500),
+            (false, 800),
+            (true, 1_500),
+            (false, 100),
+            (true, 3_000),
+        ]);
+        let idle = chunks_live(&a, |_| CutRule::Eager);
+        assert_eq!(idle, vec![(0, 7_900)]);
+    }
+
+    #[test]
+    fn a_pause_that_began_while_busy_is_cut_once_the_transcriber_is_idle() {
+        let a = two_short_sentences_then_a_long_one();
+        // Busy for the first 400 ms of the first pause, idle from then on: the cut lands in
+        // the middle of the 420 ms of quiet seen by the first idle block.
+        let idle = chunks_live(&a, |at| {
+            if (3_500..3_900).contains(&at) {
+                CutRule::Standard
+            } else {
+                CutRule::Eager
+            }
+        });
+        assert_eq!(idle, vec![(0, 3_700), (3_900, 7_680), (8_000, 13_200)]);
+    }
+
+    #[test]
+    fn after_an_eager_cut_the_rest_of_the_push_follows_the_standard_rule() {
+        let a = audio(&[
+            (true, 3_500),
+            (false, 600),
+            (true, 3_500),
+            (false, 600),
+            (true, 3_500),
+            (false, 600),
+            (true, 3_500),
+        ]);
+        let mut chunker = Chunker::new();
+        let mut at_once = chunker.push_with(&a, CutRule::Eager);
+        at_once.extend(chunker.finish(a.len()));
+        let at_once: Vec<(u64, u64)> = at_once.iter().map(ms).collect();
+        // The first pause closes a chunk; the second, 3.5 s of voice later, is too early for
+        // the standard rule; the third closes the next.
+        assert_eq!(at_once, vec![(0, 3_580), (3_900, 11_840), (12_100, 15_800)]);
+        let per_block = chunks_live(&a, |_| CutRule::Eager);
+        assert_eq!(
+            per_block,
+            vec![
+                (0, 3_580),
+                (3_900, 7_680),
+                (8_000, 11_780),
+                (12_100, 15_800)
+            ]
+        );
     }
 
     #[test]

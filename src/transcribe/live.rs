@@ -5,7 +5,11 @@
 //! converts them to 16 kHz block by block ([`StreamResampler`]), cuts them at pauses
 //! ([`Chunker`]) and transcribes each closed chunk ([`ChunkedTranscript::add`]), always
 //! draining the audio that has arrived before starting the next chunk so the queue of audio
-//! never grows while Whisper runs. The tap closing means the recording has ended: the rest of
+//! never grows while Whisper runs. Audio that arrives while the worker waits with nothing
+//! queued is cut by the chunker's eager rule ([`CutRule::Eager`]: a shorter pause after less
+//! voice), so the chunk still open at Stop is short; audio that piled up while Whisper ran, or
+//! arrives while a chunk waits, keeps the standard rule, so a worker that falls behind is not
+//! given more, shorter runs. The tap closing means the recording has ended: the rest of
 //! the audio becomes the tail chunk, and the result holds the stitched transcript plus the
 //! whole recording at 16 kHz (pauses are measured on that, not on chunks). Cancelling (drop)
 //! stops the work between chunks. One worker, one whisper job at a time (docs/sources.md: never
@@ -14,7 +18,7 @@
 use super::chunked::ChunkedTranscript;
 use super::{TranscribeError, Transcriber, duration_ms};
 use crate::audio::capture::AudioBlock;
-use crate::audio::chunker::{Chunk, Chunker};
+use crate::audio::chunker::{Chunk, Chunker, CutRule};
 use crate::audio::stream_resample::StreamResampler;
 use crate::transcript::Transcript;
 use std::collections::VecDeque;
@@ -121,7 +125,8 @@ struct Intake {
 }
 
 impl Intake {
-    fn take(&mut self, block: AudioBlock) -> Result<(), TranscribeError> {
+    /// Takes in a block; `idle` when the worker was waiting for it with nothing queued.
+    fn take(&mut self, block: AudioBlock, idle: bool) -> Result<(), TranscribeError> {
         let resampler = match self.resampler.as_mut() {
             Some(r) if r.rate() == block.rate => r,
             Some(r) => {
@@ -140,7 +145,12 @@ impl Intake {
             .push(&block.samples)
             .map_err(|e| TranscribeError::LiveAudio(e.to_string()))?;
         self.audio.extend_from_slice(&converted);
-        self.queue.extend(self.chunker.push(&converted));
+        let rule = if idle && self.queue.is_empty() {
+            CutRule::Eager
+        } else {
+            CutRule::Standard
+        };
+        self.queue.extend(self.chunker.push_with(&converted, rule));
         Ok(())
     }
 }
@@ -160,15 +170,21 @@ fn run(
     let mut built = ChunkedTranscript::new(transcriber.model_name());
     let mut ended = false;
     while !ended {
-        // Take in everything that has arrived; wait only when there is nothing to transcribe.
+        // Take in everything that has arrived (it came while Whisper ran: the worker was busy);
+        // then, with nothing to transcribe, wait for audio (the worker is idle: eager cuts).
+        let mut waiting = false;
         loop {
-            let next = if intake.queue.is_empty() {
+            let next = if waiting {
                 rx.recv().map_err(|_| mpsc::TryRecvError::Disconnected)
             } else {
                 rx.try_recv()
             };
             match next {
-                Ok(block) => intake.take(block)?,
+                Ok(block) => {
+                    intake.take(block, waiting)?;
+                    waiting = waiting && intake.queue.is_empty();
+                }
+                Err(mpsc::TryRecvError::Empty) if intake.queue.is_empty() => waiting = true,
                 Err(mpsc::TryRecvError::Empty) => break,
                 Err(mpsc::TryRecvError::Disconnected) => {
                     ended = true;
