@@ -559,7 +559,7 @@ fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
     harness.run();
     harness.get_by_label("Save story").click();
     harness.run();
-    harness.get_by_label_contains("Not practised yet");
+    wait_for_label_containing(&mut harness, "Not practised yet");
 
     // Practise it: the practice screen asks the story's question.
     harness.get_by_label("Practise this story").click();
@@ -588,9 +588,24 @@ fn a_story_is_created_practised_and_its_attempt_shows_on_its_card() {
     // The story's card shows the telling.
     harness.get_by_label("Stories").click();
     harness.run();
+    wait_for_label_containing(&mut harness, "Checkout failing at peak");
     harness.get_by_label("Checkout failing at peak").click();
     harness.run();
-    harness.get_by_label_contains("Told 1 time(s)");
+    wait_for_label_containing(&mut harness, "Told 1 time(s)");
+}
+
+/// Steps the UI until a label containing `part` shows (the story bank's writer answers a moment
+/// after the click; on a loaded machine one frame is not always enough).
+fn wait_for_label_containing(harness: &mut Harness<'_, App>, part: &str) {
+    let start = Instant::now();
+    while harness.query_by_label_contains(part).is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no label containing {part:?}"
+        );
+        harness.step();
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Steps the UI until a label shows (a worker's answer arrives a moment after its file).
