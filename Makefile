@@ -1,6 +1,6 @@
 # The README's two commands: `make run` (set up, install the default model, build, open the app)
 # and `make test` (set up, install the default model, run every test).
-.PHONY: run test setup model lint bench eval fuzz train install uninstall
+.PHONY: run test setup model lint bench eval fuzz train train-flags install uninstall
 
 CARGO ?= cargo
 # `make install` / `make uninstall`: for one user by default (no root). BIN is the program to
@@ -45,6 +45,12 @@ eval:
 # (5-fold CV, test split, held-out set; rules vs model) and rewrite src/analysis/roles/heads.json.
 train: model
 	$(CARGO) run --quiet -- train
+
+# Train the red-flag heads on the tuned red-flag sets (development, held-out 1-3; never held-out 4
+# or 5), print the cross-validation table (rules, model alone, union) and rewrite
+# src/analysis/flag_model/heads.json. `REHEARSE_FLAGS=model make eval` measures them.
+train-flags: model
+	$(CARGO) run --quiet -- train-flags
 
 # Fuzz the readers of untrusted files on stable Rust (tests/fuzz.rs): REHEARSE_FUZZ_SECONDS per
 # target (default 60); new inputs are kept in fuzz/corpus/, failures saved in fuzz/crashes/.

@@ -226,3 +226,33 @@ fn sentences_offered_while_speaking_are_encoded_before_stop() {
         "only the units after the settled ones are left"
     );
 }
+
+/// The learned red-flag judge (`REHEARSE_FLAGS=model`, off by default) loads its checked-in
+/// heads and, on its own (without the rules), flags an answer that puts a cancelled project on
+/// other people and leaves a candid telling of the same kind of failure unflagged.
+#[test]
+fn the_red_flag_judge_flags_blame_and_not_candid_ownership() {
+    use rehearse::analysis::flag_model::FlagModel;
+    use rehearse::analysis::red_flags::{FlagScope, RedFlagKind};
+    use rehearse::analysis::text::TextIndex;
+    let judge = FlagModel::installed().expect("the encoder is installed and the heads load");
+    let question = "Describe a project that failed or was cancelled. What was your part in it, and what did you take away?";
+    let scope = FlagScope::from_question(question, &[]);
+    let kinds = |text: &str| -> Vec<RedFlagKind> {
+        let index = TextIndex::new(text);
+        judge
+            .judge(&index, &scope, PromptKind::Behavioral, question)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
+    };
+    let blame = kinds(
+        "The app was cancelled and honestly it was all the other team's fault. They let us down at every turn and none of it was down to me.",
+    );
+    assert!(blame.contains(&RedFlagKind::Blame), "{blame:?}");
+    let candid = kinds(
+        "The app was cancelled after four months. I had promised a date before testing the payment provider, and when it failed our checks we had nothing to fall back on. That was my mistake. We kept the design work, and since then I test the riskiest part in the first fortnight.",
+    );
+    assert!(candid.is_empty(), "{candid:?}");
+}

@@ -131,6 +131,8 @@ pub struct FlaggedAnswer {
     /// (kind, start_char, end_char)
     pub flags: Vec<(RedFlagKind, usize, usize)>,
     pub signals: Vec<bool>,
+    /// The file the answer was read from (its name only), so training can group by it.
+    pub file: String,
 }
 
 #[derive(Debug, Clone)]
@@ -174,13 +176,17 @@ impl FlagSet {
         files.sort();
         let mut answers = Vec::new();
         for path in files {
+            let file = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let raw: RawAnswers =
                 toml::from_str(&read(&path)?).map_err(|source| FlagEvalError::Toml {
                     path: path.clone(),
                     source,
                 })?;
             for a in raw.answer {
-                answers.push(Self::answer(&prompts.prompt, a)?);
+                answers.push(Self::answer(&prompts.prompt, a, &file)?);
             }
         }
         Ok(FlagSet {
@@ -189,7 +195,11 @@ impl FlagSet {
         })
     }
 
-    fn answer(prompts: &[LabelledPrompt], a: RawAnswer) -> Result<FlaggedAnswer, FlagEvalError> {
+    fn answer(
+        prompts: &[LabelledPrompt],
+        a: RawAnswer,
+        file: &str,
+    ) -> Result<FlaggedAnswer, FlagEvalError> {
         let fail = |problem: String| FlagEvalError::Answer {
             id: a.id.clone(),
             problem,
@@ -212,6 +222,7 @@ impl FlagSet {
             text,
             flags,
             signals: a.signals,
+            file: file.to_string(),
         })
     }
 }

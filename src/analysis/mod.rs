@@ -19,6 +19,7 @@ pub mod delivery;
 pub mod doubtful;
 pub mod evaluation;
 pub mod flag_eval;
+pub mod flag_model;
 pub mod lexicon;
 pub mod next_steps;
 pub mod objection;
@@ -773,6 +774,15 @@ pub fn analyze_with_engine(
             kind: RedFlagKind::NotAnswering,
             span,
         });
+    }
+    // The learned red-flag judge, when chosen and installed, joins the rules (the union; its
+    // not answering only where nothing else is flagged). Only with a question to answer.
+    if !ctx.prompt_text.trim().is_empty()
+        && word_count > 0
+        && let Some(judge) = flag_model::FlagModel::default_judge()
+        && let Ok(found) = judge.judge(&index, &scope, ctx.kind, &ctx.prompt_text)
+    {
+        flag_model::merge(&mut flags, &found, &index);
     }
     // A sentence that carries a red flag lends none of its words to a cue, a lesson or a step
     // ("Honestly, it was the manager's fault" is not honesty).

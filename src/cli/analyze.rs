@@ -200,6 +200,22 @@ fn analyse(input: Input, context: AnswerContext, model: &str) -> anyhow::Result<
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     choose_engine(args.engine)?;
+    let flag_engine = crate::analysis::flag_model::FlagEngine::chosen();
+    if flag_engine == crate::analysis::flag_model::FlagEngine::Model
+        && crate::analysis::flag_model::FlagModel::installed().is_none()
+    {
+        bail!(
+            "REHEARSE_FLAGS=model needs the sentence encoder (`rehearse models install`) and valid red-flag heads"
+        );
+    }
+    println!(
+        "Red flags judged by {}.",
+        match flag_engine {
+            crate::analysis::flag_model::FlagEngine::Model =>
+                "the phrase-list rules joined with the learned red-flag judge (REHEARSE_FLAGS=model)",
+            crate::analysis::flag_model::FlagEngine::Rules => "the phrase-list rules",
+        }
+    );
     let sets: Vec<(String, EvalSet)> = match &args.set {
         Some(path) => {
             let raw = std::fs::read_to_string(path)

@@ -54,6 +54,10 @@ pub enum Command {
     /// (a developer command: `make train`).
     #[command(hide = true)]
     Train(train::TrainArgs),
+    /// Train the red-flag heads on the tuned red-flag sets and print the cross-validation table
+    /// (a developer command: `make train-flags`).
+    #[command(hide = true, name = "train-flags")]
+    TrainFlags(train::TrainArgs),
 }
 
 /// Parses the command line, runs the command and turns an error into a message and exit code.
@@ -72,6 +76,7 @@ pub fn main() -> ExitCode {
         Command::Stories(args) => stories::run(args),
         Command::Assess(args) => stories::run_assess(args),
         Command::Train(args) => train::run(args),
+        Command::TrainFlags(args) => train::run_flags(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

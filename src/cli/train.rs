@@ -2,6 +2,9 @@
 //! labelled files, prints the evaluation table (5-fold cross-validation, the test split and the
 //! held-out set, rules against model) and writes `src/analysis/roles/heads.json` in the source
 //! checkout. Needs the installed sentence encoder (`rehearse models install`).
+//! `rehearse train-flags [--dry-run]` (hidden; `make train-flags`) does the same for the
+//! red-flag heads ([`crate::analysis::flag_model::train`]): trained on the tuned red-flag sets
+//! only, cross-validated by set, written to `src/analysis/flag_model/heads.json`.
 
 use crate::analysis::roles::train;
 use crate::encoder::SentenceEncoder;
@@ -24,6 +27,27 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         let json = serde_json::to_string(&report.heads)?;
         crate::analysis::roles::heads::Heads::from_json(&json)
             .context("the trained heads failed their own check")?;
+        std::fs::write(&path, json + "\n")
+            .with_context(|| format!("writing {}", path.display()))?;
+        println!("Wrote {}", path.display());
+    }
+    eprintln!("took {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub fn run_flags(args: TrainArgs) -> anyhow::Result<()> {
+    use crate::analysis::flag_model::{FlagEngine, FlagHeads, train as flags};
+    let started = std::time::Instant::now();
+    // The rules' own flags are read as the baseline: the learned judge must not join them.
+    FlagEngine::choose(FlagEngine::Rules);
+    let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
+    let report = flags::run(&encoder, &mut |line| eprintln!("{line}"))?;
+    println!("{}", report.table);
+    println!("trained on {}", report.heads.trained_on);
+    if !args.dry_run {
+        let path = flags::heads_path();
+        let json = serde_json::to_string(&report.heads)?;
+        FlagHeads::from_json(&json).context("the trained heads failed their own check")?;
         std::fs::write(&path, json + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
         println!("Wrote {}", path.display());

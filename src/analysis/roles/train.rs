@@ -139,7 +139,8 @@ impl EmbeddingStore {
         }
     }
 
-    fn embed(
+    /// The vectors of `sentences`, embedding those not kept yet.
+    pub fn embed(
         &mut self,
         encoder: &SentenceEncoder,
         sentences: &[&str],
@@ -220,7 +221,8 @@ pub fn prepare(
     Ok(out)
 }
 
-fn standardiser(rows: &[&Vec<f32>], width: usize) -> (Vec<f32>, Vec<f32>) {
+/// Mean and spread of each column (the last, the bias, keeps mean 0).
+pub(crate) fn standardiser(rows: &[&Vec<f32>], width: usize) -> (Vec<f32>, Vec<f32>) {
     let n = rows.len().max(1) as f32;
     let mut mean = vec![0.0f32; width];
     for r in rows {
@@ -319,7 +321,7 @@ fn fit_linear(
 
 /// Deterministic small starting weights for the hidden layer (Glorot-uniform from a fixed
 /// linear congruential sequence), so two runs of `rehearse train` write the same heads.
-fn initial_weights(rows: usize, cols: usize, seed: u64) -> Vec<f32> {
+pub(crate) fn initial_weights(rows: usize, cols: usize, seed: u64) -> Vec<f32> {
     let bound = (6.0 / (rows + cols) as f32).sqrt();
     let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
     (0..rows * cols)
