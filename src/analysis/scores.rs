@@ -867,23 +867,32 @@ fn signal_observations(fb: &Feedback, obs: &mut Vec<Observation>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{AnswerContext, analyze};
+    use super::super::{AnswerContext, analyze_with_engine, relevance};
     use super::reason_points;
     use crate::domain::PromptKind;
     use crate::transcript::Transcript;
 
-    fn fb(text: &str, kind: PromptKind) -> super::Feedback {
-        analyze(
+    /// These tests check how scores and next steps follow from a structure judgement, so they
+    /// pin the judge to the phrase-list rules (deterministic, no encoder); the sentence-role
+    /// model's own judgements are tested in tests/encoder.rs and measured by `make train`.
+    fn judged_by_rules(text: &str, ctx: &AnswerContext) -> super::Feedback {
+        analyze_with_engine(
             &Transcript::from_text(text),
             None,
-            &AnswerContext::for_kind(kind),
+            ctx,
+            relevance::default_similarity(),
+            None,
         )
+    }
+
+    fn fb(text: &str, kind: PromptKind) -> super::Feedback {
+        judged_by_rules(text, &AnswerContext::for_kind(kind))
     }
 
     fn with_prompt(text: &str, id: &str) -> super::Feedback {
         let bank = crate::prompts::PromptBank::builtin();
         let prompt = bank.get(id).expect("built-in prompt");
-        analyze(&Transcript::from_text(text), None, &prompt.answer_context())
+        judged_by_rules(text, &prompt.answer_context())
     }
 
     /// Written for this test: an honest STAR+L story of a cancelled project.

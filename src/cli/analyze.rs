@@ -37,8 +37,8 @@ pub struct AnalyzeArgs {
     /// The Whisper model used to transcribe a WAV file.
     #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
     pub model: String,
-    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`
-    /// (needs the sentence encoder; also set by REHEARSE_ENGINE).
+    /// Who judges the structure: the sentence-role `model` (default; needs the sentence
+    /// encoder, else the rules judge) or the phrase-list `rules` (also set by REHEARSE_ENGINE).
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
 }
@@ -56,19 +56,28 @@ pub struct EvalArgs {
     /// repository's tests/data/red_flags, when it exists).
     #[arg(long, value_name = "DIR")]
     pub flags: Option<PathBuf>,
-    /// Who judges the structure: the phrase-list `rules` (default) or the sentence-role `model`.
+    /// Who judges the structure: the sentence-role `model` (default, when its encoder is
+    /// installed) or the phrase-list `rules`.
     #[arg(long, value_enum)]
     pub engine: Option<Engine>,
 }
 
 /// Puts the engine asked for on the command line in force; asking for the model without its
-/// encoder installed is an error that says how to install it.
+/// encoder installed is an error that says how to install it (the default model without its
+/// encoder falls back to the rules).
 fn choose_engine(asked: Option<Engine>) -> anyhow::Result<()> {
+    // Only a model asked for (`--engine model` or REHEARSE_ENGINE) is an error without its
+    // encoder; the default model falls back to the rules, and the report says which judged.
+    let asked_for = asked.is_some()
+        || std::env::var(crate::analysis::roles::ENGINE_ENV)
+            .ok()
+            .and_then(|v| Engine::parse(&v))
+            .is_some();
     let engine = match asked {
         Some(engine) => Engine::choose(engine),
         None => Engine::chosen(),
     };
-    if engine == Engine::Model && RoleModel::installed().is_none() {
+    if asked_for && engine == Engine::Model && RoleModel::installed().is_none() {
         let why = match crate::encoder::find() {
             Err(e) => e.to_string(),
             Ok(dir) => format!(
@@ -471,6 +480,10 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
         .count();
     let judge = match fb.engine {
         Engine::Model => "judged by the sentence-role model",
+        Engine::Rules if Engine::chosen() == Engine::Model => {
+            "judged by the phrase-list rules: the sentence encoder is not installed, \
+             `rehearse models install` adds it"
+        }
         Engine::Rules => "judged by the phrase-list rules",
     };
     if story {

@@ -165,6 +165,9 @@ pub struct RehearseApp {
     reviewer: Result<ReviewWorker, String>,
     sender: EventSender,
     events: mpsc::Receiver<AppEvent>,
+    /// Whether a level report has been applied in this frame: later reports of the same frame
+    /// only raise the meter (peak hold), so audio that arrives in a burst is not missed.
+    level_seen_this_frame: bool,
     /// The microphones; `None` until the worker has listed them.
     devices: Option<Vec<InputDevice>>,
     /// Problems found at start-up that no screen raised (a prompt file, a worker that did not
@@ -258,6 +261,7 @@ impl RehearseApp {
             reviewer,
             sender,
             events,
+            level_seen_this_frame: false,
             devices: None,
             alerts: Messages::default(),
             model: ModelStatus::Checking,
@@ -1180,6 +1184,7 @@ impl RehearseApp {
 
     /// Applies every pending worker event. Called once per frame, before drawing.
     pub fn handle_events(&mut self) {
+        self.level_seen_this_frame = false;
         while let Ok(event) = self.events.try_recv() {
             self.handle_event(event);
         }
@@ -1382,9 +1387,19 @@ impl RehearseApp {
                 silent,
             } => {
                 if let Some(listening) = self.phase.listening_mut() {
-                    listening.level = level;
+                    // The loudest report of the frame: a file source or a stalled frame can
+                    // deliver many blocks at once, and the last one is often a pause.
+                    listening.level = if self.level_seen_this_frame {
+                        Level {
+                            rms: listening.level.rms.max(level.rms),
+                            peak: listening.level.peak.max(level.peak),
+                        }
+                    } else {
+                        level
+                    };
                     listening.silent = silent;
                 }
+                self.level_seen_this_frame = true;
                 if let Phase::Recording { elapsed_ms: e, .. } = &mut self.phase {
                     *e = elapsed_ms;
                 }

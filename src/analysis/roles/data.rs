@@ -280,6 +280,46 @@ mod tests {
         assert_eq!(gold_role(&spans, 0, 12), Role::None);
     }
 
+    /// Every labelled file of the repository reads, and its answers keep the labelling rules the
+    /// training relies on: unique ids, an author matching the file name, a quantified result
+    /// only where a Result is tagged, and no story element inside a hypothetical or habitual
+    /// answer.
+    #[test]
+    fn the_repository_labelled_files_read_and_keep_the_rules() {
+        let (labelled, dev, held) = read_repository(&repository_data_dir()).unwrap();
+        assert!(labelled.len() >= 800, "{} labelled answers", labelled.len());
+        let mut ids = std::collections::BTreeSet::new();
+        for a in labelled.iter().chain(&dev).chain(&held) {
+            assert!(ids.insert(a.id.clone()), "duplicate id {}", a.id);
+            if a.hypothetical || a.habitual {
+                assert!(
+                    a.spans.iter().all(|(t, _, _)| !matches!(t, Tag::Role(_))),
+                    "{}: a story element in an answer that tells no story",
+                    a.id
+                );
+            }
+        }
+        for a in &labelled {
+            let stem = a.file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            assert!(
+                stem.starts_with(&format!("{}-", a.author)),
+                "{}: author {} in {}",
+                a.id,
+                a.author,
+                a.file.display()
+            );
+            if a.quantified_result {
+                assert!(
+                    a.spans
+                        .iter()
+                        .any(|(t, _, _)| *t == Tag::Role(Role::Result)),
+                    "{}: quantified result without a tagged Result",
+                    a.id
+                );
+            }
+        }
+    }
+
     #[test]
     fn broken_markup_is_an_error() {
         assert!(strip("<S>open").is_err());
