@@ -125,13 +125,7 @@ impl EncoderSimilarity {
     /// The installed encoder (loaded once, shared with the sentence-role model); `None` when it
     /// is not installed.
     pub fn installed() -> Option<Self> {
-        static ENCODER: OnceLock<Option<SentenceEncoder>> = OnceLock::new();
-        let encoder = match super::roles::RoleModel::installed() {
-            Some(model) => &model.encoder,
-            None => ENCODER
-                .get_or_init(|| SentenceEncoder::load_installed().ok())
-                .as_ref()?,
-        };
+        let encoder = super::roles::shared_encoder()?;
         Some(EncoderSimilarity { encoder })
     }
 }

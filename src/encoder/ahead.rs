@@ -71,11 +71,11 @@ impl EncodeAhead {
     /// Starts encoding ahead with the installed model when the model engine is in force
     /// ([`crate::analysis::roles::Engine::chosen`]); `None` with the rules.
     pub fn for_chosen_engine() -> Option<EncodeAhead> {
-        use crate::analysis::roles::{Engine, RoleModel};
+        use crate::analysis::roles::Engine;
         if Engine::chosen() != Engine::Model {
             return None;
         }
-        EncodeAhead::start(|| RoleModel::installed().map(|m| &m.encoder))
+        EncodeAhead::start(crate::analysis::roles::shared_encoder)
     }
 
     /// A handle that offers texts from another thread (the live transcriber's callback).

@@ -398,13 +398,7 @@ impl FlagModel {
         MODEL
             .get_or_init(|| {
                 let heads = FlagHeads::bundled().ok()?;
-                static ENCODER: OnceLock<Option<SentenceEncoder>> = OnceLock::new();
-                let encoder = match super::roles::RoleModel::installed() {
-                    Some(model) => &model.encoder,
-                    None => ENCODER
-                        .get_or_init(|| SentenceEncoder::load_installed().ok())
-                        .as_ref()?,
-                };
+                let encoder = super::roles::shared_encoder()?;
                 Some(FlagModel { encoder, heads })
             })
             .as_ref()

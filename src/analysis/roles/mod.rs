@@ -218,6 +218,13 @@ impl Engine {
     }
 }
 
+/// The installed sentence encoder, loaded once per process and shared by everything that
+/// reads it (the role model, the relevance measure, the red-flag judge, encoding ahead); `None`
+/// when it is not installed or cannot be loaded.
+pub fn shared_encoder() -> Option<&'static SentenceEncoder> {
+    RoleModel::installed().map(|m| &m.encoder)
+}
+
 impl RoleModel {
     /// The installed encoder with the checked-in heads; `None` when the encoder is not
     /// installed or cannot be loaded. Loaded on first use, then shared.
