@@ -26,8 +26,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
-/// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/` and
-/// `held_out_5/` folders, the training-only answers in `training_1/`).
+/// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
+/// `held_out_5/` and `held_out_6/` folders, the training-only answers in `training_1/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -38,9 +38,10 @@ pub fn default_dir() -> PathBuf {
 /// "Red flags"); `held_out_4` was written and landed before the detector changes of 2026-12-02
 /// and is measured once, after them; `held_out_5` was written and landed on 2026-12-02 before
 /// the learned red-flag judge was trained or any detector changed that session (summary
-/// figures only). `training_1` is no measurement: it was written on 2026-12-02 to train the
-/// learned red-flag judge on more varied wordings (`flag_model::train::TRAINING_SETS`), and
-/// may be read in full.
+/// figures only); `held_out_6` was written and landed on 2026-12-02, untouched: before any
+/// detector or model ran on it (summary figures only, never trained on). `training_1` is no
+/// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
+/// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -48,6 +49,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_3 = dev.join("held_out_3");
     let held_out_4 = dev.join("held_out_4");
     let held_out_5 = dev.join("held_out_5");
+    let held_out_6 = dev.join("held_out_6");
     let training_1 = dev.join("training_1");
     vec![
         ("development".to_string(), dev),
@@ -56,6 +58,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-3".to_string(), held_out_3),
         ("held-out-4".to_string(), held_out_4),
         ("held-out-5".to_string(), held_out_5),
+        ("held-out-6".to_string(), held_out_6),
         ("training-1".to_string(), training_1),
     ]
 }
@@ -645,12 +648,17 @@ mod tests {
         }
     }
 
-    /// The third, fourth and fifth held-out sets are at least 90 answers each with at least
-    /// eight flagged answers of every kind (the fifth at least nine), and are listed among the
-    /// bundled sets (so `rehearse eval` prints them).
+    /// The third to sixth held-out sets are at least 90 answers each with at least eight
+    /// flagged answers of every kind (the fifth at least nine, the sixth at least ten), and are
+    /// listed among the bundled sets (so `rehearse eval` prints them).
     #[test]
     fn the_third_and_fourth_held_out_sets_load_and_cover_every_kind() {
-        for (folder, least) in [("held_out_3", 8), ("held_out_4", 8), ("held_out_5", 9)] {
+        for (folder, least) in [
+            ("held_out_3", 8),
+            ("held_out_4", 8),
+            ("held_out_5", 9),
+            ("held_out_6", 10),
+        ] {
             let dir = default_dir().join(folder);
             assert!(default_sets().iter().any(|(_, d)| *d == dir), "{folder}");
             let set = FlagSet::load(&dir).unwrap();
