@@ -1,7 +1,9 @@
-//! `rehearse train [--dry-run]` (hidden; `make train`): trains the sentence-role heads from the
-//! labelled files, prints the evaluation table (5-fold cross-validation, the test split and the
-//! held-out set, rules against model) and writes `src/analysis/roles/heads.json` in the source
-//! checkout. Needs the installed sentence encoder (`rehearse models install`).
+//! `rehearse train [--dry-run] [--cv-disagreements]` (hidden; `make train`): trains the
+//! sentence-role heads from the labelled files, prints the evaluation table (5-fold
+//! cross-validation, the test split and the held-out set, rules against model) and writes
+//! `src/analysis/roles/heads.json` in the source checkout. `--cv-disagreements` also lists the
+//! cross-validation's out-of-fold mistakes on training-pool answers (never the test split).
+//! Needs the installed sentence encoder (`rehearse models install`).
 //! `rehearse train-flags [--dry-run]` (hidden; `make train-flags`) does the same for the
 //! red-flag heads ([`crate::analysis::flag_model::train`]): trained on the tuned red-flag sets
 //! only, cross-validated by set, written to `src/analysis/flag_model/heads.json`.
@@ -15,12 +17,23 @@ pub struct TrainArgs {
     /// Print the evaluation table without writing the heads.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also print the cross-validation's out-of-fold disagreements (element by element, with
+    /// the units concerned) for the TRAINING-POOL answers only; the test split and the
+    /// held-out set are never listed. `rehearse train` only (ignored by `train-flags`).
+    #[arg(long)]
+    pub cv_disagreements: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
     let report = train::run(&encoder, &mut |line| eprintln!("{line}"))?;
+    if args.cv_disagreements {
+        println!(
+            "Cross-validation disagreements (training pool only):\n{}",
+            report.cv_disagreements
+        );
+    }
     println!("{}", report.table);
     if !args.dry_run {
         let path = train::heads_path();
