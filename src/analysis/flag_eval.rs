@@ -26,8 +26,8 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
-/// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/` and
-/// `held_out_5/` folders).
+/// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
+/// `held_out_5/` and `held_out_6/` folders, the training-only answers in `training_1/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -38,7 +38,10 @@ pub fn default_dir() -> PathBuf {
 /// "Red flags"); `held_out_4` was written and landed before the detector changes of 2026-12-02
 /// and is measured once, after them; `held_out_5` was written and landed on 2026-12-02 before
 /// the learned red-flag judge was trained or any detector changed that session (summary
-/// figures only).
+/// figures only); `held_out_6` was written and landed on 2026-12-02, untouched: before any
+/// detector or model ran on it (summary figures only, never trained on). `training_1` is no
+/// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
+/// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -46,6 +49,8 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_3 = dev.join("held_out_3");
     let held_out_4 = dev.join("held_out_4");
     let held_out_5 = dev.join("held_out_5");
+    let held_out_6 = dev.join("held_out_6");
+    let training_1 = dev.join("training_1");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
@@ -53,6 +58,8 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-3".to_string(), held_out_3),
         ("held-out-4".to_string(), held_out_4),
         ("held-out-5".to_string(), held_out_5),
+        ("held-out-6".to_string(), held_out_6),
+        ("training-1".to_string(), training_1),
     ]
 }
 
@@ -581,7 +588,10 @@ mod tests {
     /// would make them a tuning target.
     #[test]
     fn the_held_out_sets_load_and_are_about_half_flagged() {
-        for (name, dir) in default_sets().into_iter().skip(1) {
+        for (name, dir) in default_sets()
+            .into_iter()
+            .filter(|(n, _)| n.starts_with("held-out"))
+        {
             let set = FlagSet::load(&dir).unwrap();
             let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
             assert!(set.answers.len() >= 25, "{name}");
@@ -604,12 +614,51 @@ mod tests {
         }
     }
 
-    /// The third, fourth and fifth held-out sets are at least 90 answers each with at least
-    /// eight flagged answers of every kind (the fifth at least nine), and are listed among the
-    /// bundled sets (so `rehearse eval` prints them).
+    /// The training set written for the learned red-flag judge loads, is registered, is about
+    /// half flagged, and holds what it was written for: at least 160 answers, 30 or more with
+    /// blame and with bad-mouthing, 20 or more not answering, 15 or more of every other kind.
+    #[test]
+    fn the_training_set_loads_and_covers_every_kind() {
+        let dir = default_dir().join("training_1");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "training-1")
+        );
+        let set = FlagSet::load(&dir).unwrap();
+        assert!(set.answers.len() >= 160, "{}", set.answers.len());
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        assert!(
+            flagged * 5 >= set.answers.len() * 2 && flagged * 5 <= set.answers.len() * 3,
+            "{flagged} of {}",
+            set.answers.len()
+        );
+        for kind in RedFlagKind::ALL {
+            let n = set
+                .answers
+                .iter()
+                .filter(|a| a.flags.iter().any(|f| f.0 == kind))
+                .count();
+            let least = match kind {
+                RedFlagKind::Blame | RedFlagKind::BadMouthing => 30,
+                RedFlagKind::NotAnswering => 20,
+                _ => 15,
+            };
+            assert!(n >= least, "training_1 has {n} answers flagged {kind:?}");
+        }
+    }
+
+    /// The third to sixth held-out sets are at least 90 answers each with at least eight
+    /// flagged answers of every kind (the fifth at least nine, the sixth at least ten), and are
+    /// listed among the bundled sets (so `rehearse eval` prints them).
     #[test]
     fn the_third_and_fourth_held_out_sets_load_and_cover_every_kind() {
-        for (folder, least) in [("held_out_3", 8), ("held_out_4", 8), ("held_out_5", 9)] {
+        for (folder, least) in [
+            ("held_out_3", 8),
+            ("held_out_4", 8),
+            ("held_out_5", 9),
+            ("held_out_6", 10),
+        ] {
             let dir = default_dir().join(folder);
             assert!(default_sets().iter().any(|(_, d)| *d == dir), "{folder}");
             let set = FlagSet::load(&dir).unwrap();
