@@ -97,9 +97,9 @@ pub struct LiveReport {
     pub chunks: usize,
     /// Chunks left to transcribe at Stop.
     pub chunks_after_stop: usize,
-    /// Looping chunks of the last run whose first saying the loop guard kept, and chunks it ran
+    /// Looping chunks of the last run the loop guard settled by a cross-check, and chunks it ran
     /// again on the full 30 s window.
-    pub repaired: usize,
+    pub cross_checked: usize,
     pub full_reruns: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wer: Option<f64>,
@@ -162,7 +162,7 @@ struct LiveRun {
     stop_to_feedback: Duration,
     chunks: usize,
     chunks_after_stop: usize,
-    repaired: usize,
+    cross_checked: usize,
     full_reruns: usize,
     text: String,
 }
@@ -240,7 +240,7 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
     let Transcription::Live {
         chunks,
         after_stop,
-        repaired,
+        cross_checked,
         full_reruns,
     } = review.transcription
     else {
@@ -255,7 +255,7 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
             stop_to_feedback,
             chunks,
             chunks_after_stop: after_stop,
-            repaired,
+            cross_checked,
             full_reruns,
             text: review.transcript.text,
         },
@@ -297,7 +297,7 @@ fn live_report(
         stop_to_feedback_runs_ms: times,
         chunks: run.chunks,
         chunks_after_stop: run.chunks_after_stop,
-        repaired: run.repaired,
+        cross_checked: run.cross_checked,
         full_reruns: run.full_reruns,
         wer: reference.map(|r| word_error_rate(r, &run.text)),
         batch_wer,
@@ -312,11 +312,11 @@ fn live_report(
 fn print_live(report: &LiveReport) {
     println!("file               {}", report.file);
     println!(
-        "audio              {:.1} s ({} chunks, {} left at Stop; loop guard: {} kept their first saying, {} run again on the full window)",
+        "audio              {:.1} s ({} chunks, {} left at Stop; loop guard: {} cross-checked, {} run again on the full window)",
         report.audio_ms as f64 / 1000.0,
         report.chunks,
         report.chunks_after_stop,
-        report.repaired,
+        report.cross_checked,
         report.full_reruns
     );
     println!(

@@ -154,12 +154,12 @@ pub enum Transcription {
     /// Given with the request (typed, a JSON file, a transcript kept before).
     Given,
     /// Live while the user spoke: `chunks` in all, `after_stop` of them still to do at Stop
-    /// (the tail, and any the live worker had not reached yet); the loop guard kept the first
-    /// saying of `repaired` looping chunks and ran `full_reruns` again on the full window.
+    /// (the tail, and any the live worker had not reached yet); the loop guard settled
+    /// `cross_checked` looping chunks by a cross-check and ran `full_reruns` again on the full window.
     Live {
         chunks: usize,
         after_stop: usize,
-        repaired: usize,
+        cross_checked: usize,
         full_reruns: usize,
     },
     /// The live transcription could not be used (`reason`); the recording was transcribed after
@@ -391,7 +391,7 @@ impl Pipeline {
                         let how = Transcription::Live {
                             chunks: live.chunks,
                             after_stop: live.chunks_after_stop,
-                            repaired: live.repaired,
+                            cross_checked: live.cross_checked,
                             full_reruns: live.full_reruns,
                         };
                         let measuring = Instant::now();
