@@ -267,7 +267,9 @@ fn recording_is_transcribed_live_and_only_the_tail_waits_for_stop() {
     let Phase::Reviewing(review) = app(&harness).phase() else {
         unreachable!()
     };
-    let rehearse::pipeline::Transcription::Live { chunks, after_stop } = review.transcription
+    let rehearse::pipeline::Transcription::Live {
+        chunks, after_stop, ..
+    } = review.transcription
     else {
         panic!(
             "the live transcript was not used: {:?}",

@@ -104,7 +104,10 @@ fn a_live_session_hands_its_transcript_to_the_review() {
             session: 7,
         },
     );
-    let Transcription::Live { chunks, after_stop } = review.transcription else {
+    let Transcription::Live {
+        chunks, after_stop, ..
+    } = review.transcription
+    else {
         panic!("not live: {:?}", review.transcription);
     };
     assert!(

@@ -3,7 +3,8 @@
 //! `analyze` reads an answer (a WAV recording, a transcript JSON as written by `rehearse
 //! transcribe --json`, or typed text), runs [`crate::analysis::analyze`] and prints a report
 //! with the evidence marked in the transcript (ANSI colour on a terminal, brackets otherwise)
-//! or the feedback as JSON. `eval` runs the engine on the labelled answer sets of the project
+//! or the feedback as JSON. It judges as the app does: the user's settings (own filler words, own
+//! target length per kind of prompt, chosen Whisper model) apply unless `--no-settings`. `eval` runs the engine on the labelled answer sets of the project
 //! checkout (development data, not part of the program) and prints precision, recall and F1 per element, for quantified results and for
 //! fillers.
 
@@ -13,6 +14,7 @@ use crate::analysis::{AnswerContext, Feedback, HighlightCategory};
 use crate::domain::{Element, PromptKind};
 use crate::pipeline::{Input, Pipeline, Request, Review, Stage};
 use crate::transcript::Transcript;
+use crate::ui::settings::Settings;
 use anyhow::{Context, bail};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -34,9 +36,14 @@ pub struct AnalyzeArgs {
     /// Print the feedback as JSON.
     #[arg(long)]
     pub json: bool,
-    /// The Whisper model used to transcribe a WAV file.
-    #[arg(long, default_value = crate::models::DEFAULT_MODEL)]
-    pub model: String,
+    /// The Whisper model used to transcribe a WAV file (default: the one chosen in the app's
+    /// settings, else the default model).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Judge with the built-in defaults only, ignoring the app's settings (own filler words,
+    /// own target length per kind of prompt, chosen Whisper model).
+    #[arg(long)]
+    pub no_settings: bool,
     /// Who judges the structure: the sentence-role `model` (default; needs the sentence
     /// encoder, else the rules judge) or the phrase-list `rules` (also set by REHEARSE_ENGINE).
     #[arg(long, value_enum)]
@@ -97,6 +104,19 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     if args.text.is_some() {
         ctx.user_wpm = recent_pace();
     }
+    let settings = if args.no_settings {
+        None
+    } else {
+        user_settings()
+    };
+    if let Some(settings) = &settings {
+        apply_settings(settings, &mut ctx);
+    }
+    let model = match (&args.model, &settings) {
+        (Some(model), _) => model.clone(),
+        (None, Some(settings)) => settings.model.clone(),
+        (None, None) => crate::models::DEFAULT_MODEL.to_string(),
+    };
     let input = match (&args.text, &args.file) {
         (Some(text), _) => Input::Transcript {
             transcript: Transcript::from_text(text),
@@ -105,7 +125,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         (None, Some(path)) => load_input(path)?,
         (None, None) => bail!("give a WAV or JSON file, or --text"),
     };
-    let review = analyse(input, ctx, &args.model)?;
+    let review = analyse(input, ctx, &model)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&review.feedback)?);
     } else {
@@ -113,6 +133,26 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         print!("{}", report(&review.transcript, &review.feedback, colour));
     }
     Ok(())
+}
+
+/// The settings the app keeps (see [`Settings::load`]); `None` when there is no config folder.
+/// A settings file that cannot be read is reported and the defaults are used, as in the app.
+fn user_settings() -> Option<Settings> {
+    let dir = Settings::dir()?;
+    let (settings, problem) = Settings::load(&dir);
+    if let Some(problem) = problem {
+        eprintln!("warning: {problem}");
+    }
+    Some(settings)
+}
+
+/// Judges as the app judges an attempt: the user's own fillers join the engine's, and the
+/// user's own target band for this kind of prompt replaces the prompt's or the kind's band.
+fn apply_settings(settings: &Settings, ctx: &mut AnswerContext) {
+    ctx.custom_fillers = settings.fillers.clone();
+    if let Some(band) = settings.band_for(ctx.kind) {
+        ctx.target_seconds = Some(band);
+    }
 }
 
 /// The user's pace from their recorded attempts (median of the most recent), used to time typed

@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// the WER). Without it: generated 60 s and 120 s answers, and the LibriVox clips when
     /// pocketsphinx-testdata is installed.
     pub file: Option<PathBuf>,
+    /// With --live and no FILE: write the generated answers (WAV and TXT) into DIR and keep
+    /// them, so another build can be measured on the same files (`--live DIR/NAME.wav`).
+    #[arg(long, value_name = "DIR", requires = "live", conflicts_with = "file")]
+    pub keep_answers: Option<PathBuf>,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -93,6 +97,10 @@ pub struct LiveReport {
     pub chunks: usize,
     /// Chunks left to transcribe at Stop.
     pub chunks_after_stop: usize,
+    /// Looping chunks of the last run the loop guard settled by a cross-check, and chunks it ran
+    /// again on the full 30 s window.
+    pub cross_checked: usize,
+    pub full_reruns: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wer: Option<f64>,
     /// WER of the one-pass batch transcription of the same file, for comparison.
@@ -154,6 +162,8 @@ struct LiveRun {
     stop_to_feedback: Duration,
     chunks: usize,
     chunks_after_stop: usize,
+    cross_checked: usize,
+    full_reruns: usize,
     text: String,
 }
 
@@ -227,7 +237,13 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
     let review = pipeline.run(request, &mut |_, _| {})?;
     let stop_to_feedback = stop.elapsed();
     drop(recorder);
-    let Transcription::Live { chunks, after_stop } = review.transcription else {
+    let Transcription::Live {
+        chunks,
+        after_stop,
+        cross_checked,
+        full_reruns,
+    } = review.transcription
+    else {
         anyhow::bail!(
             "the live transcription was not used: {:?}",
             review.transcription
@@ -239,6 +255,8 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
             stop_to_feedback,
             chunks,
             chunks_after_stop: after_stop,
+            cross_checked,
+            full_reruns,
             text: review.transcript.text,
         },
         steps,
@@ -279,6 +297,8 @@ fn live_report(
         stop_to_feedback_runs_ms: times,
         chunks: run.chunks,
         chunks_after_stop: run.chunks_after_stop,
+        cross_checked: run.cross_checked,
+        full_reruns: run.full_reruns,
         wer: reference.map(|r| word_error_rate(r, &run.text)),
         batch_wer,
         text: run.text,
@@ -292,10 +312,12 @@ fn live_report(
 fn print_live(report: &LiveReport) {
     println!("file               {}", report.file);
     println!(
-        "audio              {:.1} s ({} chunks, {} left at Stop)",
+        "audio              {:.1} s ({} chunks, {} left at Stop; loop guard: {} cross-checked, {} run again on the full window)",
         report.audio_ms as f64 / 1000.0,
         report.chunks,
-        report.chunks_after_stop
+        report.chunks_after_stop,
+        report.cross_checked,
+        report.full_reruns
     );
     println!(
         "stop -> feedback   {} ms median of {:?} ms",
@@ -329,7 +351,15 @@ fn print_live(report: &LiveReport) {
 
 fn live(args: &BenchArgs) -> anyhow::Result<()> {
     let transcriber = Arc::new(load(&models::find(&args.model)?, args.threads)?);
-    let dir = tempfile::tempdir()?;
+    let temporary = tempfile::tempdir()?;
+    let dir = match &args.keep_answers {
+        Some(kept) => {
+            std::fs::create_dir_all(kept)
+                .with_context(|| format!("cannot create {}", kept.display()))?;
+            kept.as_path()
+        }
+        None => temporary.path(),
+    };
     let runs = args.runs;
     let inputs: Vec<(PathBuf, Option<String>)> = match &args.file {
         Some(file) => {
@@ -338,12 +368,19 @@ fn live(args: &BenchArgs) -> anyhow::Result<()> {
             vec![(file.clone(), reference)]
         }
         None => {
-            let short = fixtures::star_answer(dir.path()).context("generating speech")?;
-            let long = fixtures::long_answer(dir.path()).context("generating speech")?;
+            let short = fixtures::star_answer(dir).context("generating speech")?;
+            let long = fixtures::long_answer(dir).context("generating speech")?;
             let mut inputs = vec![(short.wav, Some(short.text)), (long.wav, Some(long.text))];
             // Real read speech too, when Debian's pocketsphinx-testdata is installed.
-            if let Some(real) = fixtures::librivox(dir.path())? {
+            if let Some(real) = fixtures::librivox(dir)? {
                 inputs.push((real.wav, Some(real.text)));
+            }
+            if args.keep_answers.is_some() {
+                for (wav, text) in &inputs {
+                    let txt = wav.with_extension("txt");
+                    std::fs::write(&txt, text.as_deref().unwrap_or_default())
+                        .with_context(|| format!("cannot write {}", txt.display()))?;
+                }
             }
             inputs
         }

@@ -154,8 +154,14 @@ pub enum Transcription {
     /// Given with the request (typed, a JSON file, a transcript kept before).
     Given,
     /// Live while the user spoke: `chunks` in all, `after_stop` of them still to do at Stop
-    /// (the tail, and any the live worker had not reached yet).
-    Live { chunks: usize, after_stop: usize },
+    /// (the tail, and any the live worker had not reached yet); the loop guard settled
+    /// `cross_checked` looping chunks by a cross-check and ran `full_reruns` again on the full window.
+    Live {
+        chunks: usize,
+        after_stop: usize,
+        cross_checked: usize,
+        full_reruns: usize,
+    },
     /// The live transcription could not be used (`reason`); the recording was transcribed after
     /// Stop instead.
     FellBack { reason: String },
@@ -385,6 +391,8 @@ impl Pipeline {
                         let how = Transcription::Live {
                             chunks: live.chunks,
                             after_stop: live.chunks_after_stop,
+                            cross_checked: live.cross_checked,
+                            full_reruns: live.full_reruns,
                         };
                         let measuring = Instant::now();
                         let pauses = analysis::pauses::detect_pauses(&live.audio_16k);

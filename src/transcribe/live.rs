@@ -9,13 +9,16 @@
 //! queued is cut by the chunker's eager rule ([`CutRule::Eager`]: a shorter pause after less
 //! voice), so the chunk still open at Stop is short; audio that piled up while Whisper ran, or
 //! arrives while a chunk waits, keeps the standard rule, so a worker that falls behind is not
-//! given more, shorter runs. The tap closing means the recording has ended: the rest of
+//! given more, shorter runs. A chunk that loops is cross-checked on its own window rather than
+//! run again on Whisper's full window ([`LoopRepair::CrossCheck`]): the pause that closes the
+//! last chunk usually comes just before Stop, so the user soon waits for every chunk. The tap
+//! closing means the recording has ended: the rest of
 //! the audio becomes the tail chunk, and the result holds the stitched transcript plus the
 //! whole recording at 16 kHz (pauses are measured on that, not on chunks). Cancelling (drop)
 //! stops the work between chunks. One worker, one whisper job at a time (docs/sources.md: never
 //! two whisper jobs at once on 2 vCPUs).
 
-use super::chunked::ChunkedTranscript;
+use super::chunked::{ChunkedTranscript, LoopRepair};
 use super::{TranscribeError, Transcriber, duration_ms};
 use crate::audio::capture::AudioBlock;
 use crate::audio::chunker::{Chunk, Chunker, CutRule};
@@ -43,8 +46,10 @@ pub struct LiveResult {
     pub chunks: usize,
     /// Chunks still waiting when the recording ended (the tail, usually 1).
     pub chunks_after_stop: usize,
-    /// Chunks run twice by the loop guard.
-    pub retries: usize,
+    /// Looping chunks the loop guard settled by a cross-check, and chunks it ran again on the
+    /// full window ([`LoopRepair`]).
+    pub cross_checked: usize,
+    pub full_reruns: usize,
     /// Time from noticing that the recording ended to the result (flushing the resampler,
     /// closing and transcribing the tail). A chunk already running when the recording ended
     /// is not in it: it shows in the caller's wait.
@@ -196,7 +201,7 @@ fn run(
             return Err(TranscribeError::Cancelled);
         }
         if !ended && let Some(chunk) = intake.queue.pop_front() {
-            built.add(transcriber, &intake.audio, &chunk)?;
+            built.add(transcriber, &intake.audio, &chunk, LoopRepair::CrossCheck)?;
             on_event(LiveEvent::ChunkDone {
                 chunks: built.chunks_done,
                 text: built.text_so_far(),
@@ -220,20 +225,22 @@ fn run(
         if cancel.load(Ordering::Relaxed) {
             return Err(TranscribeError::Cancelled);
         }
-        built.add(transcriber, &intake.audio, &chunk)?;
+        built.add(transcriber, &intake.audio, &chunk, LoopRepair::CrossCheck)?;
     }
     if intake.audio.is_empty() {
         return Err(TranscribeError::NoAudio);
     }
     let chunks = built.chunks_done;
-    let retries = built.retries;
+    let cross_checked = built.cross_checked;
+    let full_reruns = built.full_reruns;
     let transcript = built.finish(duration_ms(&intake.audio));
     Ok(LiveResult {
         transcript,
         audio_16k: intake.audio,
         chunks,
         chunks_after_stop,
-        retries,
+        cross_checked,
+        full_reruns,
         after_end: ended_at.elapsed(),
     })
 }
