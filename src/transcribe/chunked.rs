@@ -219,7 +219,7 @@ pub fn repeated_words(words: &[&str], before: &[&str]) -> Vec<bool> {
     drop
 }
 
-/// Two runs of a looping chunk agree when the longest common run of words (in order) covers
+/// Two runs of a looping chunk agree when their longest common subsequence of words covers
 /// this share of the longer one: then the first run, which had the previous text as context,
 /// is kept. Measured 2 Dec 2026 on the looping chunks of the espeak-ng answers and the LibriVox
 /// clips: runs that differed by a word agreed at 0.92 or more; a run the context made mishear
@@ -272,7 +272,7 @@ fn drop_repeats(segments: &mut Vec<Segment>, before: &str) {
 pub enum LoopRepair {
     /// Run it again with the filler prompt on Whisper's full window: the most accurate (the
     /// previous text can make a looping chunk mishear as well as repeat), and about four times
-    /// a short chunk's run. For chunks transcribed while the user still speaks, and for files.
+    /// a short chunk's run. For files, whose user waits for the whole file anyway.
     Rerun,
     /// Run it again on its own window with no prompt (the previous text is what sets a short
     /// chunk repeating), drop the repeats of both runs ([`drop_repeats`]) and keep the first
