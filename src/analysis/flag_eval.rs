@@ -510,6 +510,14 @@ pub fn summary_table(results: &[(String, FlagEvalResult)]) -> String {
 mod tests {
     use super::*;
 
+    /// How many answers of `set` carry a flag of `kind`.
+    fn answers_flagged(set: &FlagSet, kind: RedFlagKind) -> usize {
+        set.answers
+            .iter()
+            .filter(|a| a.flags.iter().any(|f| f.0 == kind))
+            .count()
+    }
+
     #[test]
     fn markup_becomes_clean_text_and_char_spans() {
         let (text, flags) = strip_flags("It  was [blame|their\n fault], Ångström.").unwrap();
@@ -634,11 +642,7 @@ mod tests {
             set.answers.len()
         );
         for kind in RedFlagKind::ALL {
-            let n = set
-                .answers
-                .iter()
-                .filter(|a| a.flags.iter().any(|f| f.0 == kind))
-                .count();
+            let n = answers_flagged(&set, kind);
             let least = match kind {
                 RedFlagKind::Blame | RedFlagKind::BadMouthing => 30,
                 RedFlagKind::NotAnswering => 20,
@@ -664,11 +668,7 @@ mod tests {
             let set = FlagSet::load(&dir).unwrap();
             assert!(set.answers.len() >= 90, "{folder}: {}", set.answers.len());
             for kind in RedFlagKind::ALL {
-                let n = set
-                    .answers
-                    .iter()
-                    .filter(|a| a.flags.iter().any(|f| f.0 == kind))
-                    .count();
+                let n = answers_flagged(&set, kind);
                 assert!(n >= least, "{folder} has {n} answers flagged {kind:?}");
             }
         }

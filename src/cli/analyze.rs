@@ -110,7 +110,7 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         user_settings()
     };
     if let Some(settings) = &settings {
-        apply_settings(settings, &mut ctx);
+        settings.apply_to(&mut ctx);
     }
     let model = match (&args.model, &settings) {
         (Some(model), _) => model.clone(),
@@ -144,15 +144,6 @@ fn user_settings() -> Option<Settings> {
         eprintln!("warning: {problem}");
     }
     Some(settings)
-}
-
-/// Judges as the app judges an attempt: the user's own fillers join the engine's, and the
-/// user's own target band for this kind of prompt replaces the prompt's or the kind's band.
-fn apply_settings(settings: &Settings, ctx: &mut AnswerContext) {
-    ctx.custom_fillers = settings.fillers.clone();
-    if let Some(band) = settings.band_for(ctx.kind) {
-        ctx.target_seconds = Some(band);
-    }
 }
 
 /// The user's pace from their recorded attempts (median of the most recent), used to time typed

@@ -119,10 +119,7 @@ pub fn find_loop(words: &[&str]) -> Option<usize> {
 
 /// Whether a chunk's words look like a decoding loop rather than speech.
 fn looks_like_a_loop(segments: &[Segment], chunk_samples: usize) -> bool {
-    let words: Vec<&str> = segments
-        .iter()
-        .flat_map(|s| s.words.iter().map(|w| w.text.as_str()))
-        .collect();
+    let words = chunk_words(segments);
     let seconds = chunk_samples as f64 / f64::from(WHISPER_SAMPLE_RATE);
     words.len() as f64 > seconds * MAX_WORDS_PER_SECOND + 4.0 || find_loop(&words).is_some()
 }

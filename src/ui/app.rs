@@ -472,11 +472,11 @@ impl RehearseApp {
             Some(prompt) => prompt.answer_context(),
             None => AnswerContext::for_kind(PromptKind::Behavioral),
         };
+        self.settings.apply_to(&mut context);
+        // A pitch drill's band wins over every other (the timer shows the same one).
         if let Some(band) = self.target_band() {
             context.target_seconds = Some(band);
         }
-        // The user's own fillers join the analysis' one filler list (count and marks).
-        context.custom_fillers = self.settings.fillers.clone();
         context
     }
 

@@ -220,6 +220,16 @@ impl Settings {
     pub fn band_for(&self, kind: PromptKind) -> Option<(u32, u32)> {
         self.target_bands.get(&kind).copied()
     }
+
+    /// How the user's settings change the judgement of an answer (the app's attempts and
+    /// `rehearse analyze` alike): their own fillers join the engine's one filler list, and their
+    /// own band for this kind of prompt replaces the prompt's or the kind's band.
+    pub fn apply_to(&self, context: &mut crate::analysis::AnswerContext) {
+        context.custom_fillers = self.fillers.clone();
+        if let Some(band) = self.band_for(context.kind) {
+            context.target_seconds = Some(band);
+        }
+    }
 }
 
 /// How long after the last change the settings are written: long enough that dragging a

@@ -43,6 +43,17 @@ pub struct Labelled {
     pub file: PathBuf,
 }
 
+impl Labelled {
+    /// The (start_char, end_char) spans labelled with `role`.
+    pub fn role_spans(&self, role: Role) -> Vec<(usize, usize)> {
+        self.spans
+            .iter()
+            .filter(|(t, _, _)| *t == Tag::Role(role))
+            .map(|&(_, a, b)| (a, b))
+            .collect()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct RawFile {
     answer: Vec<RawAnswer>,

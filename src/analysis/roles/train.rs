@@ -484,13 +484,7 @@ fn swallowed_roles(p: &Prepared) -> Vec<(usize, Role)> {
         if role == Role::None || p.gold_roles.contains(&role) {
             continue;
         }
-        let spans: Vec<(usize, usize)> = p
-            .answer
-            .spans
-            .iter()
-            .filter(|(t, _, _)| *t == super::data::Tag::Role(role))
-            .map(|&(_, a, b)| (a, b))
-            .collect();
+        let spans = p.answer.role_spans(role);
         let overlap = |&(a, b): &(usize, usize)| -> usize {
             spans
                 .iter()
@@ -1040,13 +1034,7 @@ fn describe_disagreements(out: &mut String, p: &Prepared, pred: &Prediction) {
     }
     for element in Element::ALL {
         let role = Role::of_element(element);
-        let gold: Vec<(usize, usize)> = p
-            .answer
-            .spans
-            .iter()
-            .filter(|(t, _, _)| *t == super::data::Tag::Role(role))
-            .map(|&(_, a, b)| (a, b))
-            .collect();
+        let gold = p.answer.role_spans(role);
         let found = pred.elements.get(&element).cloned().unwrap_or_default();
         let overlaps =
             |x: &(usize, usize), ys: &[(usize, usize)]| ys.iter().any(|y| x.0 < y.1 && y.0 < x.1);
