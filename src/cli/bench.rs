@@ -101,6 +101,8 @@ pub struct LiveReport {
     /// again on the full 30 s window.
     pub cross_checked: usize,
     pub full_reruns: usize,
+    /// Whisper runs of the last run stopped as they began to say a segment again.
+    pub repeats_stopped: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wer: Option<f64>,
     /// WER of the one-pass batch transcription of the same file, for comparison.
@@ -164,6 +166,7 @@ struct LiveRun {
     chunks_after_stop: usize,
     cross_checked: usize,
     full_reruns: usize,
+    repeats_stopped: usize,
     text: String,
 }
 
@@ -242,6 +245,7 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
         after_stop,
         cross_checked,
         full_reruns,
+        repeats_stopped,
     } = review.transcription
     else {
         anyhow::bail!(
@@ -257,6 +261,7 @@ fn live_run(transcriber: &Arc<Transcriber>, wav: &Path) -> anyhow::Result<(LiveR
             chunks_after_stop: after_stop,
             cross_checked,
             full_reruns,
+            repeats_stopped,
             text: review.transcript.text,
         },
         steps,
@@ -299,6 +304,7 @@ fn live_report(
         chunks_after_stop: run.chunks_after_stop,
         cross_checked: run.cross_checked,
         full_reruns: run.full_reruns,
+        repeats_stopped: run.repeats_stopped,
         wer: reference.map(|r| word_error_rate(r, &run.text)),
         batch_wer,
         text: run.text,
@@ -312,12 +318,13 @@ fn live_report(
 fn print_live(report: &LiveReport) {
     println!("file               {}", report.file);
     println!(
-        "audio              {:.1} s ({} chunks, {} left at Stop; loop guard: {} cross-checked, {} run again on the full window)",
+        "audio              {:.1} s ({} chunks, {} left at Stop; loop guard: {} cross-checked, {} run again on the full window, {} whisper runs stopped at a repeat)",
         report.audio_ms as f64 / 1000.0,
         report.chunks,
         report.chunks_after_stop,
         report.cross_checked,
-        report.full_reruns
+        report.full_reruns,
+        report.repeats_stopped
     );
     println!(
         "stop -> feedback   {} ms median of {:?} ms",

@@ -155,12 +155,14 @@ pub enum Transcription {
     Given,
     /// Live while the user spoke: `chunks` in all, `after_stop` of them still to do at Stop
     /// (the tail, and any the live worker had not reached yet); the loop guard settled
-    /// `cross_checked` looping chunks by a cross-check and ran `full_reruns` again on the full window.
+    /// `cross_checked` looping chunks by a cross-check and ran `full_reruns` again on the full window;
+    /// `repeats_stopped` whisper runs were stopped as they began to say a segment again.
     Live {
         chunks: usize,
         after_stop: usize,
         cross_checked: usize,
         full_reruns: usize,
+        repeats_stopped: usize,
     },
     /// The live transcription could not be used (`reason`); the recording was transcribed after
     /// Stop instead.
@@ -393,6 +395,7 @@ impl Pipeline {
                             after_stop: live.chunks_after_stop,
                             cross_checked: live.cross_checked,
                             full_reruns: live.full_reruns,
+                            repeats_stopped: live.repeats_stopped,
                         };
                         let measuring = Instant::now();
                         let pauses = analysis::pauses::detect_pauses(&live.audio_16k);

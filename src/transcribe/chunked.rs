@@ -14,7 +14,9 @@
 //! with no prompt, the repeats of both runs dropped ([`find_loop`], [`repeated_words`]: the
 //! first saying kept), and the first run kept when the two agree, else the bare one; the full
 //! window only when neither can be speech. If a full re-run still loops, its repeats are cut
-//! off. Chunks shorter than [`MIN_RUN_MS`] are
+//! off. Every run of a chunk stops where it starts to say the same thing again
+//! ([`super::repeat_stop`]) instead of decoding the repeats up to the token cap, and such a run
+//! counts as looping. Chunks shorter than [`MIN_RUN_MS`] are
 //! padded with silence (whisper.cpp skips input under 1 s). Times are offset by the chunk's
 //! start, clamped to it, and kept in order across chunks; the stitched [`Transcript`] has the
 //! shape and word-timing rules of [`Transcriber::transcribe`]. Pauses are not taken from here:
@@ -23,7 +25,7 @@
 //! filler prompt with a reduced window can loop on a chunk that starts mid-word).
 
 use super::{
-    FILLER_PROMPT, RunOptions, TranscribeError, Transcriber, check_length, duration_ms,
+    FILLER_PROMPT, Run, RunOptions, TranscribeError, Transcriber, check_length, duration_ms,
     keep_word_times_in_order,
 };
 use crate::audio::chunker::{self, Chunk};
@@ -291,6 +293,8 @@ pub struct ChunkedTranscript {
     pub cross_checked: usize,
     /// Looping chunks it ran again on Whisper's full 30 s window.
     pub full_reruns: usize,
+    /// Whisper runs stopped as they began to say a segment again ([`super::repeat_stop`]).
+    pub repeats_stopped: usize,
 }
 
 impl ChunkedTranscript {
@@ -301,6 +305,13 @@ impl ChunkedTranscript {
             chunks_done: 0,
             cross_checked: 0,
             full_reruns: 0,
+            repeats_stopped: 0,
+        }
+    }
+
+    fn note_stop(&mut self, run: &Run) {
+        if run.repeat_stopped {
+            self.repeats_stopped += 1;
         }
     }
 
@@ -335,9 +346,13 @@ impl ChunkedTranscript {
             prompt: &prompt,
             audio_ctx: Some(audio_ctx_for(samples.len())),
             max_tokens: Some(token_cap(samples.len())),
+            stop_repeats: true,
         };
-        let mut segments = transcriber.run(&samples, &options, &mut |_| {})?;
-        let mut looping = looks_like_a_loop(&segments, samples.len());
+        let first = transcriber.run(&samples, &options, &mut |_| {})?;
+        self.note_stop(&first);
+        let mut segments = first.segments;
+        // A run stopped at a repeat still loops: its first saying may be misheard.
+        let mut looping = first.repeat_stopped || looks_like_a_loop(&segments, samples.len());
         if looping && repair == LoopRepair::CrossCheck {
             let mut first_saying = segments.clone();
             drop_repeats(&mut first_saying, &self.text_so_far());
@@ -345,8 +360,11 @@ impl ChunkedTranscript {
                 prompt: "",
                 audio_ctx: Some(audio_ctx_for(samples.len())),
                 max_tokens: Some(token_cap(samples.len())),
+                stop_repeats: true,
             };
-            let mut bare_saying = transcriber.run(&samples, &bare, &mut |_| {})?;
+            let bare_run = transcriber.run(&samples, &bare, &mut |_| {})?;
+            self.note_stop(&bare_run);
+            let mut bare_saying = bare_run.segments;
             drop_repeats(&mut bare_saying, "");
             let usable = |s: &[Segment]| !s.is_empty() && !looks_like_a_loop(s, samples.len());
             let chosen = match (usable(&first_saying), usable(&bare_saying)) {
@@ -369,9 +387,12 @@ impl ChunkedTranscript {
                 prompt: FILLER_PROMPT,
                 audio_ctx: None,
                 max_tokens: Some(token_cap(samples.len())),
+                stop_repeats: true,
             };
-            segments = transcriber.run(&samples, &plain, &mut |_| {})?;
-            cut_loop(&mut segments);
+            let full = transcriber.run(&samples, &plain, &mut |_| {})?;
+            self.note_stop(&full);
+            segments = full.segments;
+            drop_repeats(&mut segments, "");
         }
         let offset = chunk.start_ms();
         let chunk_end = offset + duration_ms(&audio_16k[start..end]);
@@ -436,6 +457,68 @@ pub fn transcribe_chunked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[ignore]
+    #[allow(clippy::unwrap_used)]
+    fn probe_chunk_costs() {
+        use crate::audio::chunker::{Chunker, CutRule};
+        let wav = std::env::var("PROBE_WAV").unwrap();
+        let audio = crate::audio::decode::read_wav(&wav).unwrap();
+        let s = audio.samples.clone();
+        assert_eq!(audio.sample_rate, 16_000);
+        let mut chunker = Chunker::new();
+        let mut chunks = Vec::new();
+        for block in s.chunks(1600) {
+            chunks.extend(chunker.push_with(block, CutRule::Eager));
+        }
+        chunks.extend(chunker.finish(s.len()));
+        let t = Transcriber::load_named(&std::env::var("PROBE_MODEL").unwrap_or("tiny.en".into()))
+            .unwrap();
+        let mut built = ChunkedTranscript::new("tiny.en");
+        let total = std::time::Instant::now();
+        for c in &chunks {
+            let mut probe = ChunkedTranscript::new("tiny.en");
+            probe.segments = built.segments.clone();
+            let t0 = std::time::Instant::now();
+            let end = c.samples.end.min(s.len());
+            let mut samples = s[c.samples.start..end].to_vec();
+            let min_len = (MIN_RUN_MS * u64::from(WHISPER_SAMPLE_RATE) / 1000) as usize;
+            if samples.len() < min_len {
+                samples.resize(min_len, 0.0);
+            }
+            let prompt = prompt_with_context(&built.text_so_far());
+            let options = RunOptions {
+                prompt: &prompt,
+                audio_ctx: Some(audio_ctx_for(samples.len())),
+                max_tokens: Some(token_cap(samples.len())),
+                stop_repeats: true,
+            };
+            let first = t.run(&samples, &options, &mut |_| {}).unwrap();
+            let first_ms = t0.elapsed().as_millis();
+            let looping = looks_like_a_loop(&first.segments, samples.len());
+            let t1 = std::time::Instant::now();
+            built.add(&t, &s, c, LoopRepair::CrossCheck).unwrap();
+            eprintln!(
+                "chunk {}-{} ms: first run {} ms loop={} stopped={} | add {} ms | {:?}",
+                c.start_ms(),
+                c.start_ms() + c.duration_ms(),
+                first_ms,
+                looping,
+                first.repeat_stopped,
+                t1.elapsed().as_millis(),
+                chunk_words(&first.segments).join(" ")
+            );
+        }
+        let text = built.finish(duration_ms(&s)).text;
+        eprintln!("TOTAL {} ms", total.elapsed().as_millis());
+        if let Ok(reference) = std::fs::read_to_string(wav.replace(".wav", ".txt")) {
+            eprintln!(
+                "WER {:.1}%",
+                100.0 * crate::transcribe::fixtures::word_error_rate(&reference, &text)
+            );
+        }
+    }
     use crate::transcript::Word;
 
     #[test]

@@ -50,6 +50,8 @@ pub struct LiveResult {
     /// full window ([`LoopRepair`]).
     pub cross_checked: usize,
     pub full_reruns: usize,
+    /// Whisper runs stopped as they began to say a segment again.
+    pub repeats_stopped: usize,
     /// Time from noticing that the recording ended to the result (flushing the resampler,
     /// closing and transcribing the tail). A chunk already running when the recording ended
     /// is not in it: it shows in the caller's wait.
@@ -233,6 +235,7 @@ fn run(
     let chunks = built.chunks_done;
     let cross_checked = built.cross_checked;
     let full_reruns = built.full_reruns;
+    let repeats_stopped = built.repeats_stopped;
     let transcript = built.finish(duration_ms(&intake.audio));
     Ok(LiveResult {
         transcript,
@@ -241,6 +244,7 @@ fn run(
         chunks_after_stop,
         cross_checked,
         full_reruns,
+        repeats_stopped,
         after_end: ended_at.elapsed(),
     })
 }

@@ -16,6 +16,7 @@ pub mod chunked;
 pub mod fixtures;
 pub mod input_guard;
 pub mod live;
+pub mod repeat_stop;
 pub mod threads;
 
 use crate::audio::resample::WHISPER_SAMPLE_RATE;
@@ -68,6 +69,7 @@ pub fn centis_to_ms(t: i64) -> u64 {
 /// A loaded model, ready for any number of jobs. `Send`, so it can live on a worker thread.
 pub struct Transcriber {
     ctx: WhisperContext,
+    vocab: repeat_stop::Vocabulary,
     model_name: String,
     threads: usize,
 }
@@ -120,6 +122,7 @@ impl Transcriber {
                 reason: e.to_string(),
             })?;
         Ok(Transcriber {
+            vocab: repeat_stop::Vocabulary::of(&ctx),
             ctx,
             model_name,
             threads: threads::choose(None).count,
@@ -161,8 +164,9 @@ impl Transcriber {
             prompt: FILLER_PROMPT,
             audio_ctx: None,
             max_tokens: None,
+            stop_repeats: false,
         };
-        let mut segments = self.run(samples_16k, &options, on_progress)?;
+        let mut segments = self.run(samples_16k, &options, on_progress)?.segments;
         keep_word_times_in_order(&mut segments, duration_ms);
         Ok(Transcript::from_segments(
             self.model_name.clone(),
@@ -172,13 +176,14 @@ impl Transcriber {
     }
 
     /// One whisper.cpp run over `samples_16k`; segment and word times are relative to its
-    /// start and clamped to its length. Non-speech annotations are dropped.
+    /// start and clamped to its length. Non-speech annotations are dropped. A segment that
+    /// starts to be said again is stopped ([`repeat_stop`]) and the run says so.
     pub(crate) fn run(
         &self,
         samples_16k: &[f32],
         options: &RunOptions<'_>,
         on_progress: &mut dyn FnMut(u8),
-    ) -> Result<Vec<Segment>, TranscribeError> {
+    ) -> Result<Run, TranscribeError> {
         // No NaN, infinity or out-of-range sample ever reaches whisper.cpp.
         let samples_16k = &*input_guard::for_whisper(samples_16k);
         let duration_ms = duration_ms(samples_16k);
@@ -201,6 +206,11 @@ impl Transcriber {
         }
         if let Some(cap) = options.max_tokens {
             params.set_max_tokens(cap);
+        }
+        // Declared before the run and dropped after it: whisper.cpp holds a pointer to it.
+        let repeat_stop = repeat_stop::RepeatStop::new(&self.ctx, &self.vocab, samples_16k.len());
+        if options.stop_repeats {
+            repeat_stop.install(&mut params);
         }
         let (tx, rx) = mpsc::channel::<i32>();
         params.set_progress_callback_safe(move |p: i32| {
@@ -260,8 +270,19 @@ impl Transcriber {
                 segments.push(segment);
             }
         }
-        Ok(segments)
+        Ok(Run {
+            segments,
+            repeat_stopped: repeat_stop.stopped(),
+        })
     }
+}
+
+/// What one whisper.cpp run heard.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub segments: Vec<Segment>,
+    /// Whether the run began to say a segment again and was stopped there ([`repeat_stop`]).
+    pub repeat_stopped: bool,
 }
 
 /// How one whisper.cpp run is set up (see [`Transcriber::run`]).
@@ -273,6 +294,10 @@ pub(crate) struct RunOptions<'a> {
     pub audio_ctx: Option<i32>,
     /// Most text tokens in one segment (a guard against loops); `None` is no limit.
     pub max_tokens: Option<i32>,
+    /// Stop the decode where it starts to say the same thing again ([`repeat_stop`]). Chunks
+    /// only: on a 30 s window of a longer recording, ending a repeated sentence at the end of
+    /// the window would skip whatever speech followed it.
+    pub stop_repeats: bool,
 }
 
 /// Length of 16 kHz audio in milliseconds.
