@@ -459,69 +459,6 @@ mod tests {
     use super::*;
 
     #[test]
-    #[ignore]
-    #[allow(clippy::unwrap_used)]
-    fn probe_chunk_costs() {
-        use crate::audio::chunker::{Chunker, CutRule};
-        let wav = std::env::var("PROBE_WAV").unwrap();
-        let audio = crate::audio::decode::read_wav(&wav).unwrap();
-        let s = audio.samples.clone();
-        assert_eq!(audio.sample_rate, 16_000);
-        let mut chunker = Chunker::new();
-        let mut chunks = Vec::new();
-        for block in s.chunks(1600) {
-            chunks.extend(chunker.push_with(block, CutRule::Eager));
-        }
-        chunks.extend(chunker.finish(s.len()));
-        let t = Transcriber::load_named(&std::env::var("PROBE_MODEL").unwrap_or("tiny.en".into()))
-            .unwrap();
-        let mut built = ChunkedTranscript::new("tiny.en");
-        let total = std::time::Instant::now();
-        for c in &chunks {
-            let mut probe = ChunkedTranscript::new("tiny.en");
-            probe.segments = built.segments.clone();
-            let t0 = std::time::Instant::now();
-            let end = c.samples.end.min(s.len());
-            let mut samples = s[c.samples.start..end].to_vec();
-            let min_len = (MIN_RUN_MS * u64::from(WHISPER_SAMPLE_RATE) / 1000) as usize;
-            if samples.len() < min_len {
-                samples.resize(min_len, 0.0);
-            }
-            let prompt = prompt_with_context(&built.text_so_far());
-            let options = RunOptions {
-                prompt: &prompt,
-                audio_ctx: Some(audio_ctx_for(samples.len())),
-                max_tokens: Some(token_cap(samples.len())),
-                stop_repeats: true,
-            };
-            let first = t.run(&samples, &options, &mut |_| {}).unwrap();
-            let first_ms = t0.elapsed().as_millis();
-            let looping = looks_like_a_loop(&first.segments, samples.len());
-            let t1 = std::time::Instant::now();
-            built.add(&t, &s, c, LoopRepair::CrossCheck).unwrap();
-            eprintln!(
-                "chunk {}-{} ms: first run {} ms loop={} stopped={} | add {} ms | {:?}",
-                c.start_ms(),
-                c.start_ms() + c.duration_ms(),
-                first_ms,
-                looping,
-                first.repeat_stopped,
-                t1.elapsed().as_millis(),
-                chunk_words(&first.segments).join(" ")
-            );
-        }
-        let text = built.finish(duration_ms(&s)).text;
-        eprintln!("TOTAL {} ms", total.elapsed().as_millis());
-        if let Ok(reference) = std::fs::read_to_string(wav.replace(".wav", ".txt")) {
-            eprintln!(
-                "WER {:.1}%",
-                100.0 * crate::transcribe::fixtures::word_error_rate(&reference, &text)
-            );
-        }
-    }
-    use crate::transcript::Word;
-
-    #[test]
     fn the_encoder_window_follows_the_chunk_length() {
         assert_eq!(audio_ctx_for(16_000 * 6), 364);
         assert_eq!(audio_ctx_for(16_000 * 3 + 8_000), 239);
