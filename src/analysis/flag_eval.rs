@@ -27,7 +27,8 @@ use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
 /// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
-/// `held_out_5/` and `held_out_6/` folders, the training-only answers in `training_1/`).
+/// `held_out_5/`, `held_out_6/` and `held_out_7/` folders, the training-only answers in
+/// `training_1/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -39,7 +40,9 @@ pub fn default_dir() -> PathBuf {
 /// and is measured once, after them; `held_out_5` was written and landed on 2026-12-02 before
 /// the learned red-flag judge was trained or any detector changed that session (summary
 /// figures only); `held_out_6` was written and landed on 2026-12-02, untouched: before any
-/// detector or model ran on it (summary figures only, never trained on). `training_1` is no
+/// detector or model ran on it (summary figures only, never trained on); `held_out_7` was
+/// written and landed on 2026-12-03, untouched in the same way, to be measured once after that
+/// day's changes are final. `training_1` is no
 /// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
 /// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
@@ -50,6 +53,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_4 = dev.join("held_out_4");
     let held_out_5 = dev.join("held_out_5");
     let held_out_6 = dev.join("held_out_6");
+    let held_out_7 = dev.join("held_out_7");
     let training_1 = dev.join("training_1");
     vec![
         ("development".to_string(), dev),
@@ -59,6 +63,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-4".to_string(), held_out_4),
         ("held-out-5".to_string(), held_out_5),
         ("held-out-6".to_string(), held_out_6),
+        ("held-out-7".to_string(), held_out_7),
         ("training-1".to_string(), training_1),
     ]
 }
@@ -652,7 +657,7 @@ mod tests {
         }
     }
 
-    /// The third to sixth held-out sets are at least 90 answers each with at least eight
+    /// The third to seventh held-out sets are at least 90 answers each with at least eight
     /// flagged answers of every kind (the fifth at least nine, the sixth at least ten), and are
     /// listed among the bundled sets (so `rehearse eval` prints them).
     #[test]
@@ -662,6 +667,7 @@ mod tests {
             ("held_out_4", 8),
             ("held_out_5", 9),
             ("held_out_6", 10),
+            ("held_out_7", 8),
         ] {
             let dir = default_dir().join(folder);
             assert!(default_sets().iter().any(|(_, d)| *d == dir), "{folder}");
