@@ -38,11 +38,14 @@ use std::fmt::Write as _;
 /// "always" cues, and hypothetical or habitual answers with past-tense background; d8 (added
 /// 2 Dec 2026, written before any model ran on it) an older career-changer in many varieties of
 /// English who tells stories out of order, with reported speech, several roles per sentence and
-/// understatement, about 40% dictated, in professions no other author uses.
-pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8"];
+/// understatement, about 40% dictated, in professions no other author uses; d9 (added 3 Dec 2026,
+/// 64 answers written before any model ran on them) a signposting North American voice that asks
+/// and answers its own questions ("So what did I do?"), sets scenes in the second person and
+/// says "we" with the "I" made clear, about 40% dictated, in professions no other author uses.
+pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8", "d9"];
 /// Test authors added after the first test-split figures: the table also scores the test split
 /// without them, so the earlier figures stay comparable, and them alone.
-pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8"];
+pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8", "d9"];
 /// Professions whose answers form the test split (never trained on), whoever wrote them.
 pub const TEST_PROFESSIONS: &[&str] = &[
     "nurse",
