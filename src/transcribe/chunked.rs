@@ -457,6 +457,7 @@ pub fn transcribe_chunked(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::transcript::Word;
 
     #[test]
     fn the_encoder_window_follows_the_chunk_length() {
