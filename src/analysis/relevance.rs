@@ -18,7 +18,10 @@
 //! "I'm not one for looking back", the question handed back), when a universal negative in
 //! the opening denies the premise ("nothing I've led has ever been cancelled"), or when an
 //! episode (or questions) was asked and the answer tells none, only how one always is
-//! ([`speaks_in_generalities`]).
+//! ([`speaks_in_generalities`]). An opening that declines or denies and then turns ("I'm not one
+//! for talking about myself, *but* the honest answer is...", [`turns_to_answer`]) concedes rather
+//! than declines when the answer has the shape asked for. The finding names the test that found
+//! the answer unanswered ([`RelevanceFinding::reason`]), and the red flag's why says it.
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: by default
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
