@@ -61,6 +61,31 @@ pub fn has_result_quantity(index: &TextIndex, unit: usize) -> bool {
     counted || u.tokens().any(|t| MULTIPLIERS.contains(&index.word(t)))
 }
 
+/// Every quantity of unit `unit` with whether it counts as a result's (for the training's
+/// disagreement lists): (its text, counted).
+pub fn unit_quantities(index: &TextIndex, unit: usize) -> Vec<(String, bool)> {
+    let Some(u) = index.units.get(unit) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, bool)> = quantities(index)
+        .into_iter()
+        .filter(|q| q.span.start >= u.first && q.span.start < u.end_token)
+        .map(|q| {
+            let (a, b) = index.span(q.span.start, q.span.end);
+            (
+                index.text[a..b].to_string(),
+                !is_not_a_result(index, q.span.start, q.span.end),
+            )
+        })
+        .collect();
+    out.extend(
+        u.tokens()
+            .filter(|&t| MULTIPLIERS.contains(&index.word(t)))
+            .map(|t| (index.word(t).to_string(), true)),
+    );
+    out
+}
+
 /// Tenure, deadlines, clock times, team sizes and effort talk.
 fn is_not_a_result(index: &TextIndex, start: usize, end: usize) -> bool {
     let w = |i: usize| index.word(i);

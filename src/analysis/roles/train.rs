@@ -722,9 +722,21 @@ struct CvRun {
     heads: Vec<(Heads, Vec<usize>)>,
 }
 
+/// What `rehearse train` evaluates besides the cross-validation.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Stop after the cross-validation: no final heads, no test-split or held-out figures (for
+    /// trying a change on the training pool without looking at the test split).
+    pub cv_only: bool,
+    /// Extra rows of the table, each scoring the test-split answers of a group of test authors
+    /// alone (e.g. `["d9"]`); every name must be in [`TEST_AUTHORS`].
+    pub author_rows: Vec<Vec<String>>,
+}
+
 /// The outcome of `rehearse train`.
 pub struct Report {
-    pub heads: Heads,
+    /// The heads trained on the whole pool (`None` with [`RunOptions::cv_only`]).
+    pub heads: Option<Heads>,
     pub table: String,
     /// Out-of-fold disagreements of the cross-validation, TRAINING-POOL answers only (the test
     /// split and the held-out set never appear here): printed by `rehearse train
@@ -735,8 +747,16 @@ pub struct Report {
 /// Reads the data, cross-validates, trains the final heads and evaluates them.
 pub fn run(
     encoder: &SentenceEncoder,
+    options: &RunOptions,
     progress: &mut dyn FnMut(&str),
 ) -> Result<Report, TrainError> {
+    for author in options.author_rows.iter().flatten() {
+        if !TEST_AUTHORS.contains(&author.as_str()) {
+            return Err(TrainError::Other(format!(
+                "{author} is not a test author ({TEST_AUTHORS:?}): a row of its answers would score heads trained on them"
+            )));
+        }
+    }
     let (labelled, dev, held) = read_repository(&repository_data_dir())?;
     progress(&format!(
         "read {} labelled answers, {} development, {} held-out; embedding",
@@ -961,6 +981,11 @@ pub fn run(
         }
     }
 
+    let mut rules_pool = Scores::default();
+    for p in &pool {
+        rules_pool.add(p, &predict_rules(p));
+    }
+    let cv_row = ("5-fold CV (training pool)".to_string(), rules_pool, cv_scores);
     let authors: BTreeSet<&str> = pool.iter().map(|p| p.answer.author.as_str()).collect();
     let professions: BTreeSet<String> = pool.iter().map(|p| p.group()).collect();
     let units: usize = pool.iter().map(|p| p.gold_roles.len()).sum();
@@ -973,13 +998,25 @@ pub fn run(
         TEST_AUTHORS,
         TEST_PROFESSIONS
     );
+    if options.cv_only {
+        let table = format_table(
+            &format!("{trained_on} (cross-validation only: no final heads, no test split)"),
+            &[cv_row],
+            None,
+        );
+        return Ok(Report {
+            heads: None,
+            table,
+            cv_disagreements,
+        });
+    }
     progress("training the final heads on the whole pool");
     let mut heads = fit(&pool, l2, hidden, transition_weight, threshold, trained_on)?;
     heads.secondary_threshold = secondary_threshold;
     heads.with_rules.clone_from(&with_rules);
     heads.not_a_story_needs_rules = not_a_story_needs_rules;
 
-    let mut rows: Vec<(&str, Scores, Scores)> = Vec::new();
+    let mut rows: Vec<(String, Scores, Scores)> = vec![cv_row];
     let score_set = |set: &[&Prepared], model: bool| {
         let mut s = Scores::default();
         for p in set {
@@ -992,13 +1029,8 @@ pub fn run(
         }
         s
     };
-    let mut rules_pool = Scores::default();
-    for p in &pool {
-        rules_pool.add(p, &predict_rules(p));
-    }
-    rows.push(("5-fold CV (training pool)", rules_pool, cv_scores));
     rows.push((
-        "test split",
+        "test split".into(),
         score_set(&test, false),
         score_set(&test, true),
     ));
@@ -1007,23 +1039,35 @@ pub fn run(
         .copied()
         .partition(|p| LATER_TEST_AUTHORS.contains(&p.answer.author.as_str()));
     rows.push((
-        "test split without the later authors",
+        "test split without the later authors".into(),
         score_set(&earlier, false),
         score_set(&earlier, true),
     ));
     rows.push((
-        "later test authors only",
+        format!("later test authors only ({})", LATER_TEST_AUTHORS.join(", ")),
         score_set(&later, false),
         score_set(&later, true),
     ));
+    for group in &options.author_rows {
+        let set: Vec<&Prepared> = test
+            .iter()
+            .copied()
+            .filter(|p| group.contains(&p.answer.author))
+            .collect();
+        rows.push((
+            format!("test author {} only", group.join(", ")),
+            score_set(&set, false),
+            score_set(&set, true),
+        ));
+    }
     rows.push((
-        "held-out set",
+        "held-out set".into(),
         score_set(&held, false),
         score_set(&held, true),
     ));
-    let table = format_table(&heads, &rows, test.len());
+    let table = format_table(&heads.trained_on, &rows, Some(test.len()));
     Ok(Report {
-        heads,
+        heads: Some(heads),
         table,
         cv_disagreements,
     })
@@ -1032,6 +1076,41 @@ pub fn run(
 /// Appends, for one training-pool answer judged out of fold, every element the model got wrong
 /// at answer level (missed or false), with the units labelled or found as that element.
 fn describe_disagreements(out: &mut String, p: &Prepared, pred: &Prediction) {
+    if p.answer.quantified_result != pred.quantified_result {
+        let verdict = if p.answer.quantified_result {
+            "missed"
+        } else {
+            "false"
+        };
+        let _ = writeln!(
+            out,
+            "Quantified {verdict}: {} (author {}, {:?})",
+            p.answer.id, p.answer.author, p.answer.kind
+        );
+        let index = TextIndex::new(&p.answer.text);
+        let chars: Vec<char> = p.answer.text.chars().collect();
+        let results = p.answer.role_spans(Role::Result);
+        for (u, &(a, b)) in p.unit_chars.iter().enumerate() {
+            let labelled = results.iter().any(|r| a < r.1 && r.0 < b);
+            let model = pred.unit_roles.get(u).copied().unwrap_or(Role::None);
+            let judged = pred
+                .elements
+                .get(&Element::Result)
+                .is_some_and(|f| f.contains(&(a, b)));
+            let found = super::quantity::unit_quantities(&index, u);
+            if (labelled || judged) || !found.is_empty() {
+                let text: String = chars[a..b.min(chars.len())].iter().collect();
+                let _ = writeln!(
+                    out,
+                    "    gold {:?} / model {model:?}{}{} quantities {found:?}: {}",
+                    p.gold_roles[u],
+                    if labelled { " [labelled R]" } else { "" },
+                    if judged { " [found R]" } else { "" },
+                    text.trim()
+                );
+            }
+        }
+    }
     if !p.answer.kind.expects_story() {
         return;
     }
@@ -1089,10 +1168,16 @@ fn choose_threshold(oof: &[(bool, f32)]) -> f32 {
     0.9
 }
 
-fn format_table(heads: &Heads, rows: &[(&str, Scores, Scores)], test_answers: usize) -> String {
+fn format_table(
+    trained_on: &str,
+    rows: &[(String, Scores, Scores)],
+    test_answers: Option<usize>,
+) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Trained on {}", heads.trained_on);
-    let _ = writeln!(out, "Test split: {test_answers} answers");
+    let _ = writeln!(out, "Trained on {trained_on}");
+    if let Some(n) = test_answers {
+        let _ = writeln!(out, "Test split: {n} answers");
+    }
     let _ = writeln!(
         out,
         "\n| set | engine | answers | S F1 | T F1 | A F1 | R F1 | L F1 | quantified F1 | not-a-story P | not-a-story R | unit accuracy |"
