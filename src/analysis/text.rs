@@ -318,12 +318,12 @@ impl<'a> TextIndex<'a> {
         SUBJECTS.contains(&self.word(j)) && HEDGES.contains(&self.word(j + 1))
     }
 
-    /// "i learned", "i realised", "it taught me", "the lesson was", "my takeaway is" at `i` (a
-    /// repeated "i i" of dictated speech allowed).
+    /// "i learned", "i've learned", "i realised", "it taught me", "the lesson was", "my takeaway
+    /// is" at `i` (a repeated "i i" of dictated speech allowed).
     fn lesson_frame(&self, i: usize) -> bool {
         let i = if self.word(i) == "i" && self.word(i + 1) == "i" { i + 1 } else { i };
         match [self.word(i), self.word(i + 1), self.word(i + 2)] {
-            ["i", w, _] => LESSON_VERBS.contains(&w),
+            ["i" | "i've", w, _] => LESSON_VERBS.contains(&w),
             ["it" | "that" | "this", "taught", "me"] => true,
             // "the lesson was", "my takeaway is", "the lesson i took"; not "the lesson plan".
             ["the" | "my", "lesson" | "lessons" | "takeaway", w] => {

@@ -32,9 +32,11 @@ const TIME_UNITS: &[&str] = &["years", "year", "months", "month"];
 const TENURE_BEFORE: &[&str] = &["for", "after", "over", "spent", "with", "of"];
 const TENURE_AFTER: &[&str] = &["at", "in", "as", "on", "with", "there", "here"];
 /// Words before a bare hour that make it a clock time ("at six", "by ten", "before nine").
-const CLOCK_BEFORE: &[&str] = &[
-    "at", "by", "before", "until", "till", "around", "from", "past", "gone",
-];
+/// ("from" is left out: "down from eight a week to one" is a count.)
+const CLOCK_BEFORE: &[&str] = &["at", "by", "before", "until", "till", "around", "past", "gone"];
+/// Words after a bare number that make it a rate or a share, not a clock time or an age ("at
+/// two per cent", "six a month").
+const RATE_AFTER: &[&str] = &["per", "percent", "a", "an", "each", "times", "of", "out"];
 const DEADLINE_WORDS: &[&str] = &["deadline", "due", "gave", "given", "had", "within", "by"];
 const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m", "p.m", "o'clock", "oclock"];
 const TEAM_WORDS: &[&str] = &[
@@ -89,6 +91,21 @@ fn and_a_half_of(index: &TextIndex, t: usize) -> Option<usize> {
     let and = if index.word(t - 1) == "a" { t - 2 } else { t - 1 };
     (and >= 1 && index.word(and) == "and" && TIME_UNITS.contains(&index.word(and - 1)))
         .then(|| and - 1)
+}
+
+/// Whether a lower-case number word or figure can be a person's age (under 120, no money or
+/// thousands: not "£2,300").
+fn is_age(word: &str) -> bool {
+    match word.parse::<u32>() {
+        Ok(n) => n < 120,
+        Err(_) => {
+            word.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+                && !matches!(
+                    word,
+                    "hundred" | "hundreds" | "thousand" | "thousands" | "million" | "billion"
+                )
+        }
+    }
 }
 
 /// Whether a lower-case word can name the hour of a clock time ("6", "six", "11", "noon").
@@ -156,10 +173,12 @@ fn is_not_a_result(index: &TextIndex, start: usize, end: usize) -> bool {
     let last = w(end.saturating_sub(1));
     let after = w(end);
     let number = w(start);
-    let bare = end == start + 1;
+    // A bare small number, not a rate ("two per cent") nor money or a large count.
+    let bare = end == start + 1 && !RATE_AFTER.contains(&after);
     // Clock times: "5 pm", "9:30", "at 6", "by half six", "before nine", "twenty to eleven";
     // a bare hour after a word of time (not "at $265,000" or "by 40%").
-    if CLOCK_WORDS.contains(&after) || number.contains(':') {
+    let dotted = matches!(after, "a" | "p") && w(end + 1) == "m"; // "6 a.m."
+    if CLOCK_WORDS.contains(&after) || dotted || number.contains(':') {
         return true;
     }
     if bare && CLOCK_BEFORE.contains(&before) && is_hour(number) {
@@ -175,7 +194,7 @@ fn is_not_a_result(index: &TextIndex, start: usize, end: usize) -> bool {
         return true;
     }
     // Ages: "she was four", "since I was seventeen", "aged six".
-    if bare && matches!(before, "was" | "were" | "aged" | "turned") {
+    if bare && matches!(before, "was" | "were" | "aged" | "turned") && is_age(number) {
         return true;
     }
     // Tenure: "for 18 months", "six years at", "10 years of experience", "I've been doing it
@@ -256,6 +275,9 @@ mod tests {
         assert!(quantified("We settled at £265,000."));
         assert!(quantified("It freed about two months of engineering time."));
         assert!(quantified("Waits dropped by a half."));
+        assert!(quantified("Failed deploys dropped from six a month to one."));
+        assert!(quantified("We renewed at two per cent."));
+        assert!(quantified("The credit was £2,300."));
         assert!(quantified("The line was back up in half an hour."));
     }
 
@@ -263,6 +285,7 @@ mod tests {
     fn clock_times_ages_and_tenure_in_other_words_do_not() {
         assert!(!quantified("The tray was back on the shelf by half six."));
         assert!(!quantified("The form was signed off before nine."));
+        assert!(!quantified("The call came at 6 a.m. on the Sunday."));
         assert!(!quantified("The file went over at twenty to eleven."));
         assert!(!quantified("I've been doing it three years."));
         assert!(!quantified("I've been at the same place since I was seventeen."));
