@@ -8,6 +8,15 @@
 //! 7.8", and a quantified result that rests only on doubtful numbers says so. Typed text is
 //! never doubtful.
 //!
+//! Red flags: any word (not only numbers and names) below [`DOUBTFUL_P`] is *unsure*
+//! ([`unsure_words`]). A rule's red flag rests on unsure words when the rules no longer raise
+//! it (no flag of its kind overlaps it) on the text with those words blanked out
+//! ([`masked_text`]: each replaced by as many "x" as it has characters, so every offset stays);
+//! a flag of the learned judge or "not answering", which read a whole sentence or answer, rests
+//! on them when at least [`UNSURE_SHARE`] of its words are unsure. Such a flag says "check:
+//! heard as ..." in its why and does not cap the score on its own (the analysis,
+//! [`super::analyze`]): "I mapped every step" heard as "I'm up to every step" is no bluff.
+//!
 //! Source: docs/sources.md ("a detector must show its evidence ... so the user can judge");
 //! Whisper's per-token probabilities (whisper.cpp `whisper_token_data.p`).
 
@@ -17,6 +26,10 @@ use serde::{Deserialize, Serialize};
 
 /// Numbers and names below this token probability are marked for checking.
 pub const DOUBTFUL_P: f32 = 0.5;
+
+/// A flag of the learned judge or "not answering" rests on unsure words when at least this share
+/// of its words are unsure (they judge a whole sentence or answer, so one word rarely decides).
+pub const UNSURE_SHARE: f32 = 0.25;
 
 /// One doubtful word, with character offsets into the transcript text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,6 +78,61 @@ pub fn find(transcript: &Transcript) -> Vec<DoubtfulWord> {
         }
     }
     out
+}
+
+/// Every word of a timed transcript heard below [`DOUBTFUL_P`], whatever it is: (start_char,
+/// end_char, text) without surrounding punctuation. Empty for typed text.
+pub fn unsure_words(transcript: &Transcript) -> Vec<(usize, usize, String)> {
+    if !transcript.timed {
+        return Vec::new();
+    }
+    transcript
+        .words()
+        .filter(|w| w.p < DOUBTFUL_P && w.end_char > w.start_char)
+        .filter_map(|w| {
+            let (s, e) = trimmed_chars(transcript, w.start_char, w.end_char);
+            let text = transcript.slice_chars(s, e).to_string();
+            text.chars()
+                .any(char::is_alphanumeric)
+                .then_some((s, e, text))
+        })
+        .collect()
+}
+
+/// `text` with every character of the `unsure` words (character spans) replaced by "x": the
+/// words are gone but every offset is where it was.
+pub fn masked_text(text: &str, unsure: &[(usize, usize, String)]) -> String {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if unsure.iter().any(|(s, e, _)| *s <= i && i < *e) {
+                'x'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The unsure words inside a character span, and the share of the span's words they are.
+pub fn unsure_in<'a>(
+    unsure: &'a [(usize, usize, String)],
+    text: &str,
+    start_char: usize,
+    end_char: usize,
+) -> (Vec<&'a str>, f32) {
+    let inside: Vec<&str> = unsure
+        .iter()
+        .filter(|(s, e, _)| *s < end_char && start_char < *e)
+        .map(|(_, _, t)| t.as_str())
+        .collect();
+    let words = crate::transcript::slice_chars(text, start_char, end_char)
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+        .max(1);
+    let share = inside.len() as f32 / words as f32;
+    (inside, share)
 }
 
 /// The word's character span without its surrounding punctuation.
@@ -135,6 +203,29 @@ mod tests {
         let t = transcript(&[("We", 0.9), ("cut", 0.2), ("40", 0.95), ("percent.", 0.9)]);
         assert!(find(&t).is_empty());
         assert!(find(&Transcript::from_text("We cut 40 percent.")).is_empty());
+    }
+
+    #[test]
+    fn unsure_words_of_any_kind_are_listed_and_masked_in_place() {
+        let t = transcript(&[
+            ("I'm", 0.9),
+            ("up", 0.3),
+            ("to", 0.35),
+            ("every", 0.9),
+            ("step.", 0.9),
+        ]);
+        let u = unsure_words(&t);
+        assert_eq!(
+            u.iter().map(|w| w.2.as_str()).collect::<Vec<_>>(),
+            ["up", "to"]
+        );
+        let masked = masked_text(&t.text, &u);
+        assert_eq!(masked, "I'm xx xx every step.");
+        assert_eq!(masked.chars().count(), t.text.chars().count());
+        let (inside, share) = unsure_in(&u, &t.text, 0, t.text.chars().count());
+        assert_eq!(inside, ["up", "to"]);
+        assert!((share - 0.4).abs() < 1e-6, "{share}");
+        assert!(unsure_words(&Transcript::from_text("I'm up to every step.")).is_empty());
     }
 
     #[test]

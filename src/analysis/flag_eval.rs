@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// Where the repository keeps the labelled red-flag set (the development answers; the
 /// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
 /// `held_out_5/`, `held_out_6/` and `held_out_7/` folders, the training-only answers in
-/// `training_1/`).
+/// `training_1/` and `training_2/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -44,7 +44,9 @@ pub fn default_dir() -> PathBuf {
 /// written and landed on 2026-12-03, untouched in the same way, to be measured once after that
 /// day's changes are final. `training_1` is no
 /// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
-/// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full.
+/// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full; so is `training_2`,
+/// written on 2026-12-03 for the judge's known weaknesses (blame and bluffing without the
+/// obvious words, answers that take up the question in other words).
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -55,6 +57,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_6 = dev.join("held_out_6");
     let held_out_7 = dev.join("held_out_7");
     let training_1 = dev.join("training_1");
+    let training_2 = dev.join("training_2");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
@@ -65,6 +68,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-6".to_string(), held_out_6),
         ("held-out-7".to_string(), held_out_7),
         ("training-1".to_string(), training_1),
+        ("training-2".to_string(), training_2),
     ]
 }
 
@@ -654,6 +658,37 @@ mod tests {
                 _ => 15,
             };
             assert!(n >= least, "training_1 has {n} answers flagged {kind:?}");
+        }
+    }
+
+    /// The second training set loads, is registered, and holds what it was written for: at
+    /// least 150 answers, 30 or more with blame, 20 or more with bluffing, 10 or more not
+    /// answering, and at least 30 answers that take up the question with no flag at all (the
+    /// not-answering hard negatives), while fewer than 60% are flagged.
+    #[test]
+    fn the_second_training_set_loads_and_covers_its_targets() {
+        let dir = default_dir().join("training_2");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "training-2")
+        );
+        let set = FlagSet::load(&dir).unwrap();
+        assert!(set.answers.len() >= 150, "{}", set.answers.len());
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        assert!(
+            flagged * 5 < set.answers.len() * 3,
+            "{flagged} of {}",
+            set.answers.len()
+        );
+        assert!(set.answers.len() - flagged >= 30);
+        for (kind, least) in [
+            (RedFlagKind::Blame, 30),
+            (RedFlagKind::Bluffing, 20),
+            (RedFlagKind::NotAnswering, 10),
+        ] {
+            let n = answers_flagged(&set, kind);
+            assert!(n >= least, "training_2 has {n} answers flagged {kind:?}");
         }
     }
 

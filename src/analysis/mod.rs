@@ -396,8 +396,47 @@ pub struct RedFlag {
     pub text: String,
     pub start_char: usize,
     pub end_char: usize,
-    /// One line on why it costs the answer.
+    /// One line on why it costs the answer ("check: heard as ..." when it rests on words the
+    /// recogniser was unsure of).
     pub why: String,
+    /// The flag rests on words the recogniser was unsure of ([`doubtful`]): it is shown, with
+    /// "check: heard as ...", but does not cap the score on its own.
+    #[serde(default)]
+    pub doubtful: bool,
+}
+
+/// The unsure words a red flag rests on, if it does ([`doubtful`], module rule): a rule's flag
+/// that the rules no longer raise once those words are blanked out, or a flag of the learned
+/// judge or "not answering" of which at least [`doubtful::UNSURE_SHARE`] of the words are
+/// unsure. `None` for typed text and for a flag heard clearly.
+fn flag_doubt(
+    transcript: &Transcript,
+    scope: &FlagScope,
+    rule_flags: &[FlagHit],
+    flag: &FlagHit,
+    span: &Span,
+) -> Option<Vec<String>> {
+    let unsure = doubtful::unsure_words(transcript);
+    let (inside, share) =
+        doubtful::unsure_in(&unsure, &transcript.text, span.start_char, span.end_char);
+    if inside.is_empty() {
+        return None;
+    }
+    let rests_on_them = if flag.kind != RedFlagKind::NotAnswering && rule_flags.contains(flag) {
+        let masked = doubtful::masked_text(&transcript.text, &unsure);
+        let index = TextIndex::new(&masked);
+        let spans = SpanMaker {
+            index: &index,
+            chars: CharMap::new(&masked),
+        };
+        !red_flags::find(&index, scope).iter().any(|m| {
+            let ms = spans.tokens(m.span);
+            m.kind == flag.kind && ms.start_char < span.end_char && span.start_char < ms.end_char
+        })
+    } else {
+        share >= doubtful::UNSURE_SHARE
+    };
+    rests_on_them.then(|| inside.into_iter().map(str::to_string).collect())
 }
 
 /// One of the prompt's signals, checked.
@@ -710,6 +749,7 @@ pub fn analyze_with_engine(
     // Red flags first: their words are never also rapport or growth cues, lessons or steps.
     let scope = FlagScope::from_question(&ctx.prompt_text, &ctx.signals);
     let mut flags = red_flags::find(&index, &scope);
+    let rule_flags = flags.clone();
     let rubric_kind = RubricKind::of(ctx);
     let part_findings = rubric::find(&index, rubric_kind, &found_structure, &found_value);
     let objection_findings =
@@ -1027,12 +1067,28 @@ pub fn analyze_with_engine(
         .iter()
         .map(|f| {
             let s = spans.tokens(f.span);
+            let unsure = flag_doubt(transcript, &scope, &rule_flags, f, &s);
+            let why = match &unsure {
+                Some(words) => format!(
+                    "{} (check: heard as \"{}\"; the recogniser was unsure of {}, so this flag \
+                     alone does not cap the score)",
+                    f.kind.why(),
+                    scores::short_quote(&s.text, 90),
+                    words
+                        .iter()
+                        .map(|w| format!("\"{w}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => f.kind.why().to_string(),
+            };
             RedFlag {
                 kind: f.kind,
                 text: s.text,
                 start_char: s.start_char,
                 end_char: s.end_char,
-                why: f.kind.why().to_string(),
+                why,
+                doubtful: unsure.is_some(),
             }
         })
         .collect();
@@ -1250,6 +1306,91 @@ mod tests {
         assert_eq!(json["red_flags"][0]["kind"], "bad_mouthing");
         assert!(json["red_flags"][0]["why"].is_string());
         assert!(json["red_flags"][0]["start_char"].is_u64());
+    }
+
+    /// A transcript as Whisper gives it: one segment, words 300 ms apart, every word heard with
+    /// probability 0.95 except those named in `unsure`.
+    fn heard(text: &str, unsure: &[&str]) -> Transcript {
+        use crate::transcript::{Segment, Word};
+        let words: Vec<Word> = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(i, w)| Word {
+                text: w.into(),
+                start_ms: i as u64 * 300,
+                end_ms: i as u64 * 300 + 250,
+                p: if unsure.contains(&w) { 0.3 } else { 0.95 },
+                start_char: 0,
+                end_char: 0,
+            })
+            .collect();
+        let end = words.len() as u64 * 300;
+        Transcript::from_segments(
+            "test",
+            end,
+            vec![Segment {
+                start_ms: 0,
+                end_ms: end,
+                text: text.into(),
+                words,
+            }],
+        )
+    }
+
+    #[test]
+    fn a_red_flag_resting_on_unsure_words_says_check_and_does_not_cap_the_score() {
+        let text = format!("{STAR} Honestly, I've handled every kind of billing job there is.");
+        let ctx = AnswerContext::default();
+        // Heard clearly: a bluff, and the overall score is capped.
+        let sure = analyze(&heard(&text, &[]), None, &ctx);
+        let bluff = |fb: &Feedback| {
+            fb.red_flags
+                .iter()
+                .find(|f| f.kind == RedFlagKind::Bluffing)
+                .cloned()
+        };
+        let flag = bluff(&sure).expect("a bluff when heard clearly");
+        assert!(!flag.doubtful);
+        assert!(!flag.why.contains("check: heard as"));
+        assert!(sure.scores.overall <= scores::RED_FLAG_OVERALL_CAP);
+        // "handled" unsure: without it the sentence claims nothing, so the flag rests on it.
+        let unsure = analyze(&heard(&text, &["handled"]), None, &ctx);
+        let flag = bluff(&unsure).expect("still shown");
+        assert!(flag.doubtful);
+        assert!(
+            flag.why
+                .contains("check: heard as \"I've handled every kind of billing job"),
+            "{}",
+            flag.why
+        );
+        assert!(flag.why.contains("\"handled\""), "{}", flag.why);
+        assert!(
+            unsure.scores.overall > scores::RED_FLAG_OVERALL_CAP,
+            "{:?}",
+            unsure.scores.overall_reasons
+        );
+        assert!(
+            !unsure
+                .scores
+                .overall_reasons
+                .iter()
+                .any(|r| r.contains("capped"))
+        );
+        // The bug seen live: "I mapped every step" misheard as "I'm up to every step" is no bluff.
+        let misheard = analyze(
+            &heard(
+                "I'm up to every step of the refund process and I cut the wait to two days.",
+                &["up", "to"],
+            ),
+            None,
+            &ctx,
+        );
+        assert!(bluff(&misheard).is_none(), "{:?}", misheard.red_flags);
+        // An unsure word that the flag does not rest on ("kind") leaves it a sure flag.
+        let beside = analyze(&heard(&text, &["kind"]), None, &ctx);
+        let flag = bluff(&beside).expect("a bluff");
+        assert!(!flag.doubtful, "{}", flag.why);
+        assert!(beside.scores.overall <= scores::RED_FLAG_OVERALL_CAP);
     }
 
     #[test]

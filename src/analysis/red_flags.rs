@@ -25,9 +25,11 @@
 //!   think is fair"), the job put before the number ("foot in the door"), or dropping one's
 //!   number: a concession not negated ("I could go down", "knock five grand off", "I'm not
 //!   going to drop my number" is firm) or a lower figure named ("I'd take twenty-five").
-//! - **Bluffing**: a claim over everything of a kind in the first person ("I've worked with
-//!   every database", "I'm a natural with any CRM"; "every shift" is a habit), "nothing I
-//!   haven't done", "better than anyone", and claims too broad to be true ("learn anything in a
+//! - **Bluffing**: a claim of experience or ability over everything of a kind in the first
+//!   person ("I've worked with every database", "I'm a natural with any CRM", "I can do any
+//!   job"; "every shift" is a habit, "I'm up to every step" and "I'm happy to cover any" claim
+//!   nothing: a word of experience or ability must come between the speaker and the
+//!   "every"), "nothing I haven't done", "better than anyone", and claims too broad to be true ("learn anything in a
 //!   day"). Only when nothing in the answer backs them (no number, no "for example", no past
 //!   action told in the first person): soft claims ("I'm an expert"), waving the gap away
 //!   ("customers are customers", "works the same way"), ranking oneself first ("the strongest
@@ -1467,8 +1469,101 @@ fn takes_a_lower_figure(index: &TextIndex, unit: &Unit, k: usize) -> Option<usiz
         .map(|i| i + 1)
 }
 
-/// "I've worked with every database", "I'm a natural with any CRM": a first-person claim over
-/// everything of a kind. Habits ("every shift") and negated claims are not.
+/// Words that make a first-person sentence a claim about the speaker's experience or ability
+/// (stems: "work" covers "worked"; "expert", "natural", "comfortable", "brilliant" are
+/// competence; "used", "done", "handled", "seen" experience; "handle", "sell", "fix", "run",
+/// "master", "learn" ability). Without one, "every" or "any" after "I'm" is no claim: "I'm up to
+/// every step of the refund process" (a mishearing of "I mapped every step") tells a task, "I'll
+/// take any shift" a willingness.
+const CLAIM_STEMS: &[&str] = &[
+    "work",
+    "used",
+    "use",
+    "done",
+    "handl",
+    "dealt",
+    "deal",
+    "seen",
+    "sold",
+    "sell",
+    "fix",
+    "run",
+    "ran",
+    "manag",
+    "led",
+    "lead",
+    "master",
+    "taught",
+    "teach",
+    "built",
+    "build",
+    "cover",
+    "solv",
+    "cope",
+    "adapt",
+    "tackl",
+    "nurs",
+    "cook",
+    "driv",
+    "program",
+    "repair",
+    "install",
+    "train",
+    "touch",
+    "know",
+    "knew",
+    "learn",
+    "pick",
+    "speed",
+    "expert",
+    "natural",
+    "comfortabl",
+    "confident",
+    "familiar",
+    "fluent",
+    "good",
+    "great",
+    "brilliant",
+    "excellent",
+    "profici",
+    "strong",
+    "skill",
+    "experienc",
+    "qualif",
+    "certif",
+    "capabl",
+    "able",
+    "walk",
+    "turn",
+    "place",
+    "close",
+    "crack",
+    "win",
+    "winning",
+    "running",
+    "beat",
+    "outsell",
+    "outperform",
+    "fit",
+];
+
+/// Whether `w` is a word of experience or ability ([`CLAIM_STEMS`]). Stems shorter than four
+/// letters match whole words only ("run", not "rung"; "led", not "ledger").
+fn is_claim_word(w: &str) -> bool {
+    CLAIM_STEMS.iter().any(|s| {
+        if s.len() < 4 {
+            w == *s || (w.starts_with(s) && matches!(&w[s.len()..], "s" | "ed" | "ing"))
+        } else {
+            w.starts_with(s)
+        }
+    })
+}
+
+/// "I've worked with every database", "I'm a natural with any CRM", "I can do any job": a
+/// first-person claim of experience or ability over everything of a kind. A claim needs its
+/// words: "can"/"could" (ability) or a word of [`CLAIM_STEMS`] between the speaker and the
+/// "every"/"any". Habits ("every shift"), negated claims and sentences that merely contain
+/// "every" ("I'm up to every step", "I'd ask any questions") are not.
 fn universal_claim(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
     let aux = match index.word(k) {
         "i'm" | "i've" | "i'll" | "i'd" => k + 1,
@@ -1482,6 +1577,7 @@ fn universal_claim(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
         _ => return None,
     };
     let end = (aux + 6).min(unit.end_token);
+    let mut claims = matches!(index.word(k + 1), "can" | "could" | "know");
     for i in aux..end {
         let w = index.word(i);
         if w == "not" || w.ends_with("n't") || w == "never" || index.punct_after(i) {
@@ -1489,14 +1585,25 @@ fn universal_claim(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
         }
         if matches!(w, "any" | "every" | "anyone" | "anybody" | "everyone") {
             let next = index.word(i + 1);
-            if TIME_NOUNS.contains(&next) || next.is_empty() {
+            if !claims || TIME_NOUNS.contains(&next) || next.is_empty() {
                 return None;
             }
             return Some(i + 2);
         }
+        // "I'm happy to cover any department" offers, it does not claim.
+        if WILLING.contains(&w) {
+            return None;
+        }
+        claims |= matches!(w, "can" | "could") || is_claim_word(w);
     }
     None
 }
+
+/// Words of willingness: "I'm happy to cover any", "I'd be glad to learn any" offer rather than
+/// claim.
+const WILLING: &[&str] = &[
+    "happy", "willing", "glad", "keen", "prepared", "open", "want", "like", "love", "try", "ask",
+];
 
 /// "There's nothing in retail I haven't done", "there's no job I can't do": a denial that any
 /// of it is new to (or beyond) the speaker.
@@ -2181,6 +2288,33 @@ mod tests {
         );
         assert_eq!(
             kinds("I'm simply the strongest recruiter in the region."),
+            [RedFlagKind::Bluffing]
+        );
+    }
+
+    #[test]
+    fn every_or_any_in_a_first_person_sentence_is_no_claim_without_words_of_ability() {
+        // A mishearing of "I mapped every step of the refund process" (issue 15 bug).
+        assert!(kinds("I'm up to every step of the refund process.").is_empty());
+        assert!(kinds("i'm up to every step of the refund process and then i").is_empty());
+        assert!(kinds("I'm happy to cover any department that needs me.").is_empty());
+        assert!(kinds("I'd ask any new starter to shadow me first.").is_empty());
+        assert!(kinds("I've got every receipt filed by month.").is_empty());
+        // The same shapes with a claim of experience or ability are bluffs.
+        assert_eq!(
+            kinds("I'm across it, I've handled every kind of refund there is."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I can do any job on any ward."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I'm brilliant at every part of this job."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I know every till system going."),
             [RedFlagKind::Bluffing]
         );
     }

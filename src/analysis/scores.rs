@@ -5,7 +5,9 @@
 //! too ("+100: full marks before deductions"), and a score pushed past 0 or 100 gets a reason
 //! for the difference ("-10: capped at 100"). Reasons without points are notes. The overall
 //! score is the mean of the five areas, capped at [`RED_FLAG_OVERALL_CAP`] when the answer has a
-//! red flag (a coach would not rate such an answer higher), with its own reasons.
+//! red flag (a coach would not rate such an answer higher), with its own reasons. A flag that
+//! rests on words the recogniser was unsure of ([`super::doubtful`]) does not cap on its own,
+//! does not take the neutral rapport start away, and is told after what surely costs the answer.
 //!
 //! Structure is judged by the answer's rubric ([`super::rubric`]): a story by STAR + Learning,
 //! a pitch by identity / differentiator / proof / ask, "about you" by present / past / future /
@@ -99,6 +101,9 @@ pub mod impact {
     pub const MISSING_ENDING: u32 = 80;
     pub const MISSING_ACTION: u32 = 75;
     pub const NO_OWN_ACTION: u32 = 70;
+    /// A red flag that rests on words the recogniser was unsure of: worth checking, after what
+    /// surely costs the answer.
+    pub const DOUBTFUL_RED_FLAG: u32 = 40;
 }
 
 struct AreaScore {
@@ -192,7 +197,8 @@ pub fn score(fb: &Feedback, ctx: &AnswerContext) -> (Scores, Vec<Observation>) {
     let mean = (values.iter().map(|&v| u32::from(v)).sum::<u32>() as f32 / 5.0).round() as u8;
     let mut overall_reasons = vec![format!("{mean}: the mean of the five areas")];
     let mut overall = mean;
-    if let Some(flag) = fb.red_flags.first()
+    // A flag that rests on words the recogniser was unsure of does not cap on its own.
+    if let Some(flag) = fb.red_flags.iter().find(|f| !f.doubtful)
         && mean > RED_FLAG_OVERALL_CAP
     {
         overall = RED_FLAG_OVERALL_CAP;
@@ -237,7 +243,13 @@ pub fn short_quote(text: &str, max: usize) -> String {
 
 fn flag_observations(fb: &Feedback, ctx: &AnswerContext, obs: &mut Vec<Observation>) {
     let mut seen = Vec::new();
-    for flag in &fb.red_flags {
+    // Sure flags first: a kind is told once, by its surest flag.
+    let sure_first = fb
+        .red_flags
+        .iter()
+        .filter(|f| !f.doubtful)
+        .chain(fb.red_flags.iter().filter(|f| f.doubtful));
+    for flag in sure_first {
         if seen.contains(&flag.kind) {
             continue;
         }
@@ -261,7 +273,9 @@ fn flag_observations(fb: &Feedback, ctx: &AnswerContext, obs: &mut Vec<Observati
             )
         };
         obs.push(Observation {
-            weight: if flag.kind == RedFlagKind::NotAnswering {
+            weight: if flag.doubtful {
+                impact::DOUBTFUL_RED_FLAG
+            } else if flag.kind == RedFlagKind::NotAnswering {
                 impact::NOT_ANSWERING
             } else {
                 impact::RED_FLAG
@@ -777,7 +791,7 @@ fn has_digit_or_number(span: &super::Span) -> bool {
 fn rapport_score(fb: &Feedback, kind: RubricKind, obs: &mut Vec<Observation>) -> AreaScore {
     let r = &fb.rapport;
     let mut a = AreaScore::new();
-    if fb.red_flags.is_empty() {
+    if fb.red_flags.iter().all(|f| f.doubtful) {
         a.change(
             RAPPORT_NEUTRAL_START,
             "a neutral start: nothing in the answer puts the listener off",

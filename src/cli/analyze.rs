@@ -63,6 +63,11 @@ pub struct EvalArgs {
     /// repository's tests/data/red_flags, when it exists).
     #[arg(long, value_name = "DIR")]
     pub flags: Option<PathBuf>,
+    /// Red flags and signals on the tuning sets only (development, held-out 1-3 and the
+    /// training sets the red-flag judge learns from), never the untouched held-out sets, and
+    /// no structure sets: what rule changes may be judged by.
+    #[arg(long, conflicts_with_all = ["flags", "set"])]
+    pub tuning: bool,
     /// Who judges the structure: the sentence-role `model` (default, when its encoder is
     /// installed) or the phrase-list `rules`.
     #[arg(long, value_enum)]
@@ -257,6 +262,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         }
     );
     let sets: Vec<(String, EvalSet)> = match &args.set {
+        _ if args.tuning => Vec::new(),
         Some(path) => {
             let raw = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
@@ -298,7 +304,12 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
         Some(dir) => vec![(dir.display().to_string(), dir.clone())],
         None => crate::analysis::flag_eval::default_sets()
             .into_iter()
-            .filter(|(_, d)| d.is_dir())
+            .filter(|(name, d)| {
+                d.is_dir()
+                    && (!args.tuning
+                        || crate::analysis::flag_model::train::TRAINING_SETS
+                            .contains(&name.as_str()))
+            })
             .collect(),
     };
     let mut summary = Vec::new();
