@@ -277,7 +277,11 @@ impl<'a> TextIndex<'a> {
             // "since that day", "from that point on".
             ["since", "that", w] if !SUBJECTS.contains(&w) && !w.is_empty() => 3,
             ["from", "that", "day" | "point" | "night" | "moment"] => {
-                if self.word(i + 3) == "on" { 4 } else { 3 }
+                if self.word(i + 3) == "on" {
+                    4
+                } else {
+                    3
+                }
             }
             ["nowadays", _, _] => 1,
             _ => 0,
@@ -321,7 +325,11 @@ impl<'a> TextIndex<'a> {
     /// "i learned", "i've learned", "i realised", "it taught me", "the lesson was", "my takeaway
     /// is" at `i` (a repeated "i i" of dictated speech allowed).
     fn lesson_frame(&self, i: usize) -> bool {
-        let i = if self.word(i) == "i" && self.word(i + 1) == "i" { i + 1 } else { i };
+        let i = if self.word(i) == "i" && self.word(i + 1) == "i" {
+            i + 1
+        } else {
+            i
+        };
         match [self.word(i), self.word(i + 1), self.word(i + 2)] {
             ["i" | "i've", w, _] => LESSON_VERBS.contains(&w),
             ["it" | "that" | "this", "taught", "me"] => true,
@@ -372,9 +380,9 @@ const HEDGES: &[&str] = &["think", "guess", "suppose", "reckon", "mean"];
 const LESSON_VERBS: &[&str] = &["learned", "learnt", "realised", "realized"];
 /// Irregular past forms common in spoken stories (regular ones end in "-ed").
 const IRREGULAR_PAST: &[&str] = &[
-    "was", "were", "had", "did", "got", "went", "came", "said", "told", "knew", "thought",
-    "felt", "saw", "made", "took", "gave", "found", "left", "ran", "began", "became", "put",
-    "sent", "kept", "brought", "rang", "heard", "lost", "won", "sat", "stood", "spent", "wrote",
+    "was", "were", "had", "did", "got", "went", "came", "said", "told", "knew", "thought", "felt",
+    "saw", "made", "took", "gave", "found", "left", "ran", "began", "became", "put", "sent",
+    "kept", "brought", "rang", "heard", "lost", "won", "sat", "stood", "spent", "wrote",
 ];
 
 /// Whether a lower-case word is a past-tense verb form (an irregular one, or "-ed").

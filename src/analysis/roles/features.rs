@@ -148,8 +148,8 @@ fn has_cue(index: &TextIndex, i: usize, cues: &[&[&str]]) -> bool {
 
 /// Personal subject pronouns; a short unit with none of them is a telegraphic fragment.
 const SUBJECT_PRONOUNS: &[&str] = &[
-    "i", "i'd", "i'm", "i've", "i'll", "we", "we'd", "we're", "we've", "he", "she", "they",
-    "he'd", "she'd", "they'd", "you", "it's", "there",
+    "i", "i'd", "i'm", "i've", "i'll", "we", "we'd", "we're", "we've", "he", "she", "they", "he'd",
+    "she'd", "they'd", "you", "it's", "there",
 ];
 
 /// Whether unit `i` is a short fragment with no personal subject: the imperative or

@@ -33,7 +33,9 @@ const TENURE_BEFORE: &[&str] = &["for", "after", "over", "spent", "with", "of"];
 const TENURE_AFTER: &[&str] = &["at", "in", "as", "on", "with", "there", "here"];
 /// Words before a bare hour that make it a clock time ("at six", "by ten", "before nine").
 /// ("from" is left out: "down from eight a week to one" is a count.)
-const CLOCK_BEFORE: &[&str] = &["at", "by", "before", "until", "till", "around", "past", "gone"];
+const CLOCK_BEFORE: &[&str] = &[
+    "at", "by", "before", "until", "till", "around", "past", "gone",
+];
 /// Words after a bare number that make it a rate or a share, not a clock time or an age ("at
 /// two per cent", "six a month").
 const RATE_AFTER: &[&str] = &["per", "percent", "a", "an", "each", "times", "of", "out"];
@@ -88,7 +90,11 @@ fn and_a_half_of(index: &TextIndex, t: usize) -> Option<usize> {
     if index.word(t) != "half" || t < 2 {
         return None;
     }
-    let and = if index.word(t - 1) == "a" { t - 2 } else { t - 1 };
+    let and = if index.word(t - 1) == "a" {
+        t - 2
+    } else {
+        t - 1
+    };
     (and >= 1 && index.word(and) == "and" && TIME_UNITS.contains(&index.word(and - 1)))
         .then(|| and - 1)
 }
@@ -111,8 +117,8 @@ fn is_age(word: &str) -> bool {
 /// Whether a lower-case word can name the hour of a clock time ("6", "six", "11", "noon").
 fn is_hour(word: &str) -> bool {
     const HOURS: &[&str] = &[
-        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-        "twelve", "noon", "midnight",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "noon", "midnight",
     ];
     HOURS.contains(&word) || word.parse::<u32>().is_ok_and(|h| (1..=24).contains(&h))
 }
@@ -275,7 +281,9 @@ mod tests {
         assert!(quantified("We settled at £265,000."));
         assert!(quantified("It freed about two months of engineering time."));
         assert!(quantified("Waits dropped by a half."));
-        assert!(quantified("Failed deploys dropped from six a month to one."));
+        assert!(quantified(
+            "Failed deploys dropped from six a month to one."
+        ));
         assert!(quantified("We renewed at two per cent."));
         assert!(quantified("The credit was £2,300."));
         assert!(quantified("The line was back up in half an hour."));
@@ -288,10 +296,18 @@ mod tests {
         assert!(!quantified("The call came at 6 a.m. on the Sunday."));
         assert!(!quantified("The file went over at twenty to eleven."));
         assert!(!quantified("I've been doing it three years."));
-        assert!(!quantified("I've been at the same place since I was seventeen."));
+        assert!(!quantified(
+            "I've been at the same place since I was seventeen."
+        ));
         assert!(!quantified("Eleven years now on the vans."));
-        assert!(!quantified("I've been a junior reporter for about a year and a half."));
-        assert!(!quantified("I worked in a supermarket for about eight years."));
-        assert!(quantified("The refit took a year and a half less than planned."));
+        assert!(!quantified(
+            "I've been a junior reporter for about a year and a half."
+        ));
+        assert!(!quantified(
+            "I worked in a supermarket for about eight years."
+        ));
+        assert!(quantified(
+            "The refit took a year and a half less than planned."
+        ));
     }
 }

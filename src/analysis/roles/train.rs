@@ -861,12 +861,10 @@ pub fn run(
     // Which swallowed roles to train on, with that penalty and hidden layer.
     for relabel in &RELABEL_CANDIDATES[1..] {
         let run = cross_validate(&pool, &folds, l2, hidden, relabel, progress)?;
-        let (w, f1) = run
-            .scores
-            .iter()
-            .map(Scores::mean_f1)
-            .enumerate()
-            .fold((0, f64::NEG_INFINITY), |b, (k, f)| if f > b.1 { (k, f) } else { b });
+        let (w, f1) = run.scores.iter().map(Scores::mean_f1).enumerate().fold(
+            (0, f64::NEG_INFINITY),
+            |b, (k, f)| if f > b.1 { (k, f) } else { b },
+        );
         progress(&format!(
             "swallowed roles trained on {relabel:?}: best cross-validated mean F1 {f1:.3} (against {:.3} with {:?})",
             best.2, chosen.relabel
@@ -995,7 +993,11 @@ pub fn run(
     for p in &pool {
         rules_pool.add(p, &predict_rules(p));
     }
-    let cv_row = ("5-fold CV (training pool)".to_string(), rules_pool, cv_scores);
+    let cv_row = (
+        "5-fold CV (training pool)".to_string(),
+        rules_pool,
+        cv_scores,
+    );
     let authors: BTreeSet<&str> = pool.iter().map(|p| p.answer.author.as_str()).collect();
     let professions: BTreeSet<String> = pool.iter().map(|p| p.group()).collect();
     let units: usize = pool.iter().map(|p| p.gold_roles.len()).sum();
@@ -1062,7 +1064,10 @@ pub fn run(
         score_set(&earlier, true),
     ));
     rows.push((
-        format!("later test authors only ({})", LATER_TEST_AUTHORS.join(", ")),
+        format!(
+            "later test authors only ({})",
+            LATER_TEST_AUTHORS.join(", ")
+        ),
         score_set(&later, false),
         score_set(&later, true),
     ));
