@@ -46,8 +46,9 @@ eval:
 train: model
 	$(CARGO) run --quiet -- train
 
-# Train the red-flag heads on the tuned red-flag sets (development, held-out 1-3; never held-out 4,
-# 5 or 6), print the cross-validation table (rules, model alone, union) and rewrite
+# Train the red-flag heads on the tuned red-flag sets and the training sets (development, held-out
+# 1-3, training 1-2; never held-out 4-7), print the cross-validation table (rules, model alone,
+# union) and rewrite
 # src/analysis/flag_model/heads.json. `REHEARSE_FLAGS=model make eval` measures them.
 train-flags: model
 	$(CARGO) run --quiet -- train-flags

@@ -346,7 +346,11 @@ pub fn evaluate(set: &FlagSet) -> FlagEvalResult {
                         .red_flags
                         .iter()
                         .filter(|f| f.kind == *kind)
-                        .map(|f| f.text.as_str())
+                        .map(|f| match f.why.split_once(" Here ") {
+                            // Not answering: which test found it, not the whole answer.
+                            Some((_, reason)) if f.kind == RedFlagKind::NotAnswering => reason,
+                            _ => f.text.as_str(),
+                        })
                         .collect();
                     r.disagreements.push(format!(
                         "{}: flagged {} not labelled: {words:?}",

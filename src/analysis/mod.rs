@@ -806,15 +806,6 @@ pub fn analyze_with_engine(
             similarity,
         )
     });
-    // Another red flag shows the answer engages with the question, if badly.
-    if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
-        && flags.is_empty()
-    {
-        flags.push(FlagHit {
-            kind: RedFlagKind::NotAnswering,
-            span,
-        });
-    }
     // The learned red-flag judge, when chosen and installed, joins the rules (the union; its
     // not answering only where nothing else is flagged). Only with a question to answer.
     if !ctx.prompt_text.trim().is_empty()
@@ -823,6 +814,19 @@ pub fn analyze_with_engine(
         && let Ok(found) = judge.judge(&index, &scope, ctx.kind, &ctx.prompt_text)
     {
         flag_model::merge(&mut flags, &found, &index);
+    }
+    // Another red flag (the rules' or the judge's) shows the answer engages with the question,
+    // if badly: not answering only when nothing else is flagged.
+    let mut rule_na = None;
+    if let Some(span) = relevance_finding.as_ref().and_then(|r| r.flag_span)
+        && flags.iter().all(|f| f.kind == RedFlagKind::NotAnswering)
+    {
+        flags.retain(|f| f.kind != RedFlagKind::NotAnswering);
+        flags.push(FlagHit {
+            kind: RedFlagKind::NotAnswering,
+            span,
+        });
+        rule_na = Some(span);
     }
     // A sentence that carries a red flag lends none of its words to a cue, a lesson or a step
     // ("Honestly, it was the manager's fault" is not honesty).
@@ -1081,6 +1085,13 @@ pub fn analyze_with_engine(
                         .join(", ")
                 ),
                 None => f.kind.why().to_string(),
+            };
+            // Not answering says which test found it so ("it answers another question").
+            let why = match relevance_finding.as_ref().and_then(|r| r.reason) {
+                Some(reason) if f.kind == RedFlagKind::NotAnswering && rule_na == Some(f.span) => {
+                    format!("{why} Here {reason}.")
+                }
+                _ => why,
             };
             RedFlag {
                 kind: f.kind,

@@ -263,7 +263,7 @@ const PEOPLE: &[&str] = &[
     "place",
 ];
 
-fn is_person_word(word: &str) -> bool {
+pub(crate) fn is_person_word(word: &str) -> bool {
     PEOPLE.contains(&word) || (word.ends_with("'s") && PEOPLE.contains(&&word[..word.len() - 2]))
 }
 
@@ -420,6 +420,39 @@ static EXCUSE: LazyLock<Lexicon> = LazyLock::new(|| {
         "nobody would have",
         "no one would have",
         "only so much",
+        // Inevitability and the set-up as the cause: nobody's part, so nobody's fault.
+        "bound to happen",
+        "always going to happen",
+        "was always going to",
+        "was never going to",
+        "were never going to",
+        "doomed from the start",
+        "doomed from day one",
+        "waiting to happen",
+        "one of those things",
+        "one of those ones",
+        "against us from the start",
+        "the way it was set up",
+        "the way things were set up",
+        "the way it was all set up",
+        "the way ? was set up",
+        "the way it was organised",
+        "the way it was all organised",
+        "the way ? was organised",
+        "the way ? was run",
+        "the way ? were run",
+        "the way ? ran things",
+        "the way ? were structured",
+        "the way ? was structured",
+        "the way ? work there",
+        "the system we had",
+        "that was the system",
+        "through no fault of",
+        "no fault of ours",
+        "no fault of mine",
+        "out of our hands",
+        "what you get really",
+        "what you get when",
     ])
 });
 
@@ -966,6 +999,14 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             for h in EXCUSE.find(index, range.clone()) {
                 push(RedFlagKind::Blame, h.start, h.end);
             }
+            for k in range.clone() {
+                if let Some(end) = others_counterfactual(index, unit, k)
+                    .or_else(|| deprived(index, unit, k))
+                    .or_else(|| not_me_after_a_cause(index, unit, k))
+                {
+                    push(RedFlagKind::Blame, k, end);
+                }
+            }
             for h in FAILURE.find(index, range.clone()) {
                 if set_aside_before_failure(index, h.start)
                     || !predicate_position(index, unit, h.start)
@@ -1069,7 +1110,10 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                 }
             }
             for k in range.clone() {
-                if let Some(end) = tautology_or_superlative(index, unit, k) {
+                if let Some(end) = tautology_or_superlative(index, unit, k)
+                    .or_else(|| sweeping_competence(index, unit, k))
+                    .or_else(|| every_one_a_success(index, unit, k))
+                {
                     push(RedFlagKind::Bluffing, k, end);
                 }
             }
@@ -1194,7 +1238,7 @@ fn failure_subject(index: &TextIndex, unit: &Unit, at: usize) -> Subject {
     Subject::Unknown
 }
 
-fn is_third_party(word: &str) -> bool {
+pub(crate) fn is_third_party(word: &str) -> bool {
     let base = word.strip_suffix("'s").unwrap_or(word);
     THIRD_PARTY.contains(&base) || is_agent_plural(base)
 }
@@ -1373,6 +1417,152 @@ fn put_on_others(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
     let who = if who == "the" { index.word(i + 2) } else { who };
     (matches!(who, "them" | "him" | "her") || is_person_word(who) || is_third_party(who))
         .then_some(i + 2)
+}
+
+/// The speaker and their side: the subject of a counterfactual that owns a part ("if I had
+/// checked", "if we'd known").
+const OWN_SUBJECTS: &[&str] = &["i", "we", "i'd", "we'd", "you", "you'd", "it", "it'd"];
+
+/// "If the parents had made their children come, it would have been fine", "had the warehouse
+/// picked the orders on time, it would have worked", "if they'd given me the promotion I
+/// wouldn't be here": the outcome put on what someone else did not do. The counterfactual must
+/// name another subject (not "I", "we", a generic "you" or "it"), be a past that did not happen
+/// ("had", "'d"), and its sentence must say what would have followed ("would", "'d"). Returns
+/// the end of the "if" clause.
+fn others_counterfactual(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let opens =
+        k == unit.first || index.punct_after(k - 1) || CLAUSE_STARTS.contains(&index.word(k - 1));
+    let (subject, from) = match index.word(k) {
+        "if" => (k + 1, k + 1),
+        // "Had the warehouse picked...": an inverted "if" opens its clause.
+        "had"
+            if opens
+                && matches!(
+                    index.word(k + 1),
+                    "the" | "they" | "he" | "she" | "my" | "our" | "management"
+                ) =>
+        {
+            (k + 1, k + 1)
+        }
+        _ => return None,
+    };
+    let who = index.word(subject);
+    if OWN_SUBJECTS.contains(&who) || who.is_empty() {
+        return None;
+    }
+    // The if-clause runs to its comma or, unpunctuated, at most twelve words.
+    let mut end = from;
+    while end < unit.end_token && end < from + 12 && !index.punct_after(end) {
+        end += 1;
+    }
+    let clause_end = (end + 1).min(unit.end_token);
+    let in_clause = |test: &dyn Fn(&str) -> bool| (from..clause_end).any(|i| test(index.word(i)));
+    // A past that did not happen: "had" or "'d" in the clause ("if they'd given me"). A plain
+    // past ("if the customer complained, I'd listen") is how one would act, not blame.
+    let past = index.word(k) == "had"
+        || in_clause(&|w| {
+            w == "had" || (w.ends_with("'d") && !w.starts_with("i'") && !w.starts_with("we'"))
+        });
+    let said_of_others = {
+        let w = who.strip_suffix("'d").unwrap_or(who);
+        matches!(
+            w,
+            "the"
+                | "they"
+                | "he"
+                | "she"
+                | "my"
+                | "our"
+                | "his"
+                | "her"
+                | "their"
+                | "someone"
+                | "somebody"
+                | "anyone"
+                | "management"
+        ) || is_person_word(w)
+            || is_third_party(w)
+    };
+    let follows = (unit.first..unit.end_token).any(|i| {
+        let w = index.word(i);
+        matches!(
+            w,
+            "would" | "wouldn't" | "would've" | "i'd" | "we'd" | "it'd"
+        ) || w.ends_with("wouldve")
+    });
+    (past && said_of_others && follows).then_some(clause_end)
+}
+
+/// "I was never given the time", "nobody had told me the bank changed its format", "we weren't
+/// given any training": what the speaker lacked put forward as the reason, with no response of
+/// their own in the sentence ("I was never given a handover, so I rang her" tells the problem
+/// they solved). Returns the end of the phrase.
+fn deprived(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    const GIVING: &[&str] = &[
+        "given",
+        "shown",
+        "trained",
+        "told",
+        "offered",
+        "taught",
+        "gave",
+        "showed",
+        "explained",
+    ];
+    let end = if matches!(w, "i" | "we") {
+        // "I was never given", "we weren't given", "I never got".
+        let mut i = k + 1;
+        if matches!(index.word(i), "was" | "were") {
+            i += 1;
+        }
+        let negated = matches!(index.word(i), "never" | "wasn't" | "weren't" | "not");
+        if !negated {
+            return None;
+        }
+        i += 1;
+        if index.word(i) == "ever" || index.word(i) == "really" {
+            i += 1;
+        }
+        // "I was never told off" is no lack.
+        (GIVING.contains(&index.word(i)) && index.word(i + 1) != "off").then_some(i + 1)?
+    } else if matches!(w, "nobody" | "no-one") || (w == "no" && index.word(k + 1) == "one") {
+        let mut i = if w == "no" { k + 2 } else { k + 1 };
+        if matches!(index.word(i), "ever" | "had" | "really" | "actually") {
+            i += 1;
+        }
+        (GIVING.contains(&index.word(i)) && matches!(index.word(i + 1), "me" | "us" | "how"))
+            .then_some(i + 2)?
+    } else {
+        return None;
+    };
+    (!answered_by_own_action(index, unit, end)).then_some(end)
+}
+
+/// "That was the system, not me", "down to the migration, not my order", "head office not us":
+/// a cause named and the speaker set against it. Only after a word of cause or being ("was",
+/// "down to", "because") earlier in the clause. Returns the end of the phrase.
+fn not_me_after_a_cause(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if index.word(k) != "not" || k == unit.first {
+        return None;
+    }
+    let end = match index.word(k + 1) {
+        "me" | "us" => k + 2,
+        "my" | "our" if k + 2 < unit.end_token => k + 3,
+        "anything" if matches!(index.word(k + 2), "i" | "we" | "my" | "our") => k + 3,
+        _ => return None,
+    };
+    // The speaker's side closes its clause: "not me." / "not us so..." / end of the sentence.
+    let closes = end >= unit.end_token
+        || index.punct_after(end - 1)
+        || matches!(index.word(end), "and" | "so" | "but" | "at" | "really");
+    let from = k.saturating_sub(10).max(unit.first);
+    let cause = (from..k).any(|i| {
+        let w = index.word(i);
+        matches!(w, "was" | "were" | "because" | "that's" | "it's")
+            || (w == "down" && index.word(i + 1) == "to")
+    });
+    (closes && cause).then_some(end)
 }
 
 /// Words of accepting a figure: "I'll take whatever...", "whatever you pay is fine".
@@ -1608,26 +1798,105 @@ const WILLING: &[&str] = &[
 /// "There's nothing in retail I haven't done", "there's no job I can't do": a denial that any
 /// of it is new to (or beyond) the speaker.
 fn nothing_i_havent(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
-    // "There's no job I can't do": "no" and one noun, then the speaker's negation.
-    let no_noun = index.word(k) == "no"
+    // "There's no job I can't do": "no" and one noun, then the speaker's negation; "there
+    // isn't a car made that I couldn't sort out", "I've never met a target I couldn't smash".
+    let w = index.word(k);
+    // "No, I haven't used it" is an honest answer: "no" must be followed by its noun.
+    let no_noun = w == "no"
+        && !index.punct_after(k)
         && !matches!(
             index.word(k + 1),
-            "way" | "one" | "doubt" | "idea" | "matter" | ""
+            "way" | "one" | "doubt" | "idea" | "matter" | "" | "i" | "i'm" | "i've" | "im" | "ive"
         )
-        && index.word(k + 2) == "i";
-    if index.word(k) != "nothing" && !no_noun {
+        && !TIME_NOUNS.contains(&index.word(k + 1));
+    let not_a = matches!(w, "isn't" | "isnt" | "wasn't" | "met")
+        && matches!(index.word(k + 1), "a" | "an" | "one")
+        && !TIME_NOUNS.contains(&index.word(k + 2));
+    if w != "nothing" && !no_noun && !not_a {
         return None;
     }
-    let end = (k + 6).min(unit.end_token);
+    let mut end = (k + 9).min(unit.end_token);
+    if let Some(p) = (k..end).find(|&i| index.punct_after(i)) {
+        end = end.min(p + 1);
+    }
     (k + 1..end)
         .find(|&i| {
-            index.word(i) == "i"
-                && matches!(
-                    index.word(i + 1),
-                    "haven't" | "can't" | "couldn't" | "don't" | "won't" | "wouldn't"
-                )
+            (index.word(i) == "i" && is_negated_modal(index.word(i + 1)))
+                || (matches!(index.word(i), "i'm" | "im") && index.word(i + 1) == "not")
         })
         .map(|i| i + 2)
+}
+
+/// A negated modal or auxiliary, with or without its apostrophe (dictation drops it: "cant").
+fn is_negated_modal(w: &str) -> bool {
+    matches!(
+        w,
+        "haven't"
+            | "havent"
+            | "can't"
+            | "cant"
+            | "cannot"
+            | "couldn't"
+            | "couldnt"
+            | "don't"
+            | "dont"
+            | "won't"
+            | "wont"
+            | "wouldn't"
+            | "wouldnt"
+    )
+}
+
+/// "I'm strong across the board", "I'm good at all of it", "I can fix anything": a claim of
+/// competence over everything at once. A bluff only when nothing in the answer backs it (the
+/// caller checks). Returns the end of the phrase.
+fn sweeping_competence(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let from = match index.word(k) {
+        "i'm" | "im" => k + 1,
+        "i" if matches!(index.word(k + 1), "am" | "can" | "could") => k + 1,
+        _ => return None,
+    };
+    let end = (from + 5).min(unit.end_token);
+    let mut claims = false;
+    for i in from..end {
+        let w = index.word(i);
+        if w == "not" || w.ends_with("n't") || w == "never" || WILLING.contains(&w) {
+            return None;
+        }
+        claims |= matches!(w, "can" | "could") || is_claim_word(w);
+        let sweeping = matches!(w, "everything" | "anything")
+            || (w == "all" && index.word(i + 1) == "of" && index.word(i + 2) == "it")
+            || (w == "across" && index.word(i + 1) == "the" && index.word(i + 2) == "board");
+        if sweeping {
+            return claims.then_some(i + if matches!(w, "all" | "across") { 3 } else { 1 });
+        }
+    }
+    None
+}
+
+/// "Every job I've ever done has been a success", "every team I'm in does well": every one of
+/// the speaker's own a success, with nothing to back it (the caller checks).
+fn every_one_a_success(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if index.word(k) != "every" {
+        return None;
+    }
+    let own = (k + 2..(k + 5).min(unit.end_token)).any(|i| {
+        matches!(
+            index.word(i),
+            "i" | "i've" | "ive" | "i'm" | "im" | "we" | "we've"
+        )
+    });
+    if !own {
+        return None;
+    }
+    (k + 2..(k + 14).min(unit.end_token))
+        .find(|&i| {
+            let w = index.word(i);
+            w.starts_with("success")
+                || matches!(w, "best" | "top" | "won" | "running" | "smashed")
+                || (w == "well" && matches!(index.word(i - 1), "does" | "did" | "do" | "went"))
+        })
+        .map(|i| i + 1)
 }
 
 /// "Customers are customers", "I'm simply the strongest salesperson in this city": a claim
@@ -1641,11 +1910,14 @@ fn tautology_or_superlative(index: &TextIndex, unit: &Unit, k: usize) -> Option<
     {
         return Some(k + 3);
     }
-    if matches!(w, "i'm" | "i") {
+    if matches!(w, "i'm" | "im" | "i" | "i've" | "ive") {
         let from = if w == "i" && index.word(k + 1) == "am" {
             k + 2
-        } else if w == "i'm" {
+        } else if matches!(w, "i'm" | "im") {
             k + 1
+        } else if matches!(w, "i've" | "ive") && index.word(k + 1) == "been" {
+            // "I've been the best performer everywhere I've worked".
+            k + 2
         } else {
             return None;
         };
@@ -1908,6 +2180,69 @@ mod tests {
         ] {
             assert!(kinds(text).is_empty(), "{text}");
         }
+    }
+
+    #[test]
+    fn what_others_had_not_done_told_as_a_counterfactual_blames() {
+        assert_eq!(
+            kinds("If the parents had actually made their children come, it would have been fine."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("Had the warehouse picked the orders on time, it would have worked."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("If they'd given me the promotion I was promised, I wouldn't be sitting here."),
+            [RedFlagKind::Blame]
+        );
+        // One's own counterfactual is ownership; a plain past is how one would act.
+        assert!(kinds("If I had checked the docket, it would never have happened.").is_empty());
+        assert!(kinds("If we'd asked earlier, we would have had the stock.").is_empty());
+        assert!(
+            kinds("If the customer complained, I'd listen first and then offer a fix.").is_empty()
+        );
+    }
+
+    #[test]
+    fn a_lack_put_forward_as_the_reason_blames_unless_the_speaker_answered_it() {
+        assert_eq!(
+            kinds("I was never given the time or the cover to do the paperwork."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("Nobody had told me the bank had changed its file format."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("We weren't given any training at all, just a login."),
+            [RedFlagKind::Blame]
+        );
+        assert!(
+            kinds("I was never given a handover, so I rang her at home and wrote one.").is_empty()
+        );
+        assert!(kinds("In ten years I was never told off by a parent.").is_empty());
+    }
+
+    #[test]
+    fn a_cause_set_against_the_speaker_and_the_set_up_as_the_cause_blame() {
+        assert_eq!(
+            kinds("So if my quality scores looked bad, that was the system, not me."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("The way the programme was set up, it was never going to land."),
+            [RedFlagKind::Blame]
+        );
+        assert_eq!(
+            kinds("the tickets didn't show allergies so it was bound to happen at some point"),
+            [RedFlagKind::Blame]
+        );
+        assert!(kinds("She chose the blue design, not me, and it sold well.").is_empty());
+        assert!(
+            kinds("The way the rota was run was my job, and I got it wrong, so it was bound to happen.")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -2317,6 +2652,40 @@ mod tests {
             kinds("I know every till system going."),
             [RedFlagKind::Bluffing]
         );
+    }
+
+    #[test]
+    fn sweeping_claims_in_new_words_and_dictation_are_bluffing() {
+        assert_eq!(
+            kinds("theres no event i cant pull off weddings festivals conferences"),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("i can fix anything honestly there isn't a car made that i couldn't sort out"),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I'm strong across the board."),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("every job ive ever done has been a success"),
+            [RedFlagKind::Bluffing]
+        );
+        assert_eq!(
+            kinds("I've been the best performer everywhere I've worked."),
+            [RedFlagKind::Bluffing]
+        );
+        // Backed, willing, a habit or a time: no bluff.
+        assert!(
+            kinds("I can fix anything electrical: last month I traced a van's flat battery to a ten-pound switch.")
+                .is_empty()
+        );
+        assert!(kinds("I'm happy to help with anything on the rota.").is_empty());
+        assert!(kinds("No, I haven't used Jira, but I ran our board in Trello.").is_empty());
+        assert!(kinds("no i haven't used kubernetes in production").is_empty());
+        assert!(kinds("There isn't a day I don't learn something from the drivers.").is_empty());
+        assert!(kinds("Every team I join, I ask for the last three incident reports.").is_empty());
     }
 
     #[test]

@@ -18,7 +18,10 @@
 //! "I'm not one for looking back", the question handed back), when a universal negative in
 //! the opening denies the premise ("nothing I've led has ever been cancelled"), or when an
 //! episode (or questions) was asked and the answer tells none, only how one always is
-//! ([`speaks_in_generalities`]).
+//! ([`speaks_in_generalities`]). An opening that declines or denies and then turns ("I'm not one
+//! for talking about myself, *but* the honest answer is...", [`turns_to_answer`]) concedes rather
+//! than declines when the answer has the shape asked for. The finding names the test that found
+//! the answer unanswered ([`RelevanceFinding::reason`]), and the red flag's why says it.
 //!
 //! How close the answer is to the question is a [`QuestionSimilarity`]: by default
 //! [`WordOverlap`], the cosine between the sets of content-word stems of the question (with
@@ -50,6 +53,11 @@ pub trait QuestionSimilarity {
     /// `prompt` (the question's own text), when the measure can tell; word overlap cannot.
     fn answers_instead(&self, _prompt: &str, _answer: &str) -> Option<&'static str> {
         None
+    }
+    /// Whether the answer shares no topic with the question (by default: its similarity is
+    /// under the threshold).
+    fn off_topic(&self, question: &str, answer: &str) -> bool {
+        self.similarity(question, answer) < self.threshold()
     }
 }
 
@@ -478,6 +486,27 @@ pub fn declines_to_answer(index: &TextIndex) -> bool {
     })
 }
 
+/// Words that turn from a concession to the answer ("I'm not one for talking about myself,
+/// *but* the honest answer is...").
+const CONTRAST: &[&str] = &["but", "though", "although", "however", "yet"];
+
+/// Whether the opening sentence turns, after a contrast word, to more words of its own: "I've
+/// never really thought of customers as difficult, but one I remember is...", "nothing I've run
+/// has been cancelled, but one definitely failed". With the shape the question asks for, such an
+/// opening concedes and then answers; it does not decline.
+pub fn turns_to_answer(index: &TextIndex) -> bool {
+    let Some(opening) = index.units.first() else {
+        return false;
+    };
+    let end = opening.end_token.min(OPENING_TOKENS + 10);
+    (opening.first + 1..end).any(|i| {
+        CONTRAST.contains(&index.word(i))
+            // "but not really", "but I'd rather not": the turn must lead somewhere.
+            && index.tokens.len() > i + 4
+            && !matches!(index.word(i + 1), "not" | "no" | "nothing" | "i'd" | "honestly")
+    })
+}
+
 /// Words of a general statement about oneself or everyone ("I always...", "I get on with
 /// everyone", "nobody's ever been difficult").
 const GENERALITY: &[&str] = &[
@@ -633,7 +662,7 @@ const IRREGULAR_PAST: &[&str] = &[
     "heard", "knew", "sold", "spent", "won", "caught", "did", "split", "shut", "cut", "set",
 ];
 
-fn is_past_verb(w: &str) -> bool {
+pub(crate) fn is_past_verb(w: &str) -> bool {
     IRREGULAR_PAST.contains(&w) || (w.ends_with("ed") && w.chars().count() >= 5)
 }
 
@@ -666,6 +695,18 @@ pub struct RelevanceFinding {
     pub flag_span: Option<TokenSpan>,
     /// The common question the answer takes up instead, when the measure can tell.
     pub instead: Option<&'static str>,
+    /// Which test found it unanswered, in words for the answer's author (`None` when
+    /// addressed).
+    pub reason: Option<&'static str>,
+}
+
+/// The reasons of [`RelevanceFinding::reason`].
+pub mod reason {
+    pub const DECLINES: &str = "it opens by declining or denying the question";
+    pub const OFF_TOPIC: &str =
+        "it shares no topic with the question and has not the shape the question asks for";
+    pub const GENERALITIES: &str = "it tells how you always are, not the episode asked for";
+    pub const ANOTHER_QUESTION: &str = "it answers another question";
 }
 
 /// Judges whether the answer addresses `question` (the prompt text and its signals).
@@ -704,6 +745,7 @@ pub fn judge_prompt(
             best_unit: None,
             flag_span: None,
             instead: None,
+            reason: None,
         };
     }
     let overall = similarity.similarity(question, index.text);
@@ -722,15 +764,27 @@ pub fn judge_prompt(
         .map(|(k, _)| k);
     let opening = index.units.first().map_or(0..0, |u| u.tokens());
     let starts_not_really = index.word(0) == "not" && index.word(1) == "really";
-    let deflects = starts_not_really
-        || DEFLECTION.any(index, opening)
+    let deflects = (starts_not_really
+        || DEFLECTION.any(index, opening.clone())
         || declines_to_answer(index)
-        || premise.is_some_and(|p| denies_premise(index, p));
-    let off_topic = overall < similarity.threshold() && !has_shape;
+        || premise.is_some_and(|p| denies_premise(index, p)))
+        && !(has_shape && turns_to_answer(index));
+    let off_topic = !has_shape && similarity.off_topic(question, index.text);
     // An episode (or a question) asked for and only how one always is told instead.
     let generalities = premise.is_some() && !has_shape && speaks_in_generalities(index);
     let instead = prompt.and_then(|p| similarity.answers_instead(p, index.text));
-    let addressed = !(deflects || off_topic || generalities || instead.is_some());
+    let why = if deflects {
+        Some(reason::DECLINES)
+    } else if instead.is_some() {
+        Some(reason::ANOTHER_QUESTION)
+    } else if off_topic {
+        Some(reason::OFF_TOPIC)
+    } else if generalities {
+        Some(reason::GENERALITIES)
+    } else {
+        None
+    };
+    let addressed = why.is_none();
     RelevanceFinding {
         addressed,
         similarity: (overall * 1000.0).round() / 1000.0,
@@ -738,6 +792,7 @@ pub fn judge_prompt(
         best_unit,
         flag_span: (!addressed).then_some(whole),
         instead,
+        reason: why,
     }
 }
 
@@ -777,6 +832,25 @@ mod tests {
         let index = TextIndex::new("I'm a nurse who spots deterioration early.");
         let r = judge(&index, "Give me your pitch.", true, None, &WordOverlap);
         assert!(r.addressed);
+    }
+
+    #[test]
+    fn a_concession_that_turns_to_the_answer_is_not_a_deflection() {
+        let q = "Tell me about a project that failed.";
+        let index = TextIndex::new(
+            "Nothing I've run has been cancelled, but one definitely failed: the loyalty card I \
+             launched got forty sign-ups because I'd made customers fill in a paper form.",
+        );
+        let r = judge(&index, q, true, Some(q), &WordOverlap);
+        assert!(r.addressed, "{:?}", r.reason);
+        // Without the turn, or without the shape asked for, it still declines.
+        let index = TextIndex::new("Nothing I've worked on has ever failed, to be honest.");
+        let r = judge(&index, q, false, Some(q), &WordOverlap);
+        assert!(!r.addressed);
+        assert_eq!(r.reason, Some(reason::DECLINES));
+        let index = TextIndex::new("I can't think of one, but I'm sure there was something.");
+        let r = judge(&index, q, false, Some(q), &WordOverlap);
+        assert!(!r.addressed);
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! vector of the whole answer, the question's vector, and a few scalars (the unit's and the
 //! answer's cosine to the question, position, lengths, the share of first-person words, whether
 //! the unit is a question, the question's scope as the rules read it — pay, weakness, difficult
-//! person, setback — and the prompt kind). Heads trained by `rehearse train-flags`
+//! person, setback — and the prompt kind; and, since 2026-12-03, generic word counts that are
+//! no phrase list: the unit's and the answer's word overlap with the question, the shares of
+//! negations, of words for other people, of past-tense verbs and of passives, and whether the
+//! unit and the answer hold a number). Heads trained by `rehearse train-flags`
 //! ([`train`]) give, per unit, a probability for each kind of red flag (six sigmoids after an
 //! optional hidden ReLU layer, standardised inputs). A unit is flagged with a kind when its
 //! probability reaches that kind's threshold; the evidence is the unit's words. Not answering
@@ -14,8 +17,9 @@
 //! would learn to copy them and nothing about new wordings.
 //!
 //! How it joins the rules ([`merge`]): the union. Every rule flag stays; a model flag is added
-//! where no flag of its kind already covers the unit; a model "not answering" is added only to
-//! an answer with no other flag (a blaming or caving answer engages with the question, badly).
+//! where no flag of its kind already covers the unit; "not answering" (the model's or the
+//! rules') is kept only for an answer with no other flag, the judge's included (a blaming or
+//! caving answer engages with the question, badly).
 //! Model flags are added before the analysis looks for rapport and growth cues, so a flagged
 //! sentence lends none of its words to them (as with the rules). The judge runs only when chosen
 //! (`REHEARSE_FLAGS=model`, [`FlagEngine`]) and the encoder is installed; the default is the
@@ -28,9 +32,10 @@
 
 pub mod train;
 
-use super::red_flags::{FlagHit, FlagScope, RedFlagKind};
+use super::red_flags::{FlagHit, FlagScope, RedFlagKind, is_person_word, is_third_party};
+use super::relevance::is_past_verb;
 use super::roles::heads::Linear;
-use super::text::TextIndex;
+use super::text::{TextIndex, is_number};
 use crate::domain::PromptKind;
 use crate::encoder::{DIMENSIONS, SentenceEncoder, cosine};
 use serde::{Deserialize, Serialize};
@@ -40,7 +45,7 @@ use std::sync::OnceLock;
 pub const BUNDLED_FLAG_HEADS: &str = include_str!("heads.json");
 
 /// Scalars after the four vectors (the last is the constant 1, the bias).
-pub const SCALARS: usize = 18;
+pub const SCALARS: usize = 26;
 /// Numbers describing one unit.
 pub const FEATURES: usize = 4 * DIMENSIONS + SCALARS;
 /// Kinds in the order of the heads' outputs.
@@ -161,9 +166,13 @@ pub fn unit_features(
     index: &TextIndex,
     scope: &FlagScope,
     kind: PromptKind,
+    question_text: &str,
     question: &[f32],
     vectors: &[Vec<f32>],
 ) -> Vec<Vec<f32>> {
+    use super::relevance::{QuestionSimilarity, WordOverlap};
+    let answer_overlap = WordOverlap.similarity(question_text, index.text);
+    let answer_has_number = (0..index.tokens.len()).any(|i| is_number(index.word(i)));
     let n = vectors.len();
     let zero = vec![0.0f32; DIMENSIONS];
     let mean_of = |rows: &[&Vec<f32>]| -> Vec<f32> {
@@ -220,7 +229,24 @@ pub fn unit_features(
                 .count() as f32
                 / tokens.len().max(1) as f32;
             let flag = |b: bool| if b { 1.0 } else { 0.0 };
+            let share = |test: &dyn Fn(usize) -> bool| {
+                u.map_or(0.0, |u| u.tokens().filter(|&t| test(t)).count() as f32)
+                    / tokens.len().max(1) as f32
+            };
+            let w = |t: usize| index.word(t);
+            let words = Words::of(index, u);
             x.extend_from_slice(&[
+                words.overlap(question_text),
+                answer_overlap,
+                share(&|t| is_negation(w(t))),
+                share(&|t| is_person_word(w(t)) || is_third_party(w(t))),
+                share(&|t| is_past_verb(w(t))),
+                share(&|t| {
+                    matches!(w(t), "was" | "were" | "been" | "got" | "get" | "being")
+                        && is_past_verb(w(t + 1))
+                }),
+                flag(words.has_number),
+                flag(answer_has_number),
                 cosine(unit, question),
                 answer_to_question,
                 if n > 1 {
@@ -247,6 +273,39 @@ pub fn unit_features(
             x
         })
         .collect()
+}
+
+fn is_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not" | "no" | "never" | "nobody" | "nothing" | "none" | "nowhere" | "nor"
+    ) || w.ends_with("n't")
+}
+
+/// A unit's own words: its text and whether it holds a number.
+struct Words<'a> {
+    text: &'a str,
+    has_number: bool,
+}
+
+impl<'a> Words<'a> {
+    fn of(index: &'a TextIndex, unit: Option<&super::text::Unit>) -> Words<'a> {
+        match unit {
+            Some(u) => Words {
+                text: &index.text[u.start..u.end],
+                has_number: u.tokens().any(|t| is_number(index.word(t))),
+            },
+            None => Words {
+                text: "",
+                has_number: false,
+            },
+        }
+    }
+
+    fn overlap(&self, question: &str) -> f32 {
+        use super::relevance::{QuestionSimilarity, WordOverlap};
+        WordOverlap.similarity(question, self.text)
+    }
 }
 
 /// One flag found by the model: the kind, the unit it rests on (for not answering: every
@@ -431,7 +490,7 @@ impl FlagModel {
         sentences.push(question);
         let mut vectors = self.encoder.embed(&sentences)?;
         let q = vectors.pop().unwrap_or_default();
-        let features = unit_features(index, scope, kind, &q, &vectors);
+        let features = unit_features(index, scope, kind, question, &q, &vectors);
         Ok(decide(&self.heads, &features))
     }
 }

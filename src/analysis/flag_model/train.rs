@@ -112,7 +112,7 @@ pub fn prepare(
             let mut vectors = store.embed(encoder, &sentences)?;
             let q = vectors.pop().unwrap_or_default();
             let scope = FlagScope::from_question(&prompt.text, &prompt.signals);
-            let features = unit_features(&index, &scope, prompt.kind, &q, &vectors);
+            let features = unit_features(&index, &scope, prompt.kind, &prompt.text, &q, &vectors);
             let chars = CharMap::new(&a.text);
             let unit_labels = index
                 .units
@@ -311,8 +311,8 @@ fn model_decisions(probabilities: &[[f32; 6]], thresholds: &[f32]) -> [bool; 6] 
     d
 }
 
-/// The union at answer level: a rule or a model flag of the kind; the model's not answering
-/// only when no other kind is flagged.
+/// The union at answer level: a rule or a model flag of the kind; not answering (the rules' or
+/// the model's) only when no other kind is flagged.
 fn union(rules: &[bool; 6], model: &[bool; 6]) -> [bool; 6] {
     let na = KINDS
         .iter()
@@ -325,7 +325,7 @@ fn union(rules: &[bool; 6], model: &[bool; 6]) -> [bool; 6] {
         }
     }
     let others = (0..6).any(|k| k != na && u[k]);
-    u[na] = rules[na] || (model[na] && !others);
+    u[na] = (rules[na] || model[na]) && !others;
     u
 }
 
