@@ -29,10 +29,11 @@ lint:
 
 # Speed and accuracy side by side: weight formats (f16 / q8_0 / q5_1, batch and chunked) next to
 # faster-whisper, then Stop -> feedback with live transcription on 60 s and 120 s answers.
+# `model` installs the default (tiny.en-q8_0); f16 and q5_1 are installed here to compare.
 bench: model
 	$(CARGO) build --release
 	python3 -m pip install --quiet faster-whisper || echo "faster-whisper could not be installed; comparing without it"
-	./target/release/rehearse models install tiny.en-q8_0
+	./target/release/rehearse models install tiny.en
 	./target/release/rehearse models install tiny.en-q5_1
 	./target/release/rehearse bench
 	./target/release/rehearse bench --live

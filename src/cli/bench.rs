@@ -31,7 +31,8 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, clap::Args)]
 pub struct BenchArgs {
-    /// Whisper model to measure (its quantized files are measured too when installed).
+    /// Whisper model to measure (the other weight formats of its family, f16 / q8_0 / q5_1, are
+    /// measured too when installed).
     #[arg(long, default_value = DEFAULT_MODEL)]
     pub model: String,
     /// Whisper threads (clamped to the CPUs there are; default: automatic).

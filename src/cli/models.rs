@@ -20,7 +20,7 @@ pub struct ModelsArgs {
 pub enum ModelsCommand {
     /// List the models rehearse knows and whether each is installed.
     List,
-    /// Install a model from the first source that works (default: tiny.en and the sentence
+    /// Install a model from the first source that works (default: tiny.en-q8_0 and the sentence
     /// encoder all-minilm-l6-v2).
     Install {
         /// Model name (`rehearse models list` shows them); none installs both defaults.

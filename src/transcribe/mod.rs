@@ -472,6 +472,21 @@ mod tests {
     }
 
     #[test]
+    fn quantized_models_get_their_familys_alignment_heads() {
+        // Word times need the f16 family's DTW heads whatever the weight format: the default
+        // tiny.en-q8_0 must use tiny.en's, and no catalogued model may fall back to TopMost.
+        let default = catalog::spec(models::DEFAULT_MODEL).unwrap();
+        assert_eq!(default.family(), "tiny.en");
+        assert!(matches!(
+            dtw_preset(default.family()),
+            Some(DtwModelPreset::TinyEn)
+        ));
+        for spec in catalog::CATALOG {
+            assert!(dtw_preset(spec.family()).is_some(), "{}", spec.name);
+        }
+    }
+
+    #[test]
     fn tokens_form_words_and_punctuation_does_not_move_times() {
         let seg = build_segment(
             &[

@@ -626,6 +626,17 @@ mod tests {
     }
 
     #[test]
+    fn a_saved_model_is_kept_when_the_default_changes() {
+        // The default became tiny.en-q8_0; someone who saved the old default (f16) keeps it.
+        assert_eq!(Settings::default().model, "tiny.en-q8_0");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SETTINGS_FILE), r#"{"model": "tiny.en"}"#).unwrap();
+        let (settings, problem) = Settings::load(dir.path());
+        assert_eq!(problem, None);
+        assert_eq!(settings.model, "tiny.en");
+    }
+
+    #[test]
     fn broken_file_gives_defaults_and_says_so() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(SETTINGS_FILE), "{ not json").unwrap();
