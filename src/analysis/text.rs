@@ -6,9 +6,12 @@
 //! the gap's punctuation is what the other modules read ("like," is not "like"). A *unit* is a
 //! sentence (ended by `.`, `!`, `?` or `;`), and a long sentence (over
 //! [`LONG_SENTENCE_TOKENS`] tokens, typical of spoken run-ons) is further split before a
-//! discourse marker that starts a new clause ("and then", ", so", ", but", ", which meant").
-//! Units are what the structure classifier labels, so a run-on answer still gets its
-//! situation, action and result told apart.
+//! discourse marker that starts a new clause ("and then", ", so", ", but", ", which meant"),
+//! and before the closing reflection of a story ("and these days i...", "so what i took from
+//! it is...", "um since then i..."; rule at `TextIndex::opens_reflection`), which dictated
+//! text without full stops would otherwise leave inside the result's unit. Units are what the
+//! structure classifier labels, so a run-on answer still gets its situation, action, result
+//! and lesson told apart.
 //!
 //! Positions are byte offsets inside this module and its callers; [`CharMap`] converts them to
 //! the Unicode character offsets that [`crate::transcript`] and the feedback use.
@@ -195,7 +198,7 @@ impl<'a> TextIndex<'a> {
         let w = self.word(i);
         let next = self.word(i + 1);
         let comma = self.comma_before(i);
-        match w {
+        let marker = match w {
             "and" => {
                 matches!(next, "then" | "so")
                     || (comma && matches!(next, "i" | "we" | "it" | "that"))
@@ -205,8 +208,187 @@ impl<'a> TextIndex<'a> {
             "then" => comma,
             "after" | "once" | "eventually" | "finally" => comma,
             _ => false,
+        };
+        marker || self.opens_reflection(i)
+    }
+
+    /// Whether token `i` begins the closing reflection of a spoken story: a clause that steps
+    /// out of the episode, either to the time after it ("since then i", "these days i", "from
+    /// then on we", "now i always", "next time i'd", "looking back i") or to what the speaker
+    /// took from it ("i learned", "it taught me", "the lesson", "what i took from it is").
+    /// Dictated text has no full stops, so without this the lesson that ends an answer stays in
+    /// one long unit with the result before it.
+    ///
+    /// Rule: such a frame must start a clause. It does when a connector leads into it ("and",
+    /// "so", "but", a pause filler, "i mean"; the cut goes before the connector, like "and
+    /// then"), or, for the time frames and the "what i took from it is" cleft only, when the
+    /// word before it is not one that would take the frame as its complement (a preposition,
+    /// determiner or subordinator: "by now", "the next time", "because since then"). A "now",
+    /// "next time" or "after that" frame also needs a subject with a verb that is not in the
+    /// past tense ("now i always check", not "now we had a problem"), since those words also
+    /// move a story along.
+    fn opens_reflection(&self, i: usize) -> bool {
+        let mut j = i;
+        for _ in 0..3 {
+            match self.connector_len(j) {
+                0 => break,
+                n => j += n,
+            }
+        }
+        if j > i {
+            return self.after_story_frame(j) || self.lesson_frame(j) || self.lesson_cleft(j);
+        }
+        let before = i.checked_sub(1).map_or("", |k| self.word(k));
+        let led_in = i.checked_sub(1).is_some_and(|k| self.connector_len(k) == 1)
+            || i.checked_sub(2).is_some_and(|k| self.connector_len(k) == 2);
+        if i == 0 || led_in || FRAME_GOVERNORS.contains(&before) {
+            return false;
+        }
+        (self.after_story_frame(i) && !self.hedge_after_frame(i)) || self.lesson_cleft(i)
+    }
+
+    /// Tokens of the connector at `i` ("and", "um", "i mean"), 0 when there is none.
+    fn connector_len(&self, i: usize) -> usize {
+        let w = self.word(i);
+        if CONNECTORS.contains(&w) {
+            1
+        } else if CONNECTOR_PAIRS.contains(&[w, self.word(i + 1)]) {
+            2
+        } else {
+            0
         }
     }
+
+    /// Index of the first token at or after `i` that is not a pause filler.
+    fn skip_fillers(&self, mut i: usize) -> usize {
+        while FILLERS.contains(&self.word(i)) {
+            i += 1;
+        }
+        i
+    }
+
+    /// Tokens of a frame at `i` that can only mean the time after the story, 0 if none.
+    fn lasting_frame_len(&self, i: usize) -> usize {
+        match [self.word(i), self.word(i + 1), self.word(i + 2)] {
+            ["since", "then", _] | ["these", "days", _] => 2,
+            ["looking", "back", _] | ["in", "hindsight", _] | ["going", "forward", _] => 2,
+            ["ever", "since", "then"] | ["from", "then", "on"] => 3,
+            ["ever", "since", _] => 2,
+            // "since that day", "from that point on".
+            ["since", "that", w] if !SUBJECTS.contains(&w) && !w.is_empty() => 3,
+            ["from", "that", "day" | "point" | "night" | "moment"] => {
+                if self.word(i + 3) == "on" {
+                    4
+                } else {
+                    3
+                }
+            }
+            ["nowadays", _, _] => 1,
+            _ => 0,
+        }
+    }
+
+    /// Tokens of a frame at `i` that may mean the time after the story or move the story on
+    /// ("now", "next time", "after that"), 0 if none.
+    fn moving_frame_len(&self, i: usize) -> usize {
+        match [self.word(i), self.word(i + 1)] {
+            ["now", _] => 1,
+            ["next", "time"] | ["after", "that"] => 2,
+            _ => 0,
+        }
+    }
+
+    /// Whether a time frame at `i` opens a clause about the time after the story.
+    fn after_story_frame(&self, i: usize) -> bool {
+        let lasting = self.lasting_frame_len(i);
+        if lasting > 0 {
+            let j = self.skip_fillers(i + lasting);
+            let w = self.word(j);
+            return SUBJECTS.contains(&w) || SUBORDINATORS.contains(&w);
+        }
+        let moving = self.moving_frame_len(i);
+        if moving > 0 {
+            let j = self.skip_fillers(i + moving);
+            return SUBJECTS.contains(&self.word(j)) && !is_past_form(self.word(j + 1));
+        }
+        false
+    }
+
+    /// "since then i think": the subject after the frame only comments ("i think", "i guess"),
+    /// so the frame may close the clause before it ("i'd been there since then i think").
+    fn hedge_after_frame(&self, i: usize) -> bool {
+        let len = self.lasting_frame_len(i).max(self.moving_frame_len(i));
+        let j = self.skip_fillers(i + len);
+        SUBJECTS.contains(&self.word(j)) && HEDGES.contains(&self.word(j + 1))
+    }
+
+    /// "i learned", "i've learned", "i realised", "it taught me", "the lesson was", "my takeaway
+    /// is" at `i` (a repeated "i i" of dictated speech allowed).
+    fn lesson_frame(&self, i: usize) -> bool {
+        let i = if self.word(i) == "i" && self.word(i + 1) == "i" {
+            i + 1
+        } else {
+            i
+        };
+        match [self.word(i), self.word(i + 1), self.word(i + 2)] {
+            ["i" | "i've", w, _] => LESSON_VERBS.contains(&w),
+            ["it" | "that" | "this", "taught", "me"] => true,
+            // "the lesson was", "my takeaway is", "the lesson i took"; not "the lesson plan".
+            ["the" | "my", "lesson" | "lessons" | "takeaway", w] => {
+                matches!(w, "is" | "was" | "here" | "there") || SUBJECTS.contains(&w)
+            }
+            _ => false,
+        }
+    }
+
+    /// "what i took from it is...", "what i learned was...": a lesson told as a cleft, whose
+    /// "is" / "was" within a few words shows the "what" clause is a subject, not an object
+    /// ("i told them what i learned").
+    fn lesson_cleft(&self, i: usize) -> bool {
+        self.word(i) == "what"
+            && self.word(i + 1) == "i"
+            && (LESSON_VERBS.contains(&self.word(i + 2))
+                || matches!(self.word(i + 2), "took" | "take"))
+            && (i + 3..i + 8).any(|k| matches!(self.word(k), "is" | "was"))
+    }
+}
+
+/// Words that lead one spoken clause into the next; a pause filler counts (the speaker
+/// stopped). Used for the closing reflection of a story ([`TextIndex::opens_reflection`]).
+/// ("well", "okay" and "honestly" are left out: they also end a clause, "it went well".)
+const CONNECTORS: &[&str] = &["and", "so", "but", "um", "uh", "er", "erm", "anyway"];
+/// Two-word connectors.
+const CONNECTOR_PAIRS: &[[&str; 2]] = &[["i", "mean"], ["you", "know"]];
+/// Pause fillers, skipped between a frame and its subject ("since then um i").
+const FILLERS: &[&str] = &["um", "uh", "er", "erm"];
+/// Words after which a time frame or "what" clause is a complement, not a new clause: "by
+/// now", "until now", "the next time", "every time", "because since then", "that what".
+const FRAME_GOVERNORS: &[&str] = &[
+    "by", "until", "till", "for", "from", "to", "of", "in", "at", "on", "with", "about", "than",
+    "since", "the", "a", "an", "that", "this", "those", "every", "each", "right", "just", "what",
+    "when", "because", "if", "as", "how", "why", "who", "where", "while", "before", "after",
+];
+/// Subjects of the speaker's own lasting change or lesson.
+const SUBJECTS: &[&str] = &[
+    "i", "i've", "i'd", "i'm", "i'll", "we", "we've", "we'd", "we're", "we'll",
+];
+/// Words that open a habitual clause right after a time frame ("these days when i...").
+const SUBORDINATORS: &[&str] = &["when", "whenever", "if", "before", "every", "any"];
+/// Verbs of a comment clause ("i think") rather than a new statement.
+const HEDGES: &[&str] = &["think", "guess", "suppose", "reckon", "mean"];
+/// Verbs that tell a lesson after "i".
+const LESSON_VERBS: &[&str] = &["learned", "learnt", "realised", "realized"];
+/// Irregular past forms common in spoken stories (regular ones end in "-ed").
+const IRREGULAR_PAST: &[&str] = &[
+    "was", "were", "had", "did", "got", "went", "came", "said", "told", "knew", "thought", "felt",
+    "saw", "made", "took", "gave", "found", "left", "ran", "began", "became", "put", "sent",
+    "kept", "brought", "rang", "heard", "lost", "won", "sat", "stood", "spent", "wrote",
+];
+
+/// Whether a lower-case word is a past-tense verb form (an irregular one, or "-ed").
+fn is_past_form(word: &str) -> bool {
+    // "need", "feed", "proceed" end in "-ed" but are not past forms.
+    IRREGULAR_PAST.contains(&word) || (word.ends_with("ed") && !word.ends_with("eed"))
 }
 
 fn has_clause_punct(gap: &str) -> bool {
@@ -423,6 +605,140 @@ mod tests {
     fn short_sentence_with_and_then_is_not_split() {
         let idx = TextIndex::new("I called them and then I wrote it down.");
         assert_eq!(idx.units.len(), 1);
+    }
+
+    fn unit_texts(text: &str) -> Vec<String> {
+        let idx = TextIndex::new(text);
+        idx.units
+            .iter()
+            .map(|u| idx.text[u.start..u.end].to_string())
+            .collect()
+    }
+
+    /// Whether some unit of `text` begins exactly at `opener`.
+    fn cut_before(text: &str, opener: &str) -> bool {
+        unit_texts(text).iter().any(|u| u.starts_with(opener))
+    }
+
+    #[test]
+    fn a_dictated_lesson_after_the_result_starts_its_own_unit() {
+        let cases = [
+            (
+                "the peg held for the rest of the set and nobody in the crowd heard a thing \
+                 and the band were happy with it and these days i check the pegs first before \
+                 every show",
+                "and these days i check",
+            ),
+            (
+                "the file went over at twenty to eleven an hour inside the deadline and the \
+                 client was happy with it so what i took from that is you send a rough cut early",
+                "so what i took from that",
+            ),
+            (
+                "we lost about a third of the buds in the top field that year and it cost us a \
+                 lot of the vintage um since then i always order candles for the whole vineyard",
+                "um since then i always",
+            ),
+            (
+                "i paired the quick learners with the ones who were struggling and within a \
+                 month picking errors were down by half what i took from it is people learn \
+                 faster from each other",
+                "what i took from it is",
+            ),
+            (
+                "the customer got her refund that afternoon and she even wrote to the manager \
+                 about it and next time i'd ask for the receipt before i promise anything",
+                "and next time i'd ask",
+            ),
+            (
+                "the venue found us a second room in the end and the talk started only ten \
+                 minutes late and now i always ask every venue for their floor plan first",
+                "and now i always ask",
+            ),
+            (
+                "the audit came back clean in the end and my manager sent a note round the whole \
+                 team about it and ever since then i keep a copy of every signed form",
+                "and ever since then i keep",
+            ),
+            (
+                "he walked out of the hospital eleven days later and came to the station with a \
+                 card for all of us i mean what i took away is how much the first minutes matter",
+                "i mean what i took away",
+            ),
+            (
+                "we got the whole order out by the friday and the client signed for another year \
+                 and it taught me to ask what the deadline really is",
+                "and it taught me",
+            ),
+            (
+                "so we rebuilt the whole rota over the weekend and the gaps were gone by monday \
+                 morning and the lesson i took is to ask the people doing the shifts",
+                "and the lesson i took",
+            ),
+        ];
+        for (text, opener) in cases {
+            assert!(
+                cut_before(text, opener),
+                "no unit starts at {opener:?}: {:?}",
+                unit_texts(text)
+            );
+        }
+    }
+
+    #[test]
+    fn time_and_lesson_words_inside_a_clause_do_not_cut_it() {
+        let cases = [
+            (
+                "we had been driving around the estate for hours looking for the house and by \
+                 now i was exhausted and nobody at the depot was answering the phone at all",
+                "now i was",
+            ),
+            (
+                "i fitted the new valve on the monday and told her to ring me if it dripped \
+                 again and the next time i saw him he was walking without the stick at all",
+                "the next time",
+            ),
+            (
+                "the first pump was fine and the second one was leaking oil onto the floor and \
+                 now we had a real problem because the spare had gone to the other site",
+                "now we had",
+            ),
+            (
+                "i came back from the course on the friday and i told the whole team what i \
+                 learned about the new forms and they started using them the next week",
+                "what i learned",
+            ),
+            (
+                "i rewrote the worksheet for the year nines over the weekend and the lesson \
+                 plan for tuesday so that the quiet ones had something to do in pairs",
+                "and the lesson plan",
+            ),
+            (
+                "the old system went down twice that winter and i had been looking after it on \
+                 my own for most of that year since then i think because nobody else knew it",
+                "since then i think",
+            ),
+            (
+                "the line stopped at about four in the afternoon and the supervisor called \
+                 everybody over after that we went through every pallet one by one together",
+                "after that we went",
+            ),
+        ];
+        for (text, inside) in cases {
+            let units = unit_texts(text);
+            assert!(
+                units.iter().all(|u| !u.starts_with(inside)),
+                "a unit starts at {inside:?}: {units:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_short_sentence_with_a_lesson_opener_is_not_split() {
+        assert_eq!(
+            unit_texts("It worked, and since then I always check.").len(),
+            1
+        );
     }
 
     #[test]

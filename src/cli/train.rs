@@ -1,8 +1,10 @@
-//! `rehearse train [--dry-run] [--cv-disagreements]` (hidden; `make train`): trains the
-//! sentence-role heads from the labelled files, prints the evaluation table (5-fold
-//! cross-validation, the test split and the held-out set, rules against model) and writes
-//! `src/analysis/roles/heads.json` in the source checkout. `--cv-disagreements` also lists the
-//! cross-validation's out-of-fold mistakes on training-pool answers (never the test split).
+//! `rehearse train [--dry-run] [--cv-disagreements] [--cv-only] [--author-row A,B]` (hidden;
+//! `make train`): trains the sentence-role heads from the labelled files, prints the evaluation
+//! table (5-fold cross-validation, the test split and the held-out set, rules against model)
+//! and writes `src/analysis/roles/heads.json` in the source checkout. `--cv-disagreements` also
+//! lists the cross-validation's out-of-fold mistakes on training-pool answers (never the test
+//! split); `--cv-only` stops after the cross-validation (no test split, no heads written);
+//! `--author-row d9` adds a row for those test authors' answers alone.
 //! Needs the installed sentence encoder (`rehearse models install`).
 //! `rehearse train-flags [--dry-run]` (hidden; `make train-flags`) does the same for the
 //! red-flag heads ([`crate::analysis::flag_model::train`]): trained on the tuned red-flag sets
@@ -22,12 +24,29 @@ pub struct TrainArgs {
     /// held-out set are never listed. `rehearse train` only (ignored by `train-flags`).
     #[arg(long)]
     pub cv_disagreements: bool,
+    /// Stop after the cross-validation on the training pool: print its figures only (no test
+    /// split, no held-out set) and write no heads. For trying a change without looking at the
+    /// test split. `rehearse train` only.
+    #[arg(long)]
+    pub cv_only: bool,
+    /// Add a row scoring the answers of these test authors alone, together (comma-separated or
+    /// repeated, e.g. `--author-row d9`). `rehearse train` only.
+    #[arg(long, value_delimiter = ',', num_args = 1)]
+    pub author_row: Vec<String>,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
-    let report = train::run(&encoder, &mut |line| eprintln!("{line}"))?;
+    let options = train::RunOptions {
+        cv_only: args.cv_only,
+        author_rows: if args.author_row.is_empty() {
+            Vec::new()
+        } else {
+            vec![args.author_row.clone()]
+        },
+    };
+    let report = train::run(&encoder, &options, &mut |line| eprintln!("{line}"))?;
     if args.cv_disagreements {
         println!(
             "Cross-validation disagreements (training pool only):\n{}",
@@ -35,9 +54,9 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
         );
     }
     println!("{}", report.table);
-    if !args.dry_run {
+    if let Some(heads) = report.heads.as_ref().filter(|_| !args.dry_run) {
         let path = train::heads_path();
-        let json = serde_json::to_string(&report.heads)?;
+        let json = serde_json::to_string(heads)?;
         crate::analysis::roles::heads::Heads::from_json(&json)
             .context("the trained heads failed their own check")?;
         std::fs::write(&path, json + "\n")

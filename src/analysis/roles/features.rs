@@ -4,8 +4,9 @@
 //! it (384, zeros at the ends), [`EXTRA`] numbers: position in the answer, first / last, answer
 //! length, unit length, the phrase-list scores and decisions of [`super::super::structure`] for
 //! the unit and its two neighbours, its hypothetical / action / number / quantity cues, explicit
-//! duty ("I was asked to"), lesson ("since then") and episode ("two years ago") cues, and the
-//! prompt's kind]. Per answer: [the mean unit vector (384), the share and count of units with
+//! duty ("I was asked to", "it was on me", "I'd been handed"), lesson ("since then") and
+//! episode ("two years ago") cues, whether it is a short fragment with no personal subject (an
+//! imperative task: "Keep the show going."), and the prompt's kind]. Per answer: [the mean unit vector (384), the share and count of units with
 //! conditional ("would", "I'd") and habit ("always", "usually", "whenever") cues, the share of
 //! past-tense actions, the prompt's kind]. Vectors come from [`crate::encoder`].
 
@@ -15,7 +16,7 @@ use crate::domain::PromptKind;
 use crate::encoder::DIMENSIONS;
 
 /// Numbers after the two vectors in a unit's features.
-pub const EXTRA: usize = 37;
+pub const EXTRA: usize = 38;
 /// Length of a unit's feature vector.
 pub const UNIT_FEATURES: usize = 2 * DIMENSIONS + EXTRA;
 /// Numbers after the mean vector in an answer's features.
@@ -61,6 +62,33 @@ const TASK_CUES: &[&[&str]] = &[
     &["fell", "to", "me"],
     &["up", "to", "me"],
     &["on", "call"],
+    // The same duty in the other words the training answers use for it (3 Dec 2026, from the
+    // cross-validation's missed Tasks): a duty that rests on the speaker ("it was on me", "down
+    // to me", "my call", "mine to refer"), one handed over ("I'd been handed", "assigned",
+    // "the brief was", "my target"), or taken on ("I'd promised", "I volunteered to").
+    &["on", "me"],
+    &["down", "to", "me"],
+    &["my", "call"],
+    &["my", "decision"],
+    &["my", "problem"],
+    &["my", "duty"],
+    &["my", "brief"],
+    &["the", "brief"],
+    &["my", "target"],
+    &["the", "target"],
+    &["my", "mandate"],
+    &["the", "ask"],
+    &["mine", "to"],
+    &["was", "mine"],
+    &["handed"],
+    &["assigned"],
+    &["delegated"],
+    &["entrusted"],
+    &["promised"],
+    &["volunteered", "to"],
+    &["i", "owned"],
+    &["i", "wanted", "to"],
+    &["brought", "in", "to"],
 ];
 /// Lesson and lasting-change cues (labelling guide, Learning).
 const LEARNING_CUES: &[&[&str]] = &[
@@ -116,6 +144,25 @@ fn has_cue(index: &TextIndex, i: usize, cues: &[&[&str]]) -> bool {
                 && cue.iter().enumerate().all(|(k, w)| index.word(t + k) == *w)
         })
     })
+}
+
+/// Personal subject pronouns; a short unit with none of them is a telegraphic fragment.
+const SUBJECT_PRONOUNS: &[&str] = &[
+    "i", "i'd", "i'm", "i've", "i'll", "we", "we'd", "we're", "we've", "he", "she", "they", "he'd",
+    "she'd", "they'd", "you", "it's", "there",
+];
+
+/// Whether unit `i` is a short fragment with no personal subject: the imperative or
+/// telegraphic way of stating a task ("Keep the show going.", "Venue, catering and AV in four
+/// days.") that the labelling guide counts as a Task.
+fn is_subjectless_fragment(index: &TextIndex, i: usize) -> bool {
+    let Some(unit) = index.units.get(i) else {
+        return false;
+    };
+    unit.len() <= 12
+        && unit
+            .tokens()
+            .all(|t| !SUBJECT_PRONOUNS.contains(&index.word(t)))
 }
 
 fn unit_vector(vectors: &[Vec<f32>], i: usize) -> Option<&[f32]> {
@@ -222,6 +269,7 @@ pub fn unit_features(
             for cues in [TASK_CUES, LEARNING_CUES, SITUATION_CUES] {
                 f.push(f32::from(u8::from(has_cue(index, i, cues))));
             }
+            f.push(f32::from(u8::from(is_subjectless_fragment(index, i))));
             f.extend(elements_of(rules, i.checked_sub(1)));
             f.extend(elements_of(rules, (i + 1 < n).then_some(i + 1)));
             f.extend(kind_features(kind));
