@@ -176,8 +176,9 @@ impl Transcriber {
     }
 
     /// One whisper.cpp run over `samples_16k`; segment and word times are relative to its
-    /// start and clamped to its length. Non-speech annotations are dropped. A segment that
-    /// starts to be said again is stopped ([`repeat_stop`]) and the run says so.
+    /// start and clamped to its length. Non-speech annotations are dropped. With
+    /// [`RunOptions::stop_repeats`], a decode that starts to say the same thing again is stopped
+    /// ([`repeat_stop`]) and the run says so.
     pub(crate) fn run(
         &self,
         samples_16k: &[f32],

@@ -11,7 +11,7 @@
 //! - a whole sentence said twice back to back ([`MIN_SENTENCE_TOKENS`] or more text tokens
 //!   from a sentence start to a sentence end): the timestamp at the end of the run's audio, which
 //!   closes the segment there with its text kept (the caller drops the second saying). This is
-//!   for chunks ([`super::RunOptions::stop_repeats`]), where the repeat comes at the end of the
+//!   for chunks (`RunOptions::stop_repeats`), where the repeat comes at the end of the
 //!   speech; on a 30 s window of a longer recording it would skip the speech after it;
 //! - a segment, after a timestamp, that begins with the same [`REPEAT_TOKENS`] text tokens as an
 //!   earlier segment of the window: end-of-text, so whisper.cpp keeps the tokens up to the last
