@@ -53,6 +53,62 @@ fn a_paraphrase_is_closer_than_an_unrelated_sentence() {
     assert_eq!(again[0], v[0]);
 }
 
+/// The encoder's own forward pass (sentences packed without padding, one q/k/v product, GELU
+/// from a table) gives the vectors of candle-transformers' `BertModel` run on each sentence
+/// alone with the same weights, within float rounding; several forward passes included.
+#[test]
+fn the_packed_forward_pass_gives_candles_bert_vectors() {
+    use candle_core::{DType, Device, Tensor};
+    use candle_transformers::models::bert::{BertModel, Config};
+    let dir = rehearse::encoder::find().unwrap();
+    let config: Config =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).unwrap()).unwrap();
+    let bytes = std::fs::read(dir.join("model.safetensors")).unwrap();
+    let vb =
+        candle_nn::VarBuilder::from_buffered_safetensors(bytes, DType::F32, &Device::Cpu).unwrap();
+    let reference = BertModel::load(vb, &config).unwrap();
+    let run_on = "and then we checked the logs again ".repeat(30);
+    let giant = "x".repeat(5000);
+    let sentences: Vec<&str> = vec![
+        "I rewrote the deployment script so releases stopped failing.",
+        "",
+        "   ",
+        "Nous avons réduit les délais de moitié 🎉",
+        "我们把等待时间减少了一半。",
+        &run_on,
+        "Yes.",
+        &giant,
+        "So, um, the first thing I did was, you know, call the supplier.",
+        &run_on,
+        "Waste fell from eighteen percent to seven percent by the end of the summer.",
+        &run_on,
+        &run_on,
+        "I learned to share the numbers first.",
+    ];
+    let encoder = encoder();
+    encoder.clear_cache();
+    let ours = encoder.embed(&sentences).unwrap();
+    let mut worst = 0f32;
+    for (s, v) in sentences.iter().zip(&ours) {
+        let ids = encoder.token_ids(s).unwrap();
+        let ids = Tensor::new(ids.as_slice(), &Device::Cpu)
+            .unwrap()
+            .unsqueeze(0)
+            .unwrap();
+        let hidden = reference
+            .forward(&ids, &ids.zeros_like().unwrap(), None)
+            .unwrap();
+        let mean = hidden.mean(1).unwrap().squeeze(0).unwrap();
+        let norm = mean.sqr().unwrap().sum_all().unwrap().sqrt().unwrap();
+        let expected: Vec<f32> = mean.broadcast_div(&norm).unwrap().to_vec1().unwrap();
+        assert_eq!(v.len(), DIMENSIONS);
+        for (a, b) in v.iter().zip(&expected) {
+            worst = worst.max((a - b).abs());
+        }
+    }
+    assert!(worst < 2e-5, "largest difference {worst}");
+}
+
 /// Answers written for this test (not in any training file), one story and one "would" answer.
 const STORY: &str = "Last spring our clinic's phone line was so overloaded that patients waited forty minutes \
     to book. My manager asked me to cut the waiting time before the flu season. I mapped every call for a week \

