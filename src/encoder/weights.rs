@@ -3,8 +3,8 @@
 //!
 //! Rule: a safetensors file is an 8-byte little-endian header length, a JSON header naming each
 //! tensor's `dtype`, `shape` and `data_offsets` (begin and end, in bytes after the header), then
-//! the data. The f32 tensors are read in the order they lie in the file through a 1 MiB buffer
-//! and converted straight into tensors; tensors of other types (the model's I64
+//! the data. The f32 tensors are read in the order they lie in the file, straight into their
+//! values (through a 1 MiB buffer), and made tensors; tensors of other types (the model's I64
 //! `position_ids`, which the forward pass does not read) are skipped. Memory-mapping the file
 //! would cost nothing, but the crate forbids `unsafe`, and reading the whole file first (as
 //! `VarBuilder::from_buffered_safetensors` needs) doubled the encoder's peak memory to twice
@@ -35,7 +35,9 @@ pub fn read_f32_tensors(path: &Path, device: &Device) -> Result<HashMap<String, 
     reader.read_exact(&mut len).map_err(|e| e.to_string())?;
     let header_len = u64::from_le_bytes(len);
     if header_len > MAX_HEADER_BYTES || 8 + header_len > file_len {
-        return Err(format!("the header length {header_len} does not fit the file"));
+        return Err(format!(
+            "the header length {header_len} does not fit the file"
+        ));
     }
     let mut header = vec![0u8; header_len as usize];
     reader.read_exact(&mut header).map_err(|e| e.to_string())?;
@@ -54,11 +56,12 @@ pub fn read_f32_tensors(path: &Path, device: &Device) -> Result<HashMap<String, 
     let data_len = file_len - 8 - header_len;
     let mut at = 0u64; // bytes of data consumed
     let mut tensors = HashMap::with_capacity(entries.len());
-    let mut buf = vec![0u8; 1 << 20];
     for (name, entry) in entries {
         let [begin, end] = entry.data_offsets;
         if begin < at || end < begin || end > data_len {
-            return Err(format!("{name}: data offsets {begin}..{end} out of order or range"));
+            return Err(format!(
+                "{name}: data offsets {begin}..{end} out of order or range"
+            ));
         }
         skip(&mut reader, begin - at)?;
         at = end;
@@ -74,19 +77,15 @@ pub fn read_f32_tensors(path: &Path, device: &Device) -> Result<HashMap<String, 
                 entry.shape
             ));
         }
-        let mut values = Vec::with_capacity(count);
-        let mut left = count * 4;
-        while left > 0 {
-            let n = left.min(buf.len());
-            reader
-                .read_exact(&mut buf[..n])
-                .map_err(|e| format!("{name}: {e}"))?;
-            values.extend(
-                buf[..n]
-                    .chunks_exact(4)
-                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])),
-            );
-            left -= n;
+        // Read straight into the f32 values (the file is little-endian, as the CPU is).
+        let mut values = vec![0f32; count];
+        reader
+            .read_exact(bytemuck::cast_slice_mut(&mut values))
+            .map_err(|e| format!("{name}: {e}"))?;
+        if cfg!(target_endian = "big") {
+            for v in &mut values {
+                *v = f32::from_bits(v.to_bits().swap_bytes());
+            }
         }
         let tensor = Tensor::from_vec(values, entry.shape, device).map_err(|e| e.to_string())?;
         tensors.insert(name, tensor);
@@ -95,8 +94,8 @@ pub fn read_f32_tensors(path: &Path, device: &Device) -> Result<HashMap<String, 
 }
 
 fn skip(reader: &mut impl Read, bytes: u64) -> Result<(), String> {
-    let skipped = std::io::copy(&mut reader.take(bytes), &mut std::io::sink())
-        .map_err(|e| e.to_string())?;
+    let skipped =
+        std::io::copy(&mut reader.take(bytes), &mut std::io::sink()).map_err(|e| e.to_string())?;
     if skipped != bytes {
         return Err("the file ends early".into());
     }
@@ -153,7 +152,10 @@ mod tests {
             r#"{"a":{"dtype":"F32","data_offsets":[0,8]}}"#,              // no shape
         ] {
             let f = file(header, &data);
-            assert!(read_f32_tensors(f.path(), &Device::Cpu).is_err(), "{header}");
+            assert!(
+                read_f32_tensors(f.path(), &Device::Cpu).is_err(),
+                "{header}"
+            );
         }
         let mut short = tempfile::NamedTempFile::new().expect("a temporary file");
         std::io::Write::write_all(&mut short, &u64::MAX.to_le_bytes()).expect("written");
