@@ -101,7 +101,10 @@ impl Bert {
         if config.hidden_act != HiddenAct::Gelu {
             candle_core::bail!("only GELU (erf) encoders are supported");
         }
-        if config.hidden_size % config.num_attention_heads != 0 {
+        if !config
+            .hidden_size
+            .is_multiple_of(config.num_attention_heads)
+        {
             candle_core::bail!("the width is not a multiple of the number of heads");
         }
         let vb = if vb.contains_tensor("bert.embeddings.word_embeddings.weight") {
@@ -253,7 +256,9 @@ fn mean_unit(rows: &[Vec<f32>], width: usize) -> Vec<f32> {
     mean
 }
 
-/// erf(z) = z · Q(z²) for |z| < 1: Q's coefficients, lowest power first.
+/// erf(z) = z · Q(z²) for |z| < 1: Q's coefficients, lowest power first (the first is the fit's,
+/// one f32 step below 2/√π).
+#[allow(clippy::approx_constant)]
 const ERF_SMALL: [f32; 6] = [
     1.128_379_1,
     -0.376_123_2,
@@ -270,7 +275,7 @@ const ERFC_LARGE: [f32; 6] = [
     0.189_325_12,
     -0.374_972_85,
     -0.153_326_63,
-    0.268_381_38,
+    0.268_381_4,
 ];
 
 /// `c[0] + c[1]·x + c[2]·x² + …` by Horner's rule.
