@@ -228,7 +228,9 @@ impl<'a> TextIndex<'a> {
     /// "my notebook and the court list"), "nobody", "nothing", "everyone", a number. The word
     /// before must be able to end a clause: not a preposition, determiner, subordinator,
     /// auxiliary or subject ("in uh in leeds", "the um the form", "it was um the best", "i uh i
-    /// went" do not cut). "which meant" / "which means" also starts a clause (the outcome).
+    /// went" do not cut), and "so" + subject + a modal within three words is a purpose clause
+    /// that stays with the clause before it ("documented so nobody can point at me").
+    /// "which meant" / "which means" also starts a clause (the outcome).
     fn opens_subject_clause(&self, i: usize) -> bool {
         let w = self.word(i);
         let filler = FILLERS.contains(&w);
@@ -257,6 +259,11 @@ impl<'a> TextIndex<'a> {
             }
         }
         let subject = self.word(j);
+        if w == "so" && j == i + 1 && (j + 1..j + 4).any(|k| MODALS.contains(&self.word(k))) {
+            // "...documented so nobody can point at me": a purpose clause ("so that") belongs
+            // to the clause before it.
+            return false;
+        }
         if NOUN_PHRASE_STARTS.contains(&subject) {
             // "and the vets agreed", not "my notebook and the court list": a noun phrase is a
             // subject only with a verb soon after it.
@@ -466,6 +473,21 @@ const FINITE_VERBS: &[&str] = &[
     "does", "do", "got", "gets", "goes", "says", "said", "agreed", "wasn't", "weren't", "didn't",
     "isn't", "couldn't", "won't", "hadn't", "hasn't", "needs", "wants", "starts", "makes", "takes",
     "puts",
+];
+/// Modal verbs that make "so" + subject a purpose clause ("so nobody can", "so she wouldn't").
+const MODALS: &[&str] = &[
+    "can",
+    "could",
+    "would",
+    "will",
+    "might",
+    "should",
+    "may",
+    "can't",
+    "couldn't",
+    "wouldn't",
+    "won't",
+    "shouldn't",
 ];
 /// Words that cannot end a clause (an auxiliary or copula waiting for its verb or complement,
 /// an article, a possessive): a filler after them is a pause inside the clause.
@@ -909,6 +931,11 @@ mod tests {
                 "we passed the whole file over to uh the team that had run it the year before \
                  and they said they would look at it in the morning when everyone was back",
                 "uh the team",
+            ),
+            (
+                "i went through every shelf and every drawer in the store room on the friday and \
+                 wrote down what we had so nobody could say later that the count was wrong",
+                "so nobody could",
             ),
         ];
         for (text, inside) in cases {
