@@ -467,8 +467,18 @@ fn not_answering_inputs(
         first_person: share(&|w| {
             matches!(
                 w,
-                "i" | "i'm" | "i've" | "i'd" | "i'll" | "me" | "my" | "we" | "we've" | "our" | "us"
-                    | "im" | "ive"
+                "i" | "i'm"
+                    | "i've"
+                    | "i'd"
+                    | "i'll"
+                    | "me"
+                    | "my"
+                    | "we"
+                    | "we've"
+                    | "our"
+                    | "us"
+                    | "im"
+                    | "ive"
             )
         }),
         past: share(&|w| relevance::is_past_verb(w)),
@@ -871,9 +881,15 @@ fn analyze_inner(
         )
     });
     let mut relevance_finding = relevance_finding;
-    let na_inputs = relevance_finding
-        .as_ref()
-        .map(|r| not_answering_inputs(&index, r.tests, rubric_kind, &part_findings, &found_structure));
+    let na_inputs = relevance_finding.as_ref().map(|r| {
+        not_answering_inputs(
+            &index,
+            r.tests,
+            rubric_kind,
+            &part_findings,
+            &found_structure,
+        )
+    });
     // The learned red-flag judge, when chosen and installed, joins the rules (the union; its
     // not answering only where nothing else is flagged). Only with a question to answer.
     let mut encoder_cosines = None;

@@ -972,12 +972,52 @@ static HUMBLE_BRAG: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Virtues (stems) that a weakness answer can dress up with "too": "too invested", "too calm",
 /// "too much of a giver". Matched by prefix on the word after "too" (or after "too much of a").
 const VIRTUE_STEMS: &[&str] = &[
-    "dedicat", "driven", "honest", "loyal", "nice", "kind", "generos", "invest", "calm",
-    "modest", "humble", "commit", "thorough", "organis", "organiz", "caring", "passion",
-    "hard-work", "hardwork", "helpful", "reliab", "conscientious", "ambitio", "focus",
-    "careful", "patien", "selfless", "attached", "responsib", "eager", "enthusias", "diligent",
-    "meticulous", "detail", "accura", "precise", "efficient", "perfect", "involved", "giving",
-    "giver", "willing", "particular", "high", "good", "well",
+    "dedicat",
+    "driven",
+    "honest",
+    "loyal",
+    "nice",
+    "kind",
+    "generos",
+    "invest",
+    "calm",
+    "modest",
+    "humble",
+    "commit",
+    "thorough",
+    "organis",
+    "organiz",
+    "caring",
+    "passion",
+    "hard-work",
+    "hardwork",
+    "helpful",
+    "reliab",
+    "conscientious",
+    "ambitio",
+    "focus",
+    "careful",
+    "patien",
+    "selfless",
+    "attached",
+    "responsib",
+    "eager",
+    "enthusias",
+    "diligent",
+    "meticulous",
+    "detail",
+    "accura",
+    "precise",
+    "efficient",
+    "perfect",
+    "involved",
+    "giving",
+    "giver",
+    "willing",
+    "particular",
+    "high",
+    "good",
+    "well",
 ];
 
 /// Words that may come between "too" and its virtue ("too much of a", "a bit too really").
@@ -1083,7 +1123,12 @@ static LET_DOWN: LazyLock<Lexicon> = LazyLock::new(|| {
 /// Work "done properly" or "done right", a disguised strength only as the reason one keeps it
 /// ("because I know it'll be done properly if I do it myself").
 static DONE_WELL: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::new(&["done properly", "done right", "done well", "done to my standard*"])
+    Lexicon::new(&[
+        "done properly",
+        "done right",
+        "done well",
+        "done to my standard*",
+    ])
 });
 
 /// Words before [`LET_DOWN`] or [`DONE_WELL`] (within eight) that make it what one avoids or
@@ -1862,7 +1907,9 @@ fn no_say(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
 }
 
 /// Words that deliver a piece of work to the speaker ("by the time it reached me").
-const REACHED: &[&str] = &["reached", "got", "came", "arrived", "landed", "passed", "handed"];
+const REACHED: &[&str] = &[
+    "reached", "got", "came", "arrived", "landed", "passed", "handed",
+];
 
 /// "By the time the crates reached me they'd been packed badly", "it came to me already
 /// broken": the work is said to have been spoiled before the speaker touched it, with no
@@ -1951,8 +1998,21 @@ fn unmet_passive_duty(index: &TextIndex, k: usize) -> Option<usize> {
     let p = index.word(next);
     let participle = matches!(
         p,
-        "picked" | "caught" | "spotted" | "checked" | "flagged" | "noticed" | "found" | "told"
-            | "sent" | "done" | "fixed" | "tested" | "stopped" | "raised" | "reported"
+        "picked"
+            | "caught"
+            | "spotted"
+            | "checked"
+            | "flagged"
+            | "noticed"
+            | "found"
+            | "told"
+            | "sent"
+            | "done"
+            | "fixed"
+            | "tested"
+            | "stopped"
+            | "raised"
+            | "reported"
     );
     participle.then_some(next + 1)
 }

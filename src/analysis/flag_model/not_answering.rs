@@ -189,7 +189,8 @@ pub struct NaModel {
 impl NaModel {
     fn check(&self, names: &[&str]) -> Result<(), NaModelError> {
         let d = names.len();
-        let named = self.features.len() == d && self.features.iter().zip(names).all(|(a, b)| a == b);
+        let named =
+            self.features.len() == d && self.features.iter().zip(names).all(|(a, b)| a == b);
         let ok = named
             && self.mean.len() == d
             && self.scale.len() == d
@@ -260,7 +261,11 @@ impl NaModels {
             m.check(WORD_FEATURES)?;
         }
         if let Some(m) = &models.encoder {
-            let names: Vec<&str> = WORD_FEATURES.iter().chain(ENCODER_FEATURES).copied().collect();
+            let names: Vec<&str> = WORD_FEATURES
+                .iter()
+                .chain(ENCODER_FEATURES)
+                .copied()
+                .collect();
             m.check(&names)?;
         }
         Ok(models)
@@ -351,10 +356,12 @@ pub fn decide(inputs: &NaInputs, cosines: Option<[f32; 2]>) -> Option<Option<&'s
         Some(c) if model.features.len() > WORD_FEATURES.len() => encoder_features(inputs, c),
         _ => word_features(inputs),
     };
-    Some(
-        (model.probability(&x) >= model.threshold)
-            .then(|| inputs.tests.rule_reason().unwrap_or_else(|| model.reason(&x))),
-    )
+    Some((model.probability(&x) >= model.threshold).then(|| {
+        inputs
+            .tests
+            .rule_reason()
+            .unwrap_or_else(|| model.reason(&x))
+    }))
 }
 
 /// Training: an L2-penalised logistic regression fitted by Newton's method, and the nested
@@ -364,10 +371,10 @@ pub mod fit {
     use crate::analysis::evaluation::Counts;
 
     /// Penalties tried (on the standardised weights, per answer).
-    pub const L2_PENALTIES: &[f64] = &[0.003, 0.03, 0.3];
-    /// Thresholds tried.
+    pub const L2_PENALTIES: &[f64] = &[0.0003, 0.003, 0.03];
+    /// Thresholds tried (about one answer in eight is unanswered, so low ones too).
     pub const THRESHOLDS: &[f32] = &[
-        0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8,
+        0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8,
     ];
     const NEWTON_STEPS: usize = 25;
 
@@ -403,18 +410,20 @@ pub mod fit {
         let rows: Vec<Vec<f64>> = examples
             .iter()
             .map(|e| {
-                let mut r: Vec<f64> = e
-                    .x
-                    .iter()
-                    .zip(&mean)
-                    .zip(&scale)
-                    .map(|((v, m), s)| (f64::from(*v) - m) / s)
-                    .collect();
+                let mut r: Vec<f64> =
+                    e.x.iter()
+                        .zip(&mean)
+                        .zip(&scale)
+                        .map(|((v, m), s)| (f64::from(*v) - m) / s)
+                        .collect();
                 r.push(1.0);
                 r
             })
             .collect();
-        let y: Vec<f64> = examples.iter().map(|e| f64::from(u8::from(e.gold))).collect();
+        let y: Vec<f64> = examples
+            .iter()
+            .map(|e| f64::from(u8::from(e.gold)))
+            .collect();
         // Weights then bias (the bias is not penalised).
         let mut w = vec![0.0f64; d + 1];
         for _ in 0..NEWTON_STEPS {
@@ -520,11 +529,8 @@ pub mod fit {
     pub fn out_of_fold(examples: &[&NaExample], names: &[&str], l2: f64) -> Vec<f32> {
         let mut p = vec![0.0f32; examples.len()];
         for g in groups_of(examples) {
-            let train: Vec<&NaExample> = examples
-                .iter()
-                .filter(|e| e.group != g)
-                .copied()
-                .collect();
+            let train: Vec<&NaExample> =
+                examples.iter().filter(|e| e.group != g).copied().collect();
             let model = fit(&train, names, l2);
             for (i, e) in examples.iter().enumerate() {
                 if e.group == g {
@@ -604,7 +610,11 @@ mod tests {
     fn the_features_follow_their_names() {
         let x = inputs(true, 0.0);
         assert_eq!(word_features(&x).len(), WORD_FEATURES.len());
-        assert_eq!(word_features(&x)[0], 1.0, "the rule fires on an off-topic answer");
+        assert_eq!(
+            word_features(&x)[0],
+            1.0,
+            "the rule fires on an off-topic answer"
+        );
         assert_eq!(word_features(&x)[6], 1.0);
         assert_eq!(word_features(&inputs(false, 0.2))[0], 0.0);
         let e = encoder_features(&x, [0.3, 0.5]);

@@ -150,8 +150,10 @@ pub fn prepare(
                 .collect();
             let mut gold = [false; 6];
             let mut rules = [false; 6];
-            let (fb, not_answering) =
-                analyze_with_not_answering_inputs(&Transcript::from_text(&a.text), &prompt.context());
+            let (fb, not_answering) = analyze_with_not_answering_inputs(
+                &Transcript::from_text(&a.text),
+                &prompt.context(),
+            );
             for (k, kind) in KINDS.iter().enumerate() {
                 gold[k] = a.flags.iter().any(|f| f.0 == *kind);
                 rules[k] = fb.red_flags.iter().any(|f| f.kind == *kind);
@@ -450,9 +452,7 @@ pub fn train_not_answering(examples: &[Example]) -> NaTraining {
             .collect()
     };
     let words_examples = variant(&|i| word_features(&inputs[i]));
-    let encoder_examples = variant(&|i| {
-        encoder_features(&inputs[i], examples[i].cosines)
-    });
+    let encoder_examples = variant(&|i| encoder_features(&inputs[i], examples[i].cosines));
     let words_oof = nested(&words_examples, WORD_FEATURES);
     let encoder_oof = nested(&encoder_examples, &encoder_names);
 
@@ -469,14 +469,7 @@ pub fn train_not_answering(examples: &[Example]) -> NaTraining {
         c
     };
     let rule = counts(&|i| examples[i].rules[na], None);
-    let cell = |c: &Counts| {
-        format!(
-            "{:.2} / {:.2} / {:.2}",
-            c.precision(),
-            c.recall(),
-            c.f1()
-        )
-    };
+    let cell = |c: &Counts| format!("{:.2} / {:.2} / {:.2}", c.precision(), c.recall(), c.f1());
     let mut table = String::new();
     let _ = writeln!(
         table,
@@ -533,7 +526,10 @@ pub fn train_not_answering(examples: &[Example]) -> NaTraining {
     let words_model = final_model(&words_examples, WORD_FEATURES, &words_c, "words");
     let encoder_model = final_model(&encoder_examples, &encoder_names, &encoder_c, "+encoder");
     let _ = writeln!(table, "{}\n{}", words_model.cv, encoder_model.cv);
-    let _ = writeln!(table, "largest weights of the word-level model (standardised):");
+    let _ = writeln!(
+        table,
+        "largest weights of the word-level model (standardised):"
+    );
     let mut weights: Vec<(f32, &String)> = words_model
         .weights
         .iter()
