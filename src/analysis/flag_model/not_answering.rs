@@ -446,9 +446,10 @@ pub mod fit {
                 hess[j][j] += l2;
             }
             hess[d][d] += 1e-9;
-            for j in 0..=d {
-                for k in j + 1..=d {
-                    hess[j][k] = hess[k][j];
+            let lower = hess.clone();
+            for (j, row) in hess.iter_mut().enumerate() {
+                for (k, v) in row.iter_mut().enumerate().skip(j + 1) {
+                    *v = lower[k][j];
                 }
             }
             let Some(step) = solve(hess, grad) else {
@@ -486,12 +487,15 @@ pub mod fit {
             a.swap(col, pivot);
             b.swap(col, pivot);
             for row in col + 1..n {
-                let f = a[row][col] / a[col][col];
+                let (top, rest) = a.split_at_mut(row);
+                let pivot_row = &top[col];
+                let target = &mut rest[0];
+                let f = target[col] / pivot_row[col];
                 if f == 0.0 {
                     continue;
                 }
-                for k in col..n {
-                    a[row][k] -= f * a[col][k];
+                for (x, p) in target[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * p;
                 }
                 b[row] -= f * b[col];
             }
