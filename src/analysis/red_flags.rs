@@ -1306,13 +1306,12 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                     .or_else(|| spoiled_before_it_reached_me(index, unit, k))
                     .or_else(|| unmet_passive_duty(index, k))
                     // Control denied and orders followed excuse only a bad outcome.
+                    // (the outcome is looked for only once the words are found: it reads the
+                    // whole answer).
                     .or_else(|| {
-                        (scope.setback || outcome_elsewhere(index, unit, k))
-                            .then(|| {
-                                no_say(index, unit, k)
-                                    .or_else(|| only_followed_orders(index, unit, k))
-                            })
-                            .flatten()
+                        no_say(index, unit, k)
+                            .or_else(|| only_followed_orders(index, unit, k))
+                            .filter(|_| scope.setback || outcome_elsewhere(index, unit, k))
                     })
                 {
                     push(RedFlagKind::Blame, k, end);
