@@ -7,9 +7,12 @@
 //! sentence (ended by `.`, `!`, `?` or `;`), and a long sentence (over
 //! [`LONG_SENTENCE_TOKENS`] tokens, typical of spoken run-ons) is further split before a
 //! discourse marker that starts a new clause ("and then", ", so", ", but", ", which meant"),
-//! and before the closing reflection of a story ("and these days i...", "so what i took from
-//! it is...", "um since then i..."; rule at `TextIndex::opens_reflection`), which dictated
-//! text without full stops would otherwise leave inside the result's unit. Units are what the
+//! before the closing reflection of a story ("and these days i...", "so what i took from
+//! it is...", "um since then i..."; rule at `TextIndex::opens_reflection`), and (since 3 Dec
+//! 2026) before a connector or pause filler that leads into a clause with its own subject ("and
+//! she ran the marathon...", "uh i'd been handed the section...", "which meant..."; rule at
+//! `TextIndex::opens_subject_clause`), which dictated text without full stops would otherwise
+//! leave inside one long unit with the clauses around them. Units are what the
 //! structure classifier labels, so a run-on answer still gets its situation, action, result
 //! and lesson told apart.
 //!
@@ -209,7 +212,67 @@ impl<'a> TextIndex<'a> {
             "after" | "once" | "eventually" | "finally" => comma,
             _ => false,
         };
-        marker || self.opens_reflection(i)
+        marker || self.opens_reflection(i) || self.opens_subject_clause(i)
+    }
+
+    /// Whether token `i` is a connector or pause filler that leads a run-on into a new clause
+    /// with its own subject: "...the lip was too high for her chair | uh i'd been handed that
+    /// section...", "...we built the running back up slowly | and she ran the whole marathon...",
+    /// "...and i rang the company | and the council wanted us to...". Dictated text has no
+    /// full stops, so without this the duty or the outcome stays inside a long unit of the
+    /// situation or the actions.
+    ///
+    /// Rule: the token is "and", "so", "but" or a pause filler, the first of a run of them, and
+    /// after the run (and a "you know" / "i mean") comes a subject: a personal pronoun, a
+    /// possessive or "the" with a finite verb within five words ("and the vets agreed", not
+    /// "my notebook and the court list"), "nobody", "nothing", "everyone", a number. The word
+    /// before must be able to end a clause: not a preposition, determiner, subordinator,
+    /// auxiliary or subject ("in uh in leeds", "the um the form", "it was um the best", "i uh i
+    /// went" do not cut), and "so" + subject + a modal within three words is a purpose clause
+    /// that stays with the clause before it ("documented so nobody can point at me").
+    /// "which meant" / "which means" also starts a clause (the outcome).
+    fn opens_subject_clause(&self, i: usize) -> bool {
+        let w = self.word(i);
+        let filler = FILLERS.contains(&w);
+        if w == "which" && matches!(self.word(i + 1), "meant" | "means") {
+            // "...and i drove it over myself | which meant she had it two days early".
+            return true;
+        }
+        if !(filler || matches!(w, "and" | "so" | "but")) {
+            return false;
+        }
+        let before = i.checked_sub(1).map_or("", |k| self.word(k));
+        if i == 0
+            || i.checked_sub(1).is_some_and(|k| self.connector_len(k) == 1)
+            || i.checked_sub(2).is_some_and(|k| self.connector_len(k) == 2)
+            || FRAME_GOVERNORS.contains(&before)
+            || NOT_CLAUSE_FINAL.contains(&before)
+            || SUBJECTS.contains(&before)
+        {
+            return false;
+        }
+        let mut j = i;
+        for _ in 0..4 {
+            match self.connector_len(j) {
+                0 => break,
+                n => j += n,
+            }
+        }
+        let subject = self.word(j);
+        if w == "so" && j == i + 1 && (j + 1..j + 4).any(|k| MODALS.contains(&self.word(k))) {
+            // "...documented so nobody can point at me": a purpose clause ("so that") belongs
+            // to the clause before it.
+            return false;
+        }
+        if NOUN_PHRASE_STARTS.contains(&subject) {
+            // "and the vets agreed", not "my notebook and the court list": a noun phrase is a
+            // subject only with a verb soon after it.
+            return (j + 1..j + 6).any(|k| {
+                let v = self.word(k);
+                is_past_form(v) || FINITE_VERBS.contains(&v)
+            });
+        }
+        SUBJECTS.contains(&subject) || CLAUSE_SUBJECTS.contains(&subject) || is_number(subject)
     }
 
     /// Whether token `i` begins the closing reflection of a spoken story: a clause that steps
@@ -368,6 +431,72 @@ const FRAME_GOVERNORS: &[&str] = &[
     "since", "the", "a", "an", "that", "this", "those", "every", "each", "right", "just", "what",
     "when", "because", "if", "as", "how", "why", "who", "where", "while", "before", "after",
 ];
+/// Words that begin the subject of a new clause, besides [`SUBJECTS`] and numbers (for
+/// [`TextIndex::opens_subject_clause`]).
+const CLAUSE_SUBJECTS: &[&str] = &[
+    "he",
+    "she",
+    "they",
+    "he'd",
+    "she'd",
+    "they'd",
+    "it",
+    "it's",
+    "that's",
+    "there",
+    "my",
+    "our",
+    "his",
+    "her",
+    "their",
+    "the",
+    "nobody",
+    "nothing",
+    "everyone",
+    "everybody",
+    "everything",
+    "none",
+    "both",
+    "all",
+    "no",
+    "someone",
+    "somebody",
+];
+/// Words of [`CLAUSE_SUBJECTS`] that open a noun phrase, which may also be an object joined
+/// by "and" ("the school and the gp").
+const NOUN_PHRASE_STARTS: &[&str] = &[
+    "my", "our", "his", "her", "their", "the", "no", "all", "both",
+];
+/// Finite verbs (besides past forms) that show a noun phrase is a clause's subject.
+const FINITE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "has", "have", "had", "would", "could", "will", "can", "did",
+    "does", "do", "got", "gets", "goes", "says", "said", "agreed", "wasn't", "weren't", "didn't",
+    "isn't", "couldn't", "won't", "hadn't", "hasn't", "needs", "wants", "starts", "makes", "takes",
+    "puts",
+];
+/// Modal verbs that make "so" + subject a purpose clause ("so nobody can", "so she wouldn't").
+const MODALS: &[&str] = &[
+    "can",
+    "could",
+    "would",
+    "will",
+    "might",
+    "should",
+    "may",
+    "can't",
+    "couldn't",
+    "wouldn't",
+    "won't",
+    "shouldn't",
+];
+/// Words that cannot end a clause (an auxiliary or copula waiting for its verb or complement,
+/// an article, a possessive): a filler after them is a pause inside the clause.
+const NOT_CLAUSE_FINAL: &[&str] = &[
+    "is", "was", "were", "are", "be", "been", "am", "had", "has", "have", "would", "could",
+    "should", "will", "can", "did", "do", "does", "my", "our", "his", "her", "their", "your",
+    "its", "and", "or", "very", "really", "not", "he", "she", "they", "it", "you",
+];
+
 /// Subjects of the speaker's own lasting change or lesson.
 const SUBJECTS: &[&str] = &[
     "i", "i've", "i'd", "i'm", "i'll", "we", "we've", "we'd", "we're", "we'll",
@@ -597,8 +726,12 @@ mod tests {
                     failing every single month and then I sat down with the finance team and mapped \
                     every step of the process";
         let idx = TextIndex::new(text);
-        assert_eq!(idx.units.len(), 2);
-        assert!(idx.text[idx.units[1].start..].starts_with("and then I sat"));
+        let starts: Vec<&str> = idx
+            .units
+            .iter()
+            .map(|u| &idx.text[u.start..u.start + 10])
+            .collect();
+        assert_eq!(starts, ["we had thi", "and it kep", "and then I"]);
     }
 
     #[test]
@@ -731,6 +864,88 @@ mod tests {
                 "a unit starts at {inside:?}: {units:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_duty_or_an_outcome_after_a_connector_starts_its_own_unit() {
+        let cases = [
+            (
+                "on the first night she couldn't get into the bathroom because the lip at the \
+                 door was too high for her chair uh i'd been handed that section the day before \
+                 so her cabin was mine to sort",
+                "uh i'd been handed",
+            ),
+            (
+                "we swapped two of her runs a week for the bike and the pool and built the \
+                 running back up really slowly over the spring and she ran the whole marathon in \
+                 four hours fifty with no pain",
+                "and she ran the whole",
+            ),
+            (
+                "so i split the rooms so the quick ones got done first by two people and i asked \
+                 reception to give out the rooms in the order we finished them um so fifty four \
+                 rooms were ready at two",
+                "um so fifty four",
+            ),
+            (
+                "a man had been sleeping in the same doorway by the market for about two years \
+                 and the traders were complaining about him to the council and the council \
+                 wanted us to get him indoors before the winter",
+                "and the council wanted",
+            ),
+            (
+                "i rang the shop and got them to find the right roll at our other branch and i \
+                 drove over there myself in my lunch and fitted it that afternoon which meant she \
+                 had it down two days before the party",
+                "which meant she had",
+            ),
+        ];
+        for (text, opener) in cases {
+            assert!(
+                cut_before(text, opener),
+                "no unit starts at {opener:?}: {:?}",
+                unit_texts(text)
+            );
+        }
+    }
+
+    #[test]
+    fn a_connector_inside_a_clause_does_not_cut_it() {
+        let cases = [
+            (
+                "i went back through my notebook and the court list to work out exactly when \
+                 each of the hearings had been moved and who had been told about it",
+                "and the court list",
+            ),
+            (
+                "we had been waiting for the parts all week and honestly it was um the best call \
+                 we made to ring the supplier direct because they sent the lot that afternoon",
+                "um the best call",
+            ),
+            (
+                "i had the whole list of clients in front of me on the desk and i uh i rang \
+                 every single one of them myself over the next two days to tell them",
+                "uh i rang",
+            ),
+            (
+                "we passed the whole file over to uh the team that had run it the year before \
+                 and they said they would look at it in the morning when everyone was back",
+                "uh the team",
+            ),
+            (
+                "i went through every shelf and every drawer in the store room on the friday and \
+                 wrote down what we had so nobody could say later that the count was wrong",
+                "so nobody could",
+            ),
+        ];
+        for (text, inside) in cases {
+            let units = unit_texts(text);
+            assert!(
+                units.iter().all(|u| !u.starts_with(inside)),
+                "a unit starts at {inside:?}: {units:?}"
+            );
+        }
+        assert_eq!(unit_texts("I rang the office and she answered.").len(), 1);
     }
 
     #[test]

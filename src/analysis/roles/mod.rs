@@ -15,7 +15,8 @@
 //! a story at all or tells what the speaker would do or always does (only when some unit holds
 //! such a cue); inside such an answer the units that say "would" / "always" are flagged and
 //! carry no story role. A result is quantified when a unit the model itself gives the Result
-//! role (first or second, not through the union with the rules) holds a number, percentage,
+//! role (first or second, not through the union with the rules; or whose Result probability
+//! reaches [`heads::Heads::quantified_threshold`]) holds a number, percentage,
 //! money or duration that is not tenure, a deadline, a clock time, an age or a team size
 //! ([`quantity`]). The heads' weights are trained by
 //! `rehearse train` ([`train`]) from the labelled files and checked in (`heads.json`).
@@ -317,7 +318,12 @@ pub fn judge_with_vectors(
     // spent two evenings"), which the cross-validation found to be most of its false calls.
     let model_result: Vec<bool> = units
         .iter()
-        .map(|u| u.role == Role::Result || u.also.contains(&Role::Result))
+        .zip(&probabilities)
+        .map(|(u, p)| {
+            u.role == Role::Result
+                || u.also.contains(&Role::Result)
+                || p[Role::Result.index()] >= heads.quantified_threshold
+        })
         .collect();
     // Roles judged by both: a unit the rules give such a role tells it too.
     for (unit, label) in units.iter_mut().zip(&rules.units) {

@@ -24,6 +24,8 @@ const MULTIPLIERS: &[&str] = &[
     "half",
     "third",
     "quarter",
+    "fifth",
+    "tenth",
     "tenfold",
     "zero",
 ];
@@ -66,7 +68,36 @@ pub fn has_result_quantity(index: &TextIndex, unit: usize) -> bool {
         .into_iter()
         .filter(|q| in_unit(q.span.start))
         .any(|q| !is_not_a_result(index, q.span.start, q.span.end));
-    counted || u.tokens().any(|t| is_multiplier(index, t))
+    counted
+        || u.tokens()
+            .any(|t| is_multiplier(index, t) || is_article_amount(index, t))
+}
+
+/// Time words that "a" / "an" / "one" make an amount ("a day late", "within a fortnight",
+/// "in under an hour", "one week late").
+const ARTICLE_UNITS: &[&str] = &[
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "fortnight",
+    "month",
+    "year",
+];
+
+/// Whether token `t` starts a time amount told with "a" / "an" / "one" ("they arrived a day
+/// late", "home in a fortnight", "a week quicker"), not a rate ("once a week", "forty a day"
+/// counts by its number already), tenure ("for a year") or a deadline ("we had a week").
+fn is_article_amount(index: &TextIndex, t: usize) -> bool {
+    if !matches!(index.word(t), "a" | "an" | "one") || !ARTICLE_UNITS.contains(&index.word(t + 1)) {
+        return false;
+    }
+    let before = if t == 0 { "" } else { index.word(t - 1) };
+    let rate = matches!(
+        before,
+        "once" | "twice" | "times" | "per" | "every" | "each" | "a" | "an"
+    ) || is_number(before);
+    !rate && !is_not_a_result(index, t, t + 2)
 }
 
 /// Whether token `t` is a word measuring a change ([`MULTIPLIERS`]), and not part of a clock
@@ -75,6 +106,10 @@ fn is_multiplier(index: &TextIndex, t: usize) -> bool {
     let w = index.word(t);
     if !MULTIPLIERS.contains(&w) {
         return false;
+    }
+    if matches!(w, "fifth" | "tenth") {
+        // "up by a fifth", not "on the fifth attempt".
+        return t > 0 && matches!(index.word(t - 1), "a" | "one" | "by");
     }
     if matches!(w, "half" | "quarter") {
         let next = index.word(t + 1);
@@ -145,6 +180,11 @@ pub fn unit_quantities(index: &TextIndex, unit: usize) -> Vec<(String, bool)> {
             .filter(|&t| is_multiplier(index, t))
             .map(|t| (index.word(t).to_string(), true)),
     );
+    out.extend(
+        u.tokens()
+            .filter(|&t| is_article_amount(index, t))
+            .map(|t| (format!("{} {}", index.word(t), index.word(t + 1)), true)),
+    );
     out
 }
 
@@ -153,9 +193,33 @@ const APPROXIMATORS: &[&str] = &[
     "about", "around", "nearly", "almost", "roughly", "maybe", "just", "over", "like",
 ];
 
+/// Words that make the "for" of a time amount the length of an agreement won or kept, a
+/// result ("they renewed for two years", "fixed the price for three years"), not tenure.
+const TERM_VERBS: &[&str] = &[
+    "renewed",
+    "extended",
+    "signed",
+    "re-signed",
+    "fixed",
+    "locked",
+    "froze",
+    "frozen",
+    "guaranteed",
+    "funded",
+    "booked",
+    "retained",
+];
+
+/// Whether the "for" at token `f` before a time amount gives the term of an agreement: a
+/// [`TERM_VERBS`] word within the four words before it ("renewed for", "fixed the price for").
+fn is_agreement_term(index: &TextIndex, f: usize) -> bool {
+    (f.saturating_sub(4)..f).any(|k| TERM_VERBS.contains(&index.word(k)))
+}
+
 /// Whether the time amount at tokens `start..end` (its last word a year or month) is the
 /// speaker's tenure: "for 18 months", "about six years at", "10 years of experience", "I've
-/// been doing it three years", "eleven years now".
+/// been doing it three years", "eleven years now"; not the term of an agreement ("renewed
+/// for two years").
 fn is_tenure(index: &TextIndex, start: usize, end: usize) -> bool {
     let w = |i: usize| index.word(i);
     let mut b = start;
@@ -164,6 +228,9 @@ fn is_tenure(index: &TextIndex, start: usize, end: usize) -> bool {
     }
     let before = if b == 0 { "" } else { w(b - 1) };
     let after = w(end);
+    if before == "for" && is_agreement_term(index, b - 1) {
+        return false;
+    }
     TENURE_BEFORE.contains(&before)
         || TENURE_AFTER.contains(&after)
         || matches!(after, "experience" | "now")
@@ -309,5 +376,28 @@ mod tests {
         assert!(quantified(
             "The refit took a year and a half less than planned."
         ));
+    }
+
+    #[test]
+    fn time_amounts_told_with_a_or_one_count_but_rates_tenure_and_deadlines_do_not() {
+        assert!(quantified("They arrived a day late."));
+        assert!(quantified("He was home from hospital in a fortnight."));
+        assert!(quantified("Claims got settled about a week quicker."));
+        assert!(quantified("One day lost, that was all."));
+        assert!(quantified("Sign-ups went up by a fifth."));
+        assert!(!quantified("Now we meet once a week."));
+        assert!(!quantified("I worked there for a year."));
+        assert!(!quantified("We had a week to do it."));
+        assert!(!quantified("She won on the fifth attempt."));
+        assert!(!quantified("It went well in the end."));
+    }
+
+    #[test]
+    fn the_term_of_an_agreement_won_is_not_tenure() {
+        assert!(quantified("They renewed for two years."));
+        assert!(quantified("The supplier fixed the price for three years."));
+        assert!(quantified("We signed them up for 12 months."));
+        assert!(!quantified("I ran the shop for six years."));
+        assert!(!quantified("I was the deputy there for two years."));
     }
 }

@@ -7,7 +7,8 @@
 //! training pool, 5-fold cross-validation with folds grouped by author style (the development
 //! set counts as one author) chooses the L2 penalty, the hidden layer (none or 64 ReLU units),
 //! the transition weight, the second-role threshold, the roles judged together with the rules
-//! (greedily, while the mean F1 rises) and the not-a-story threshold and gate, then the heads
+//! (greedily, while the mean F1 rises), the not-a-story threshold and gate and the Result
+//! probability from which a unit's quantities count for the quantified result, then the heads
 //! are trained on the whole pool and written to `heads.json`. Heads: softmax regression or a
 //! one-hidden-layer network (roles) and logistic regression (not a story), full-batch AdamW on
 //! class-weighted cross-entropy with an L2 penalty, in candle. Scores are computed exactly
@@ -66,6 +67,12 @@ const TRANSITION_WEIGHTS: &[f32] = &[0.0, 0.25, 0.5, 0.75, 1.0, 1.5];
 const L2_PENALTIES: &[f64] = &[3e-3, 1e-2];
 /// Second-role thresholds tried by the cross-validation (1.0: one role per unit).
 const SECONDARY_THRESHOLDS: &[f32] = &[1.0, 0.45, 0.35, 0.25];
+/// Result probabilities from which a unit's quantities count for the quantified result, tried
+/// by the cross-validation (1.0: only the units given the Result role, first or second).
+const QUANTIFIED_THRESHOLDS: &[f32] = &[1.0, 0.3, 0.2, 0.15, 0.1, 0.05];
+/// The settings `--fixed-settings` cross-validates alone (the fifth retrain's choices, 3 Dec
+/// 2026): L2 penalty, hidden width and the swallowed roles trained on (every role).
+const FIXED_SETTINGS: (f64, usize, usize) = (1e-2, 64, 2);
 /// Hidden-layer widths tried by the cross-validation (0: softmax regression, no hidden layer).
 const HIDDEN_WIDTHS: &[usize] = &[0, 64];
 const EPOCHS: usize = 300;
@@ -571,6 +578,7 @@ pub fn fit(
         secondary_threshold: 1.0,
         with_rules: Vec::new(),
         not_a_story_needs_rules: false,
+        quantified_threshold: 1.0,
     })
 }
 
@@ -748,6 +756,10 @@ pub struct RunOptions {
     /// Extra rows of the table, each scoring the test-split answers of a group of test authors
     /// alone (e.g. `["d9"]`); every name must be in [`TEST_AUTHORS`].
     pub author_rows: Vec<Vec<String>>,
+    /// Cross-validate only [`FIXED_SETTINGS`] (L2 penalty, hidden width, swallowed roles)
+    /// instead of the whole grid: a sixth of the fits, for comparing a change quickly. The
+    /// transition weight, thresholds and the union with the rules are still chosen.
+    pub fixed_settings: bool,
 }
 
 /// The outcome of `rehearse train`.
@@ -827,17 +839,22 @@ pub fn run(
 
     // Out-of-fold predictions for each L2 penalty and transition weight.
     let mut runs: Vec<CvRun> = Vec::new();
-    let grid = L2_PENALTIES
-        .iter()
-        .flat_map(|l2| HIDDEN_WIDTHS.iter().map(move |h| (*l2, *h)));
-    for (l2, hidden) in grid {
+    let grid: Vec<(f64, usize, &'static [Role])> = if options.fixed_settings {
+        let (l2, hidden, relabel) = FIXED_SETTINGS;
+        vec![(l2, hidden, RELABEL_CANDIDATES[relabel])]
+    } else {
+        L2_PENALTIES
+            .iter()
+            .flat_map(|l2| {
+                HIDDEN_WIDTHS
+                    .iter()
+                    .map(move |h| (*l2, *h, RELABEL_CANDIDATES[0]))
+            })
+            .collect()
+    };
+    for (l2, hidden, relabel) in grid {
         runs.push(cross_validate(
-            &pool,
-            &folds,
-            l2,
-            hidden,
-            RELABEL_CANDIDATES[0],
-            progress,
+            &pool, &folds, l2, hidden, relabel, progress,
         )?);
     }
     let mut best = (0usize, 0usize, f64::NEG_INFINITY);
@@ -859,7 +876,12 @@ pub fn run(
     let l2 = chosen.l2;
     let hidden = chosen.hidden;
     // Which swallowed roles to train on, with that penalty and hidden layer.
-    for relabel in &RELABEL_CANDIDATES[1..] {
+    let relabel_trials: &[&[Role]] = if options.fixed_settings {
+        &[]
+    } else {
+        &RELABEL_CANDIDATES[1..]
+    };
+    for relabel in relabel_trials {
         let run = cross_validate(&pool, &folds, l2, hidden, relabel, progress)?;
         let (w, f1) = run.scores.iter().map(Scores::mean_f1).enumerate().fold(
             (0, f64::NEG_INFINITY),
@@ -973,15 +995,45 @@ pub fn run(
     let (not_a_story_needs_rules, threshold, _) = best_gate;
     for (heads, _) in &mut chosen.heads {
         heads.not_a_story_needs_rules = not_a_story_needs_rules;
+        heads.not_a_story_threshold = threshold;
+    }
+    // The Result probability from which a unit's quantities count for the quantified result:
+    // the highest cross-validated quantified-result F1 (the first, 1.0, unless another beats it).
+    let mut quantified_threshold = (QUANTIFIED_THRESHOLDS[0], f64::NEG_INFINITY);
+    for &t in QUANTIFIED_THRESHOLDS {
+        let mut c = Counts::default();
+        for (heads, fold) in &mut chosen.heads {
+            heads.quantified_threshold = t;
+            for &i in fold.iter() {
+                let pred = predict_model(heads, pool[i]);
+                bool_count(
+                    &mut c,
+                    pool[i].answer.quantified_result,
+                    pred.quantified_result,
+                );
+            }
+        }
+        progress(&format!(
+            "quantified result from Result probability {t}: cross-validated precision {:.3}, recall {:.3}, F1 {:.3}",
+            c.precision(),
+            c.recall(),
+            c.f1()
+        ));
+        if c.f1() > quantified_threshold.1 {
+            quantified_threshold = (t, c.f1());
+        }
+    }
+    let quantified_threshold = quantified_threshold.0;
+    for (heads, _) in &mut chosen.heads {
+        heads.quantified_threshold = quantified_threshold;
     }
     progress(&format!(
-        "cross-validation chose L2 {l2}, hidden width {hidden}, transition weight {transition_weight}, second-role threshold {secondary_threshold}, union with the rules for {with_rules:?}, not-a-story threshold {threshold:.2} (needs the rules: {not_a_story_needs_rules})"
+        "cross-validation chose L2 {l2}, hidden width {hidden}, transition weight {transition_weight}, second-role threshold {secondary_threshold}, union with the rules for {with_rules:?}, not-a-story threshold {threshold:.2} (needs the rules: {not_a_story_needs_rules}), quantified from Result probability {quantified_threshold}"
     ));
     // The CV figures with the chosen settings.
     let mut cv_scores = Scores::default();
     let mut cv_disagreements = String::new();
     for (heads, fold) in &mut chosen.heads {
-        heads.not_a_story_threshold = threshold;
         for &i in fold.iter() {
             let pred = predict_model(heads, pool[i]);
             cv_scores.add(pool[i], &pred);
@@ -1002,7 +1054,7 @@ pub fn run(
     let professions: BTreeSet<String> = pool.iter().map(|p| p.group()).collect();
     let units: usize = pool.iter().map(|p| p.gold_roles.len()).sum();
     let trained_on = format!(
-        "{} answers ({} units) by {} author styles in {} professions (L2 {l2}, hidden width {hidden}, swallowed roles trained on {relabel:?}, transition weight {transition_weight}, second-role threshold {secondary_threshold}, union with the rules for {with_rules:?}, not a story needs the rules: {not_a_story_needs_rules}); test split: authors {:?}, professions {:?}",
+        "{} answers ({} units) by {} author styles in {} professions (L2 {l2}, hidden width {hidden}, swallowed roles trained on {relabel:?}, transition weight {transition_weight}, second-role threshold {secondary_threshold}, union with the rules for {with_rules:?}, not a story needs the rules: {not_a_story_needs_rules}, quantified from Result probability {quantified_threshold}); test split: authors {:?}, professions {:?}",
         pool.len(),
         units,
         authors.len(),
@@ -1035,6 +1087,7 @@ pub fn run(
     heads.secondary_threshold = secondary_threshold;
     heads.with_rules.clone_from(&with_rules);
     heads.not_a_story_needs_rules = not_a_story_needs_rules;
+    heads.quantified_threshold = quantified_threshold;
 
     let mut rows: Vec<(String, Scores, Scores)> = vec![cv_row];
     let score_set = |set: &[&Prepared], model: bool| {
