@@ -299,6 +299,7 @@ fn the_red_flag_judge_flags_blame_and_not_candid_ownership() {
         judge
             .judge(&index, &scope, PromptKind::Behavioral, question)
             .unwrap()
+            .0
             .into_iter()
             .map(|f| f.kind)
             .collect()

@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// Where the repository keeps the labelled red-flag set (the development answers; the
 /// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
 /// `held_out_5/`, `held_out_6/`, `held_out_7/` and `held_out_8/` folders, the training-only
-/// answers in `training_1/` and `training_2/`).
+/// answers in `training_1/`, `training_2/` and `training_3/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -48,7 +48,8 @@ pub fn default_dir() -> PathBuf {
 /// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
 /// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full; so is `training_2`,
 /// written on 2026-12-03 for the judge's known weaknesses (blame and bluffing without the
-/// obvious words, answers that take up the question in other words).
+/// obvious words, answers that take up the question in other words), and `training_3`, written
+/// later that day for not answering, humble-brags in other words and indirect blame.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -61,6 +62,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_8 = dev.join("held_out_8");
     let training_1 = dev.join("training_1");
     let training_2 = dev.join("training_2");
+    let training_3 = dev.join("training_3");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
@@ -73,6 +75,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-8".to_string(), held_out_8),
         ("training-1".to_string(), training_1),
         ("training-2".to_string(), training_2),
+        ("training-3".to_string(), training_3),
     ]
 }
 
@@ -697,6 +700,29 @@ mod tests {
         ] {
             let n = answers_flagged(&set, kind);
             assert!(n >= least, "training_2 has {n} answers flagged {kind:?}");
+        }
+    }
+
+    #[test]
+    fn the_third_training_set_loads_and_covers_its_targets() {
+        let dir = default_dir().join("training_3");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "training-3")
+        );
+        let set = FlagSet::load(&dir).unwrap();
+        assert!(set.answers.len() >= 100, "{}", set.answers.len());
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        // Hard negatives beside the flags: at least 40 clean answers.
+        assert!(set.answers.len() - flagged >= 40);
+        for (kind, least) in [
+            (RedFlagKind::NotAnswering, 35),
+            (RedFlagKind::HumbleBrag, 15),
+            (RedFlagKind::Blame, 15),
+        ] {
+            let n = answers_flagged(&set, kind);
+            assert!(n >= least, "training_3 has {n} answers flagged {kind:?}");
         }
     }
 

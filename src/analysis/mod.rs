@@ -439,6 +439,54 @@ fn flag_doubt(
     rests_on_them.then(|| inside.into_iter().map(str::to_string).collect())
 }
 
+/// What the learned not-answering decision reads about an answer besides the relevance tests
+/// ([`flag_model::not_answering::NaInputs`]).
+fn not_answering_inputs(
+    index: &TextIndex,
+    tests: relevance::RelevanceTests,
+    rubric: RubricKind,
+    parts: &[rubric::PartFinding],
+    structure: &structure::StructureFindings,
+) -> flag_model::not_answering::NaInputs {
+    let words = index.tokens.len();
+    let share = |test: &dyn Fn(&str) -> bool| {
+        (0..words).filter(|&i| test(index.word(i))).count() as f32 / words.max(1) as f32
+    };
+    flag_model::not_answering::NaInputs {
+        tests,
+        rubric,
+        parts_share: if parts.is_empty() {
+            0.0
+        } else {
+            parts.iter().filter(|p| !p.units.is_empty()).count() as f32 / parts.len() as f32
+        },
+        elements_share: Element::ALL.iter().filter(|e| structure.has(**e)).count() as f32
+            / Element::ALL.len() as f32,
+        words,
+        units: index.units.len(),
+        first_person: share(&|w| {
+            matches!(
+                w,
+                "i" | "i'm"
+                    | "i've"
+                    | "i'd"
+                    | "i'll"
+                    | "me"
+                    | "my"
+                    | "we"
+                    | "we've"
+                    | "our"
+                    | "us"
+                    | "im"
+                    | "ive"
+            )
+        }),
+        past: share(&|w| relevance::is_past_verb(w)),
+        questions: rubric::questions(index).len(),
+        has_number: (0..words).any(|i| text::is_number(index.word(i))),
+    }
+}
+
 /// One of the prompt's signals, checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalCheck {
@@ -721,6 +769,32 @@ pub fn analyze_with_engine(
     similarity: &dyn QuestionSimilarity,
     model: Option<&roles::RoleModel>,
 ) -> Feedback {
+    analyze_inner(transcript, pauses, ctx, similarity, model).0
+}
+
+/// [`analyze`], with what the learned not-answering decision read about the answer (`None`
+/// when there is no question or no words): for training that decision
+/// (`flag_model::train`).
+pub fn analyze_with_not_answering_inputs(
+    transcript: &Transcript,
+    ctx: &AnswerContext,
+) -> (Feedback, Option<flag_model::not_answering::NaInputs>) {
+    analyze_inner(
+        transcript,
+        None,
+        ctx,
+        relevance::default_similarity(),
+        roles::RoleModel::default_engine(),
+    )
+}
+
+fn analyze_inner(
+    transcript: &Transcript,
+    pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    similarity: &dyn QuestionSimilarity,
+    model: Option<&roles::RoleModel>,
+) -> (Feedback, Option<flag_model::not_answering::NaInputs>) {
     let index = TextIndex::new(&transcript.text);
     let spans = SpanMaker {
         index: &index,
@@ -806,14 +880,41 @@ pub fn analyze_with_engine(
             similarity,
         )
     });
+    let mut relevance_finding = relevance_finding;
+    let na_inputs = relevance_finding.as_ref().map(|r| {
+        not_answering_inputs(
+            &index,
+            r.tests,
+            rubric_kind,
+            &part_findings,
+            &found_structure,
+        )
+    });
     // The learned red-flag judge, when chosen and installed, joins the rules (the union; its
     // not answering only where nothing else is flagged). Only with a question to answer.
+    let mut encoder_cosines = None;
     if !ctx.prompt_text.trim().is_empty()
         && word_count > 0
         && let Some(judge) = flag_model::FlagModel::default_judge()
-        && let Ok(found) = judge.judge(&index, &scope, ctx.kind, &ctx.prompt_text)
+        && let Ok((found, cosines)) = judge.judge(&index, &scope, ctx.kind, &ctx.prompt_text)
     {
         flag_model::merge(&mut flags, &found, &index);
+        encoder_cosines = Some(cosines);
+    }
+    // The learned not-answering decision replaces the rule's where it is in force
+    // (flag_model::not_answering); it was trained on the word-overlap tests, so another
+    // measure (REHEARSE_RELEVANCE) keeps the rule.
+    if let (Some(r), Some(inputs)) = (relevance_finding.as_mut(), na_inputs.as_ref())
+        && r.measure == relevance::WordOverlap.name()
+        && let Some(unanswered) = flag_model::not_answering::decide(inputs, encoder_cosines)
+    {
+        r.decide(
+            unanswered,
+            TokenSpan {
+                start: 0,
+                end: word_count,
+            },
+        );
     }
     // Another red flag (the rules' or the judge's) shows the answer engages with the question,
     // if badly: not answering only when nothing else is flagged.
@@ -1195,7 +1296,7 @@ pub fn analyze_with_engine(
         next_steps::rank(observations, &feedback)
     };
     feedback.keep_doing = next_steps::keep_doing(&feedback);
-    feedback
+    (feedback, na_inputs)
 }
 
 fn structure_index(element: Element) -> usize {

@@ -35,10 +35,17 @@
 //!   ("customers are customers", "works the same way"), ranking oneself first ("the strongest
 //!   salesperson"), mastery at once in a clause about knowing or learning ("inside out in a
 //!   week", "from day one"). A concession on money is caving, not also a bluff.
-//! - **Humble-brag** (only when the question or the answer is about a weakness): a virtue in
-//!   disguise ("perfectionist", "too driven", "too nice", "can't switch off", "for my own
-//!   good"), unless set aside before ("I used to say...") or disowned after ("...but that
-//!   isn't my weakness").
+//! - **Humble-brag** (only when the question, its signals or the answer are about a weakness,
+//!   a flaw, a failing or a downside): a virtue in disguise ("perfectionist", "can't switch
+//!   off", "for my own good"), in any words of these shapes: "too" before a virtue ("too
+//!   invested", "too much of a giver"; "too quick to judge" names no virtue), a caring or giving verb with
+//!   an excess ("care so much more than I should", "go above and beyond a bit too much"), being
+//!   better or faster than others ("can't keep up with me", "to my standard"), the virtue given
+//!   as the reason ("because people rely on me", "letting anyone down", "done properly"), doing
+//!   more than asked ("over-deliver") or never stopping ("don't know when to stop"); unless set
+//!   aside before ("I used to say...") or disowned after ("...but that isn't my weakness"), or
+//!   the answer owns the cost: it tells the episode where the weakness cost something and the
+//!   change made since ("...the hearse arrived late. Now I check the diary").
 //! - **Not answering** is judged in [`super::relevance`] and reported with the others, only
 //!   when no other flag is found (a blaming or caving answer engages with the question, badly).
 //!
@@ -453,6 +460,19 @@ static EXCUSE: LazyLock<Lexicon> = LazyLock::new(|| {
         "out of our hands",
         "what you get really",
         "what you get when",
+        // The outcome fixed whatever one did, the set-up or the moment as the only cause.
+        "whatever ? did",
+        "whatever ? tried",
+        "turned against ?",
+        "never mine to",
+        "not mine to",
+        "hands were tied",
+        "hands are tied",
+        "above my head",
+        "left ? with no choice",
+        "left ? no choice",
+        "left ? with no option*",
+        "left ? no option*",
     ])
 });
 
@@ -949,6 +969,272 @@ static HUMBLE_BRAG: LazyLock<Lexicon> = LazyLock::new(|| {
     ])
 });
 
+/// Virtues (stems) that a weakness answer can dress up with "too": "too invested", "too calm",
+/// "too much of a giver". Matched by prefix on the word after "too" (or after "too much of a").
+const VIRTUE_STEMS: &[&str] = &[
+    "dedicat",
+    "driven",
+    "honest",
+    "loyal",
+    "nice",
+    "kind",
+    "generos",
+    "invest",
+    "calm",
+    "modest",
+    "humble",
+    "commit",
+    "thorough",
+    "organis",
+    "organiz",
+    "caring",
+    "passion",
+    "hard-work",
+    "hardwork",
+    "helpful",
+    "reliab",
+    "conscientious",
+    "ambitio",
+    "focus",
+    "careful",
+    "patien",
+    "selfless",
+    "attached",
+    "responsib",
+    "eager",
+    "enthusias",
+    "diligent",
+    "meticulous",
+    "detail",
+    "accura",
+    "precise",
+    "efficient",
+    "perfect",
+    "involved",
+    "giving",
+    "giver",
+    "willing",
+    "particular",
+    "high",
+    "good",
+    "well",
+];
+
+/// Words that may come between "too" and its virtue ("too much of a", "a bit too really").
+const INTENSIFIER_FILLERS: &[&str] = &["much", "of", "a", "an", "bit", "very", "really", "just"];
+
+/// More of a virtue than is good: a caring, giving or striving verb followed closely by an
+/// excess ("care so much more than I should", "give too much of myself", "go above and beyond a
+/// bit too much").
+const VIRTUE_VERBS: &[&str] = &[
+    "care", "cares", "cared", "caring", "give", "gave", "giving", "love", "loved", "invest",
+    "invested", "help", "helped", "prepare", "prepared", "deliver", "try", "tried", "go", "put",
+    "do",
+];
+
+static EXCESS: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "too much",
+        "so much",
+        "more than i should",
+        "more than i probably should",
+        "more than i ought",
+        "more than anyone",
+        "above and beyond",
+        "more hours than",
+        "over and above",
+    ])
+});
+
+/// The rest of a disguised strength, whatever its first word: being better or faster than
+/// others ("not everyone can keep up with me", "people who don't work at my pace", "expect
+/// everyone to work to my standard"), standards too high ("a higher standard than most"), the
+/// virtue given as the reason ("because people rely on me", "because I can't bear to let anyone
+/// down", "because I know it'll be done properly"), more than anyone ("over-deliver",
+/// "over-prepare"), and never stopping ("I don't know when to stop", "I forget to take my
+/// breaks").
+static DISGUISED_STRENGTH: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "keep up with me",
+        "at my pace",
+        "at my speed",
+        "as fast as i do",
+        "as quick as i am",
+        "as quickly as i do",
+        "to my standard*",
+        "higher standard*",
+        "high bar",
+        "happy with good enough",
+        "rely on me",
+        "relies on me",
+        "count on me",
+        "trust me with everything",
+        "do it better",
+        "do the job better",
+        "better and faster",
+        "want it to be perfect",
+        "my name's on it",
+        "my names on it",
+        "my name is on it",
+        "over-deliver*",
+        "overdeliver*",
+        "over-prepar*",
+        "overprepar*",
+        "over-achiev*",
+        "overachiev*",
+        "when to stop",
+        "forget to take my break*",
+        "forget to eat",
+        "so absorbed",
+        "stickler",
+    ])
+});
+
+/// A change made after a weakness cost something ("so now I ring first", "since then I...").
+static CHANGE_MADE: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "now i",
+        "i now",
+        "since then",
+        "these days i",
+        "i've started",
+        "ive started",
+        "i set myself",
+        "i've set",
+    ])
+});
+
+/// Letting people down, a disguised strength only when it is what one avoids ("I hate letting
+/// anyone down", "because I can't bear to let people down"), not when it is owned ("I've let
+/// people down by being late").
+static LET_DOWN: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "let anyone down",
+        "letting anyone down",
+        "let anybody down",
+        "letting anybody down",
+        "let people down",
+        "letting people down",
+        "let them down",
+        "letting them down",
+    ])
+});
+
+/// Work "done properly" or "done right", a disguised strength only as the reason one keeps it
+/// ("because I know it'll be done properly if I do it myself").
+static DONE_WELL: LazyLock<Lexicon> = LazyLock::new(|| {
+    Lexicon::new(&[
+        "done properly",
+        "done right",
+        "done well",
+        "done to my standard*",
+    ])
+});
+
+/// Words before [`LET_DOWN`] or [`DONE_WELL`] (within eight) that make it what one avoids or
+/// the reason one holds on.
+const AVOIDING: &[&str] = &[
+    "hate", "bear", "stand", "like", "want", "afraid", "thought", "because", "cause", "know",
+    "knowing", "sure",
+];
+
+fn avoided_or_a_reason(index: &TextIndex, unit: &Unit, at: usize) -> bool {
+    (at.saturating_sub(8).max(unit.first)..at).any(|i| AVOIDING.contains(&index.word(i)))
+}
+
+/// Whether the answer owns a cost of its weakness: it tells a past episode (the speaker the
+/// subject of a past-tense verb, two past-tense verbs at least: the weakness showed and cost
+/// something) and a change made since. Then a "too much"/"I hate letting
+/// people down" weakness is a real one, told honestly, not a strength in disguise.
+fn owns_a_cost(index: &TextIndex) -> bool {
+    let n = index.tokens.len();
+    let past_of_mine = (0..n).any(|i| {
+        matches!(index.word(i), "i" | "we" | "i'd" | "id")
+            && super::relevance::is_past_verb(index.word(i + 1))
+    });
+    let past_verbs = (0..n)
+        .filter(|&i| super::relevance::is_past_verb(index.word(i)))
+        .count();
+    past_of_mine && past_verbs >= 2 && CHANGE_MADE.any(index, 0..n)
+}
+
+/// "too" (with at most two fillers: "too much of a") before a virtue ([`VIRTUE_STEMS`]; quick,
+/// fast or slow are no virtues: "too quick to judge" is a real weakness). Returns the end.
+fn intensified_virtue(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if index.word(k) != "too" {
+        return None;
+    }
+    let mut j = k + 1;
+    while j < unit.end_token && j < k + 5 && INTENSIFIER_FILLERS.contains(&index.word(j)) {
+        j += 1;
+    }
+    let w = index.word(j);
+    let virtue = j < unit.end_token && VIRTUE_STEMS.iter().any(|v| w.starts_with(v));
+    // "Too high" is a virtue only of standards ("my standards are too high", not "I priced it
+    // too high").
+    let of_standards = w != "high"
+        || unit.tokens().any(|i| {
+            let x = index.word(i);
+            x.starts_with("standard") || x == "bar" || x.starts_with("expectation")
+        });
+    (virtue && of_standards).then_some(j + 1)
+}
+
+/// Words between "weakness" and the virtue named as it ("my weakness would be loyalty", "my
+/// flaw is probably that I'm too honest").
+const NAMING_FILLERS: &[&str] = &[
+    "is", "was", "would", "be", "probably", "my", "just", "that", "i'm", "im", "being", "really",
+    "honestly", "maybe", "say", "i'd", "id", "a", "bit", "of",
+];
+
+/// "My weakness would be loyalty", "my only flaw is my honesty": a virtue ([`VIRTUE_STEMS`])
+/// named as the weakness itself, at most five filler words after "weakness", "flaw" or
+/// "failing". Returns the end of the virtue.
+fn virtue_named_as_weakness(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !matches!(index.word(k), "weakness" | "flaw" | "failing") {
+        return None;
+    }
+    let mut j = k + 1;
+    while j < unit.end_token && j < k + 7 && NAMING_FILLERS.contains(&index.word(j)) {
+        j += 1;
+    }
+    let w = index.word(j);
+    (j > k + 1
+        && j < unit.end_token
+        && w != "high"
+        && VIRTUE_STEMS.iter().any(|v| w.starts_with(v)))
+    .then_some(j + 1)
+}
+
+/// "My biggest mistake is...", "my only problem is...", "my one fault would be...": the answer
+/// characterises itself by a failing, which puts it in the scope of a weakness whatever the
+/// question was.
+fn names_own_failing(index: &TextIndex) -> bool {
+    (0..index.tokens.len()).any(|i| {
+        index.word(i) == "my"
+            && matches!(
+                index.word(i + 1),
+                "only" | "biggest" | "main" | "one" | "worst" | "greatest"
+            )
+            && matches!(
+                index.word(i + 2),
+                "mistake" | "problem" | "failing" | "fault" | "flaw" | "weakness"
+            )
+            && matches!(index.word(i + 3), "is" | "would" | "was")
+    })
+}
+
+/// A caring, giving or striving verb ([`VIRTUE_VERBS`]) and an [`EXCESS`] within five words
+/// after it, in the unit. Returns the end of the excess.
+fn virtue_in_excess(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !VIRTUE_VERBS.contains(&index.word(k)) {
+        return None;
+    }
+    (k + 1..(k + 6).min(unit.end_token))
+        .find_map(|j| EXCESS.longest_at(index, j, unit.end_token))
+        .map(|h| h.end)
+}
+
 /// Words before a phrase that set it aside ("I used to say perfectionism, but...").
 const SET_ASIDE: &[&str] = &["not", "never", "n't", "used", "instead", "than", "without"];
 
@@ -956,7 +1242,21 @@ const SET_ASIDE: &[&str] = &["not", "never", "n't", "used", "instead", "than", "
 pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
     let mut hits = Vec::new();
     let money = scope.money || mentions_money(index);
-    let weakness = scope.weakness || mentions(index, &["weakness", "weaknesses", "flaw"]);
+    let weakness = scope.weakness
+        || mentions(
+            index,
+            &[
+                "weakness",
+                "weaknesses",
+                "flaw",
+                "flaws",
+                "failing",
+                "failings",
+                "downside",
+            ],
+        )
+        || names_own_failing(index);
+    let owns_a_cost = weakness && owns_a_cost(index);
     let backed = answer_has_specifics(index);
     let owns_a_part = owns_a_part(index);
     // A credit note or a refund in the answer: "he took the credit" is the money, not praise.
@@ -1003,6 +1303,16 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                 if let Some(end) = others_counterfactual(index, unit, k)
                     .or_else(|| deprived(index, unit, k))
                     .or_else(|| not_me_after_a_cause(index, unit, k))
+                    .or_else(|| spoiled_before_it_reached_me(index, unit, k))
+                    .or_else(|| unmet_passive_duty(index, k))
+                    // Control denied and orders followed excuse only a bad outcome.
+                    // (the outcome is looked for only once the words are found: it reads the
+                    // whole answer).
+                    .or_else(|| {
+                        no_say(index, unit, k)
+                            .or_else(|| only_followed_orders(index, unit, k))
+                            .filter(|_| scope.setback || outcome_elsewhere(index, unit, k))
+                    })
                 {
                     push(RedFlagKind::Blame, k, end);
                 }
@@ -1118,10 +1428,39 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
                 }
             }
         }
-        if weakness {
+        if weakness && !owns_a_cost {
             for h in HUMBLE_BRAG.find(index, range.clone()) {
                 if !set_aside(index, unit, h.start, 4) && !disowned_after(index, unit, h.end) {
                     push(RedFlagKind::HumbleBrag, h.start, h.end);
+                }
+            }
+            // The shapes below carry negations of their own ("can't keep up with me", "I
+            // don't know when to stop"): only a past or replaced claim sets them aside.
+            let mut found: Vec<(usize, usize)> = DISGUISED_STRENGTH
+                .find(index, range.clone())
+                .into_iter()
+                .chain(
+                    LET_DOWN
+                        .find(index, range.clone())
+                        .into_iter()
+                        .chain(DONE_WELL.find(index, range.clone()))
+                        .filter(|h| avoided_or_a_reason(index, unit, h.start)),
+                )
+                .map(|h| (h.start, h.end))
+                .collect();
+            for k in range.clone() {
+                if let Some(end) = intensified_virtue(index, unit, k)
+                    .or_else(|| virtue_in_excess(index, unit, k))
+                    .or_else(|| virtue_named_as_weakness(index, unit, k))
+                {
+                    found.push((k, end));
+                }
+            }
+            for (start, end) in found {
+                let replaced = (start.saturating_sub(4).max(unit.first)..start)
+                    .any(|i| matches!(index.word(i), "used" | "instead"));
+                if !replaced && !disowned_after(index, unit, end) {
+                    push(RedFlagKind::HumbleBrag, start, end);
                 }
             }
         }
@@ -1537,6 +1876,144 @@ fn deprived(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
         return None;
     };
     (!answered_by_own_action(index, unit, end)).then_some(end)
+}
+
+/// Control nouns that a speaker says they lacked ("I had no say", "it wasn't my call").
+const CONTROL: &[&str] = &["say", "call", "decision", "control"];
+
+/// "I had no say in it", "it wasn't my call", "not something I had any say in", "never my
+/// decision": the speaker denies having had any control over the outcome. A control noun
+/// ([`CONTROL`]) after "my", "any" or "no", with a negation within five words before (or "no"
+/// itself); "say" must not be the verb ("I didn't say"). Returns the end of the noun.
+fn no_say(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    if !CONTROL.contains(&w) || k == unit.first {
+        return None;
+    }
+    let before = index.word(k - 1);
+    if !matches!(before, "my" | "any" | "no" | "our") {
+        return None;
+    }
+    let negated = before == "no"
+        || (k.saturating_sub(6).max(unit.first)..k - 1).any(|i| {
+            let x = index.word(i);
+            matches!(
+                x,
+                "not" | "never" | "no" | "wasnt" | "didnt" | "dont" | "isnt" | "hadnt" | "werent"
+            ) || x.ends_with("n't")
+        });
+    negated.then_some(k + 1)
+}
+
+/// Words that deliver a piece of work to the speaker ("by the time it reached me").
+const REACHED: &[&str] = &[
+    "reached", "got", "came", "arrived", "landed", "passed", "handed",
+];
+
+/// "By the time the crates reached me they'd been packed badly", "it came to me already
+/// broken": the work is said to have been spoiled before the speaker touched it, with no
+/// response of their own in the sentence. A verb of arrival ([`REACHED`]) followed within three
+/// words by "me" or "us" (or "my desk"), with "by the time" before it or "already" after it in
+/// the unit. Returns the end of the unit.
+fn spoiled_before_it_reached_me(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !REACHED.contains(&index.word(k)) {
+        return None;
+    }
+    // "reached me", "came (over) to me", "got to us", "landed on my desk", "arrived with me";
+    // not "got me into retail".
+    let verb = index.word(k);
+    let me_at = |j: usize| {
+        matches!(index.word(j), "me" | "us")
+            || (index.word(j) == "my" && index.word(j + 1) == "desk")
+    };
+    let to_me = if verb == "reached" {
+        me_at(k + 1).then_some(k + 1)
+    } else {
+        let mut j = k + 1;
+        if index.word(j) == "over" {
+            j += 1;
+        }
+        (matches!(index.word(j), "to" | "on" | "with") && me_at(j + 1)).then_some(j + 1)
+    }
+    .filter(|&j| j < unit.end_token)?;
+    let by_the_time = (unit.first..k).any(|i| {
+        index.word(i) == "by" && index.word(i + 1) == "the" && index.word(i + 2) == "time"
+    });
+    let already = (to_me..unit.end_token).any(|i| index.word(i) == "already");
+    ((by_the_time || already) && !answered_by_own_action(index, unit, to_me))
+        .then_some(unit.end_token)
+}
+
+/// "I only did what the sheet said", "I just gave what it said", "I was only following the
+/// procedure", "I did as I was told": the speaker's part reduced to following someone else's
+/// instruction. "only" or "just" before a verb of doing or following and then "what", "as" or
+/// an instruction noun within three words. Returns the end of the phrase.
+fn only_followed_orders(index: &TextIndex, unit: &Unit, k: usize) -> Option<usize> {
+    if !matches!(index.word(k), "only" | "just") {
+        return None;
+    }
+    let mut i = k + 1;
+    if matches!(index.word(i), "ever") {
+        i += 1;
+    }
+    let verb = index.word(i);
+    let doing = matches!(
+        verb,
+        "did" | "do" | "done" | "gave" | "give" | "followed" | "following" | "follow" | "went"
+    );
+    if !doing || i >= unit.end_token {
+        return None;
+    }
+    (i + 1..(i + 5).min(unit.end_token))
+        .find(|&j| {
+            let w = index.word(j);
+            (w == "what" || w == "as")
+                && (j + 1..(j + 6).min(unit.end_token)).any(|m| {
+                    matches!(
+                        index.word(m),
+                        "said" | "says" | "told" | "asked" | "say" | "tell" | "instructed"
+                    )
+                })
+                || matches!(
+                    w,
+                    "procedure" | "procedures" | "instructions" | "orders" | "policy" | "process"
+                )
+        })
+        .map(|j| j + 1)
+}
+
+/// "It should've been picked up at the quality check", "that ought to have been caught":
+/// a duty left unmet by nobody named, in the passive. Blames when the answer owns no part.
+/// Returns the end of the participle.
+fn unmet_passive_duty(index: &TextIndex, k: usize) -> Option<usize> {
+    let w = index.word(k);
+    let next = if matches!(w, "should've" | "shouldve") && index.word(k + 1) == "been" {
+        k + 2
+    } else if w == "should" && index.word(k + 1) == "have" && index.word(k + 2) == "been" {
+        k + 3
+    } else {
+        return None;
+    };
+    let p = index.word(next);
+    let participle = matches!(
+        p,
+        "picked"
+            | "caught"
+            | "spotted"
+            | "checked"
+            | "flagged"
+            | "noticed"
+            | "found"
+            | "told"
+            | "sent"
+            | "done"
+            | "fixed"
+            | "tested"
+            | "stopped"
+            | "raised"
+            | "reported"
+    );
+    participle.then_some(next + 1)
 }
 
 /// "That was the system, not me", "down to the migration, not my order", "head office not us":
@@ -2725,5 +3202,102 @@ mod tests {
             .is_empty()
         );
         assert!(kinds("My manager is too kind to say it.").is_empty());
+    }
+
+    #[test]
+    fn having_no_control_is_blame_unless_a_part_is_owned() {
+        for text in [
+            "The branch never opened. I had no say in it; the lease was signed above my head.",
+            "i had to tell the client it was late but that was the procedure it wasnt \
+             something i had any say in",
+            "By the time the textiles reached me they had been packed badly, so the damage \
+             was done.",
+            "A prisoner got the wrong tablets, but my hands were tied, I just gave what the \
+             chart said.",
+            "I only did what the manufacturer's sheet said.",
+            "The beer went out weak. It should've been picked up at the quality check.",
+            "The contract wasn't renewed; the hygiene was never mine to fix.",
+        ] {
+            assert!(
+                kinds_in(text, SETBACK).contains(&RedFlagKind::Blame),
+                "{text}"
+            );
+        }
+        // Without a bad outcome, having no say is a report, not an excuse.
+        assert!(kinds("In my last job I had no say in the rota.").is_empty());
+        for text in [
+            // A part owned, a response of one's own, or no excuse at all.
+            "The textiles reached me packed badly, but I signed them off without opening the \
+             crates, which was my mistake.",
+            "By the time the order reached me it was late, so I rang the customer myself.",
+            "I said no to the rota change and showed my manager the figures.",
+            "I just followed up with the supplier every morning until the parts came.",
+            "The call was mine: I kept the rest of the tanks sealed.",
+            "It should have been a simple job, and I priced it wrong, which was my mistake.",
+        ] {
+            assert!(
+                !kinds_in(text, SETBACK).contains(&RedFlagKind::Blame),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_disguised_strength_is_found_by_its_shape_not_its_phrase() {
+        for text in [
+            "I get too attached to the animals in my care.",
+            "probably that im too modest i never shout about what ive done",
+            "i think i get too invested in my patients because i care so much more than i should",
+            "I give too much of myself to the families.",
+            "She'd say I go above and beyond a bit too much.",
+            "I get frustrated when colleagues can't keep up with me.",
+            "I find it hard to hand work over, because I know it'll be done properly if I do it.",
+            "i say yes to everybody because i cant stand letting anyone down",
+            "I over-deliver: they ask for twelve photos and get sixty.",
+            "Honestly, I don't know when to stop once a job is started.",
+        ] {
+            assert_eq!(
+                kinds_in(text, WEAKNESS),
+                [RedFlagKind::HumbleBrag],
+                "{text}"
+            );
+        }
+        // Real weaknesses, the same shapes outside a weakness, and a weakness owned with its
+        // cost and the change made.
+        for text in [
+            "I'm too quick to judge people, and I've missed good ideas because of it.",
+            "I'm slow with paperwork and my timesheets are often late.",
+            "I get frustrated when the printer jams.",
+            "I've let people down by turning up late to handovers.",
+            "I set my prices too high when I started out.",
+        ] {
+            assert!(kinds_in(text, WEAKNESS).is_empty(), "{text}");
+        }
+        assert!(kinds("The families rely on me and I went above and beyond for them.").is_empty());
+        assert!(
+            kinds_in(
+                "I take on too much because I hate letting people down. In March I double-booked \
+                 myself and the hearse arrived late, so now I check the diary before I say yes.",
+                WEAKNESS
+            )
+            .is_empty()
+        );
+        // A virtue named as the weakness; a failing of one's own named outside a weakness
+        // question; a real weakness named the same way.
+        assert_eq!(
+            kinds_in("My weakness would be loyalty, I stay too long.", WEAKNESS),
+            [RedFlagKind::HumbleBrag]
+        );
+        assert_eq!(
+            kinds("My biggest mistake is probably that I give too much of myself to my pupils."),
+            [RedFlagKind::HumbleBrag]
+        );
+        assert!(kinds_in("My weakness is probably public speaking.", WEAKNESS).is_empty());
+        assert!(kinds("In my biggest mistake I gave a patient too much of the dose.").is_empty());
+        // "downside" makes the answer about a weakness.
+        assert_eq!(
+            kinds("Pressure suits me. The downside is I get too driven when it's busy."),
+            [RedFlagKind::HumbleBrag]
+        );
     }
 }

@@ -683,6 +683,72 @@ pub fn tells_an_episode(index: &TextIndex) -> bool {
     own && (0..n).filter(|&i| is_past_verb(index.word(i))).count() >= 3
 }
 
+/// The outputs of the relevance tests for one answer, before any decision: what the rule
+/// decides from ([`RelevanceTests::rule_unanswered`]) and what the learned not-answering
+/// decision reads ([`super::flag_model::not_answering`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RelevanceTests {
+    /// The opening deflects in a set phrase ("you've covered everything", "not really...").
+    pub opening_deflects: bool,
+    /// The opening declines in its own words ([`declines_to_answer`]).
+    pub declines: bool,
+    /// The opening denies the question's premise ([`denies_premise`]).
+    pub denies_premise: bool,
+    /// The opening turns after a contrast word ([`turns_to_answer`]).
+    pub turns: bool,
+    /// The answer has the shape the question asks for (decided by the caller).
+    pub has_shape: bool,
+    /// Shares no topic with the question by the measure, and lacks the shape.
+    pub off_topic: bool,
+    /// An episode was asked for ("premise" given).
+    pub episode_asked: bool,
+    /// Words of a general statement ([`speaks_in_generalities`]).
+    pub general_words: bool,
+    /// A past episode told ([`tells_an_episode`]).
+    pub episode: bool,
+    /// Talk of one's work or pay ([`speaks_of_work`]).
+    pub work: bool,
+    /// Word overlap of the whole answer with the question (with its signals).
+    pub overlap: f32,
+    /// The largest word overlap of one unit with the question.
+    pub best_unit_overlap: f32,
+    /// The measure found another question the answer takes up.
+    pub instead: bool,
+}
+
+impl RelevanceTests {
+    /// The opening declines or denies the question and does not turn to answer it.
+    pub fn deflects(&self) -> bool {
+        (self.opening_deflects || self.declines || self.denies_premise)
+            && !(self.has_shape && self.turns)
+    }
+
+    /// An episode asked for and only how one always is told.
+    pub fn generalities(&self) -> bool {
+        self.episode_asked && !self.has_shape && self.general_words
+    }
+
+    /// The rule's reason for calling the answer unanswered, if it does (the module rule).
+    pub fn rule_reason(&self) -> Option<&'static str> {
+        if self.deflects() {
+            Some(reason::DECLINES)
+        } else if self.instead {
+            Some(reason::ANOTHER_QUESTION)
+        } else if self.off_topic {
+            Some(reason::OFF_TOPIC)
+        } else if self.generalities() {
+            Some(reason::GENERALITIES)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the rule calls the answer unanswered.
+    pub fn rule_unanswered(&self) -> bool {
+        self.rule_reason().is_some()
+    }
+}
+
 /// What the relevance check found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelevanceFinding {
@@ -698,6 +764,18 @@ pub struct RelevanceFinding {
     /// Which test found it unanswered, in words for the answer's author (`None` when
     /// addressed).
     pub reason: Option<&'static str>,
+    /// The tests' outputs the decision was made from.
+    pub tests: RelevanceTests,
+}
+
+impl RelevanceFinding {
+    /// Replaces the rule's decision with another (the learned one): unanswered with `reason`,
+    /// or answered when `None`. The evidence stays the whole answer.
+    pub fn decide(&mut self, reason: Option<&'static str>, whole: TokenSpan) {
+        self.addressed = reason.is_none();
+        self.reason = reason;
+        self.flag_span = reason.map(|_| whole);
+    }
 }
 
 /// The reasons of [`RelevanceFinding::reason`].
@@ -707,6 +785,9 @@ pub mod reason {
         "it shares no topic with the question and has not the shape the question asks for";
     pub const GENERALITIES: &str = "it tells how you always are, not the episode asked for";
     pub const ANOTHER_QUESTION: &str = "it answers another question";
+    /// The learned decision's reason when no single test carries it.
+    pub const FAR: &str =
+        "taken together, its words and its shape are far from what the question asks";
 }
 
 /// Judges whether the answer addresses `question` (the prompt text and its signals).
@@ -746,10 +827,11 @@ pub fn judge_prompt(
             flag_span: None,
             instead: None,
             reason: None,
+            tests: RelevanceTests::default(),
         };
     }
     let overall = similarity.similarity(question, index.text);
-    let best_unit = index
+    let unit_similarities: Vec<(usize, f32)> = index
         .units
         .iter()
         .enumerate()
@@ -759,31 +841,37 @@ pub fn judge_prompt(
                 similarity.similarity(question, &index.text[u.start..u.end]),
             )
         })
+        .collect();
+    let best_unit = unit_similarities
+        .iter()
+        .copied()
         .filter(|(_, s)| *s > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k);
     let opening = index.units.first().map_or(0..0, |u| u.tokens());
     let starts_not_really = index.word(0) == "not" && index.word(1) == "really";
-    let deflects = (starts_not_really
-        || DEFLECTION.any(index, opening.clone())
-        || declines_to_answer(index)
-        || premise.is_some_and(|p| denies_premise(index, p)))
-        && !(has_shape && turns_to_answer(index));
-    let off_topic = !has_shape && similarity.off_topic(question, index.text);
-    // An episode (or a question) asked for and only how one always is told instead.
-    let generalities = premise.is_some() && !has_shape && speaks_in_generalities(index);
     let instead = prompt.and_then(|p| similarity.answers_instead(p, index.text));
-    let why = if deflects {
-        Some(reason::DECLINES)
-    } else if instead.is_some() {
-        Some(reason::ANOTHER_QUESTION)
-    } else if off_topic {
-        Some(reason::OFF_TOPIC)
-    } else if generalities {
-        Some(reason::GENERALITIES)
-    } else {
-        None
+    let words = WordOverlap;
+    let tests = RelevanceTests {
+        opening_deflects: starts_not_really || DEFLECTION.any(index, opening.clone()),
+        declines: declines_to_answer(index),
+        denies_premise: premise.is_some_and(|p| denies_premise(index, p)),
+        turns: turns_to_answer(index),
+        has_shape,
+        off_topic: !has_shape && similarity.off_topic(question, index.text),
+        episode_asked: premise.is_some(),
+        general_words: speaks_in_generalities(index),
+        episode: tells_an_episode(index),
+        work: speaks_of_work(index),
+        overlap: words.similarity(question, index.text),
+        best_unit_overlap: index
+            .units
+            .iter()
+            .map(|u| words.similarity(question, &index.text[u.start..u.end]))
+            .fold(0.0, f32::max),
+        instead: instead.is_some(),
     };
+    let why = tests.rule_reason();
     let addressed = why.is_none();
     RelevanceFinding {
         addressed,
@@ -793,6 +881,7 @@ pub fn judge_prompt(
         flag_span: (!addressed).then_some(whole),
         instead,
         reason: why,
+        tests,
     }
 }
 

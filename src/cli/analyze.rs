@@ -261,6 +261,16 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
             crate::analysis::flag_model::FlagEngine::Rules => "the phrase-list rules",
         }
     );
+    {
+        use crate::analysis::flag_model::not_answering::{NaEngine, NaModels};
+        println!(
+            "Not answering decided by {} (REHEARSE_NOT_ANSWERING=rules or learned to compare).",
+            NaEngine::chosen().describe(
+                NaModels::bundled(),
+                flag_engine == crate::analysis::flag_model::FlagEngine::Model
+            )
+        );
+    }
     let sets: Vec<(String, EvalSet)> = match &args.set {
         _ if args.tuning => Vec::new(),
         Some(path) => {

@@ -7,9 +7,11 @@
 //! `--author-row d9` adds a row for those test authors' answers alone; `--fixed-settings`
 //! cross-validates only the fifth retrain's penalty, hidden width and swallowed roles.
 //! Needs the installed sentence encoder (`rehearse models install`).
-//! `rehearse train-flags [--dry-run]` (hidden; `make train-flags`) does the same for the
-//! red-flag heads ([`crate::analysis::flag_model::train`]): trained on the tuned red-flag sets
-//! only, cross-validated by set, written to `src/analysis/flag_model/heads.json`.
+//! `rehearse train-flags [--dry-run] [--not-answering-only]` (hidden; `make train-flags`) does
+//! the same for the red-flag heads ([`crate::analysis::flag_model::train`]): trained on the
+//! tuned red-flag sets only, cross-validated by set, written to
+//! `src/analysis/flag_model/heads.json`, and for the learned not-answering decision
+//! (`not_answering.json`; `--not-answering-only` trains only that).
 
 use crate::analysis::roles::train;
 use crate::encoder::SentenceEncoder;
@@ -34,6 +36,10 @@ pub struct TrainArgs {
     /// repeated, e.g. `--author-row d9`). `rehearse train` only.
     #[arg(long, value_delimiter = ',', num_args = 1)]
     pub author_row: Vec<String>,
+    /// Train only the learned not-answering decision (its nested cross-validation and
+    /// `not_answering.json`), not the red-flag judge's heads. `rehearse train-flags` only.
+    #[arg(long)]
+    pub not_answering_only: bool,
     /// Cross-validate only the fifth retrain's L2 penalty, hidden width and swallowed roles
     /// instead of the whole grid (a sixth of the fits), for comparing a change quickly; use
     /// with `--cv-only`. `rehearse train` only.
@@ -75,18 +81,33 @@ pub fn run(args: TrainArgs) -> anyhow::Result<()> {
 }
 
 pub fn run_flags(args: TrainArgs) -> anyhow::Result<()> {
+    use crate::analysis::flag_model::not_answering::{NaEngine, NaModels};
     use crate::analysis::flag_model::{FlagEngine, FlagHeads, train as flags};
     let started = std::time::Instant::now();
-    // The rules' own flags are read as the baseline: the learned judge must not join them.
+    // The rules' own flags are read as the baseline: the learned judge must not join them, and
+    // the relevance rule, not the learned decision, says "not answering".
     FlagEngine::choose(FlagEngine::Rules);
+    NaEngine::choose(NaEngine::Rules);
     let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
-    let report = flags::run(&encoder, &mut |line| eprintln!("{line}"))?;
+    let report = flags::run(&encoder, args.not_answering_only, &mut |line| {
+        eprintln!("{line}")
+    })?;
     println!("{}", report.table);
-    println!("trained on {}", report.heads.trained_on);
+    if let Some(heads) = &report.heads {
+        println!("trained on {}", heads.trained_on);
+    }
     if !args.dry_run {
-        let path = flags::heads_path();
-        let json = serde_json::to_string(&report.heads)?;
-        FlagHeads::from_json(&json).context("the trained heads failed their own check")?;
+        if let Some(heads) = &report.heads {
+            let path = flags::heads_path();
+            let json = serde_json::to_string(heads)?;
+            FlagHeads::from_json(&json).context("the trained heads failed their own check")?;
+            std::fs::write(&path, json + "\n")
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!("Wrote {}", path.display());
+        }
+        let path = flags::not_answering_path();
+        let json = serde_json::to_string_pretty(&report.not_answering)?;
+        NaModels::from_json(&json).context("the not-answering models failed their own check")?;
         std::fs::write(&path, json + "\n")
             .with_context(|| format!("writing {}", path.display()))?;
         println!("Wrote {}", path.display());

@@ -25,11 +25,16 @@
 //! (`REHEARSE_FLAGS=model`, [`FlagEngine`]) and the encoder is installed; the default is the
 //! rules alone (README, "Red flags and signals": the measurement that decided it).
 //!
+//! Whether the answer takes up its question at all is decided in [`not_answering`]: the
+//! relevance rule, or a learned decision on the relevance tests' outputs where the
+//! cross-validation adopted it.
+//!
 //! Sources: the labelling definitions of tests/data/red_flags/answers.toml and
 //! /work/shared/notes/labelling-guide.md (what each flag is); issue 10's encoder
 //! ([`crate::encoder`], stack-facts.md); the role model's training recipe
 //! ([`super::roles::train`]).
 
+pub mod not_answering;
 pub mod train;
 
 use super::red_flags::{FlagHit, FlagScope, RedFlagKind, is_person_word, is_third_party};
@@ -471,28 +476,52 @@ impl FlagModel {
         }
     }
 
-    /// The model's flags for an answer to `question`.
+    /// The model's flags for an answer to `question`, and the encoder's cosines between the
+    /// question and the answer ([`question_cosines`]) for the not-answering decision.
     pub fn judge(
         &self,
         index: &TextIndex,
         scope: &FlagScope,
         kind: PromptKind,
         question: &str,
-    ) -> Result<Vec<ModelFlag>, crate::encoder::EncoderError> {
+    ) -> Result<(Vec<ModelFlag>, [f32; 2]), crate::encoder::EncoderError> {
         let mut sentences: Vec<&str> = index
             .units
             .iter()
             .map(|u| &index.text[u.start..u.end])
             .collect();
         if sentences.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), [0.0; 2]));
         }
         sentences.push(question);
         let mut vectors = self.encoder.embed(&sentences)?;
         let q = vectors.pop().unwrap_or_default();
         let features = unit_features(index, scope, kind, question, &q, &vectors);
-        Ok(decide(&self.heads, &features))
+        Ok((
+            decide(&self.heads, &features),
+            question_cosines(&q, &vectors),
+        ))
     }
+}
+
+/// The encoder's cosine between the question (`question`, its vector) and the answer (the mean
+/// of its units' `vectors`), and the largest cosine of one unit with the question; zeros for
+/// an empty answer.
+pub fn question_cosines(question: &[f32], vectors: &[Vec<f32>]) -> [f32; 2] {
+    if vectors.is_empty() || question.len() != DIMENSIONS {
+        return [0.0; 2];
+    }
+    let mut mean = vec![0.0f32; DIMENSIONS];
+    for v in vectors {
+        for (m, x) in mean.iter_mut().zip(v) {
+            *m += x / vectors.len() as f32;
+        }
+    }
+    let best = vectors
+        .iter()
+        .map(|v| cosine(v, question))
+        .fold(f32::MIN, f32::max);
+    [cosine(&mean, question), best]
 }
 
 #[cfg(test)]

@@ -15,9 +15,19 @@
 //! candle, deterministic start. Then the heads are trained on every training answer and written
 //! to `heads.json`. The printed table puts the rules (tuned on these sets, so optimistic), the
 //! model alone and the union side by side, per answer and kind, on the cross-validation.
+//! Before the heads, the learned not-answering decision ([`super::not_answering`]) is trained
+//! on the same answers ([`train_not_answering`]: nested cross-validation grouped by set, both
+//! variants against the relevance rule, adopted by the README's rule) and written to
+//! `not_answering.json`; the heads' table then reads the adopted decision out of fold in place
+//! of the rule's not answering (the encoder variant in the union).
 
+use super::not_answering::fit::{NaExample, choose, count as na_count, fit as na_fit, nested};
+use super::not_answering::{
+    ENCODER_FEATURES, NaEngine, NaInputs, NaModel, NaModels, WORD_FEATURES, encoder_features,
+    word_features,
+};
 use super::{FEATURES, FlagHeads, KINDS, decide_from, unit_features};
-use crate::analysis::analyze;
+use crate::analysis::analyze_with_not_answering_inputs;
 use crate::analysis::evaluation::Counts;
 use crate::analysis::flag_eval::{FlagSet, default_sets};
 use crate::analysis::red_flags::{FlagScope, RedFlagKind};
@@ -36,6 +46,9 @@ use std::fmt::Write as _;
 /// (tests/data/red_flags/training_2), also training only: 160 answers aimed at the judge's
 /// known weaknesses (blame and bluffing without the obvious words, answers that take up the
 /// question in other words), each with hard negatives.
+/// `training-3` (tests/data/red_flags/training_3), training only too: 132 answers aimed at
+/// not answering (answers to a neighbouring question, talk of the topic with no episode,
+/// beside answers in a trade's own words), humble-brags in other words and indirect blame.
 pub const TRAINING_SETS: &[&str] = &[
     "development",
     "held-out",
@@ -43,6 +56,7 @@ pub const TRAINING_SETS: &[&str] = &[
     "held-out-3",
     "training-1",
     "training-2",
+    "training-3",
 ];
 /// L2 penalties tried by the cross-validation.
 const L2_PENALTIES: &[f64] = &[3e-4, 3e-3, 3e-2];
@@ -80,8 +94,13 @@ pub struct Example {
     pub features: Vec<Vec<f32>>,
     pub unit_labels: Vec<[bool; 6]>,
     pub gold: [bool; 6],
-    /// The rules' flags per kind (answer level).
+    /// The rules' flags per kind (answer level; not answering by the relevance rule).
     pub rules: [bool; 6],
+    /// What the not-answering decision reads ([`super::not_answering::NaInputs`]).
+    pub not_answering: Option<NaInputs>,
+    /// The encoder's cosines between the question and the answer
+    /// ([`super::question_cosines`]).
+    pub cosines: [f32; 2],
 }
 
 /// Reads and featurises the training sets.
@@ -131,7 +150,10 @@ pub fn prepare(
                 .collect();
             let mut gold = [false; 6];
             let mut rules = [false; 6];
-            let fb = analyze(&Transcript::from_text(&a.text), None, &prompt.context());
+            let (fb, not_answering) = analyze_with_not_answering_inputs(
+                &Transcript::from_text(&a.text),
+                &prompt.context(),
+            );
             for (k, kind) in KINDS.iter().enumerate() {
                 gold[k] = a.flags.iter().any(|f| f.0 == *kind);
                 rules[k] = fb.red_flags.iter().any(|f| f.kind == *kind);
@@ -143,10 +165,12 @@ pub fn prepare(
             };
             out.push(Example {
                 group,
+                cosines: super::question_cosines(&q, &vectors),
                 features,
                 unit_labels,
                 gold,
                 rules,
+                not_answering,
             });
         }
     }
@@ -368,6 +392,170 @@ fn choose_thresholds(examples: &[Example], oof: &[Vec<[f32; 6]>]) -> (Vec<f32>, 
     (thresholds, chosen)
 }
 
+/// The position of not answering among [`KINDS`].
+fn na_index() -> usize {
+    KINDS
+        .iter()
+        .position(|k| *k == RedFlagKind::NotAnswering)
+        .unwrap_or(5)
+}
+
+/// The learned not-answering decision's training: both variants' models, the table comparing
+/// them with the rule, and each answer's out-of-fold decision per variant.
+pub struct NaTraining {
+    pub models: NaModels,
+    pub table: String,
+    /// Out-of-fold decisions of the word-level variant (nested cross-validation).
+    pub words: Vec<bool>,
+    /// Out-of-fold decisions of the variant that also reads the encoder.
+    pub encoder: Vec<bool>,
+}
+
+/// Trains and cross-validates the not-answering decision (module docs of
+/// [`super::not_answering`]): nested cross-validation grouped by set for each variant, the
+/// adoption rule against the relevance rule, then each variant fitted on every answer.
+pub fn train_not_answering(examples: &[Example]) -> NaTraining {
+    let na = na_index();
+    let others = |e: &Example| (0..6).any(|k| k != na && e.rules[k]);
+    let inputs: Vec<NaInputs> = examples
+        .iter()
+        .map(|e| {
+            e.not_answering.unwrap_or(NaInputs {
+                tests: Default::default(),
+                rubric: crate::analysis::rubric::RubricKind::Story,
+                parts_share: 0.0,
+                elements_share: 0.0,
+                words: 0,
+                units: 0,
+                first_person: 0.0,
+                past: 0.0,
+                questions: 0,
+                has_number: false,
+            })
+        })
+        .collect();
+    let encoder_names: Vec<&str> = WORD_FEATURES
+        .iter()
+        .chain(ENCODER_FEATURES)
+        .copied()
+        .collect();
+    let variant = |x: &dyn Fn(usize) -> Vec<f32>| -> Vec<NaExample> {
+        examples
+            .iter()
+            .enumerate()
+            .map(|(i, e)| NaExample {
+                group: e.group.clone(),
+                x: x(i),
+                gold: e.gold[na],
+                other_flags: others(e),
+            })
+            .collect()
+    };
+    let words_examples = variant(&|i| word_features(&inputs[i]));
+    let encoder_examples = variant(&|i| encoder_features(&inputs[i], examples[i].cosines));
+    let words_oof = nested(&words_examples, WORD_FEATURES);
+    let encoder_oof = nested(&encoder_examples, &encoder_names);
+
+    let mut groups: Vec<String> = examples.iter().map(|e| e.group.clone()).collect();
+    groups.sort();
+    groups.dedup();
+    let counts = |decided: &dyn Fn(usize) -> bool, group: Option<&str>| {
+        let mut c = Counts::default();
+        for (i, e) in examples.iter().enumerate() {
+            if group.is_none_or(|g| e.group == g) {
+                na_count(&mut c, e.gold[na], decided(i));
+            }
+        }
+        c
+    };
+    let rule = counts(&|i| examples[i].rules[na], None);
+    let cell = |c: &Counts| format!("{:.2} / {:.2} / {:.2}", c.precision(), c.recall(), c.f1());
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "not answering per answer, P / R / F1; nested {}-fold cross-validation grouped by set \
+         (penalty and threshold chosen inside each training fold)",
+        groups.len()
+    );
+    let _ = writeln!(
+        table,
+        "{:<28} {:>7} {:>18} {:>18} {:>18}",
+        "fold", "answers", "rule", "learned (words)", "learned (+encoder)"
+    );
+    for g in &groups {
+        let n = examples.iter().filter(|e| &e.group == g).count();
+        let _ = writeln!(
+            table,
+            "{:<28} {:>7} {:>18} {:>18} {:>18}",
+            g,
+            n,
+            cell(&counts(&|i| examples[i].rules[na], Some(g.as_str()))),
+            cell(&counts(&|i| words_oof[i], Some(g.as_str()))),
+            cell(&counts(&|i| encoder_oof[i], Some(g.as_str())))
+        );
+    }
+    let words_c = counts(&|i| words_oof[i], None);
+    let encoder_c = counts(&|i| encoder_oof[i], None);
+    let _ = writeln!(
+        table,
+        "{:<28} {:>7} {:>18} {:>18} {:>18}",
+        "all",
+        examples.len(),
+        cell(&rule),
+        cell(&words_c),
+        cell(&encoder_c)
+    );
+    // The adoption rule (README, written before the first run): a higher pooled F1 than the
+    // rule's and a precision not below it.
+    let beats = |c: &Counts| c.f1() > rule.f1() && c.precision() >= rule.precision();
+    let final_model = |variant: &[NaExample], names: &[&str], c: &Counts, label: &str| {
+        let refs: Vec<&NaExample> = variant.iter().collect();
+        let (l2, threshold, f1) = choose(&refs, names);
+        let mut m: NaModel = na_fit(&refs, names, l2);
+        m.threshold = threshold;
+        m.adopted = beats(c);
+        m.cv = format!(
+            "{label}: nested CV P / R / F1 {} against the rule's {}; adopted: {}; final L2 {l2}, \
+             threshold {threshold} (CV F1 {f1:.3})",
+            cell(c),
+            cell(&rule),
+            m.adopted
+        );
+        m
+    };
+    let words_model = final_model(&words_examples, WORD_FEATURES, &words_c, "words");
+    let encoder_model = final_model(&encoder_examples, &encoder_names, &encoder_c, "+encoder");
+    let _ = writeln!(table, "{}\n{}", words_model.cv, encoder_model.cv);
+    let _ = writeln!(
+        table,
+        "largest weights of the word-level model (standardised):"
+    );
+    let mut weights: Vec<(f32, &String)> = words_model
+        .weights
+        .iter()
+        .copied()
+        .zip(&words_model.features)
+        .collect();
+    weights.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    for (w, name) in weights.iter().take(8) {
+        let _ = writeln!(table, "  {w:+.2} {name}");
+    }
+    NaTraining {
+        models: NaModels {
+            trained_on: format!(
+                "{} answers of the red-flag sets {}",
+                examples.len(),
+                TRAINING_SETS.join(", ")
+            ),
+            words: Some(words_model),
+            encoder: Some(encoder_model),
+        },
+        table,
+        words: words_oof,
+        encoder: encoder_oof,
+    }
+}
+
 /// One setting's cross-validation: its score, hidden width, L2, thresholds and out-of-fold
 /// probabilities per answer and unit.
 struct Candidate {
@@ -380,20 +568,55 @@ struct Candidate {
 
 /// The outcome of `rehearse train-flags`.
 pub struct FlagReport {
-    pub heads: FlagHeads,
+    /// The judge's heads (`None` when only the not-answering decision was trained).
+    pub heads: Option<FlagHeads>,
+    pub not_answering: NaModels,
     pub table: String,
 }
 
-/// Reads the data, cross-validates, trains the final heads and prints the table.
+/// Reads the data, trains the not-answering decision, cross-validates, trains the final heads
+/// (unless `not_answering_only`) and prints the table. The relevance rule must be in force
+/// ([`NaEngine::Rules`]): it is the baseline both are compared with.
 pub fn run(
     encoder: &SentenceEncoder,
+    not_answering_only: bool,
     progress: &mut dyn FnMut(&str),
 ) -> Result<FlagReport, FlagTrainError> {
+    if NaEngine::chosen() != NaEngine::Rules {
+        return Err(FlagTrainError::Other(
+            "training needs the relevance rule as the not-answering baseline".into(),
+        ));
+    }
     let mut store = EmbeddingStore::open(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/rehearse-flag-vectors.json"),
     );
-    let examples = prepare(encoder, &mut store, progress)?;
+    let mut examples = prepare(encoder, &mut store, progress)?;
     store.save()?;
+    let na = na_index();
+    let learned = train_not_answering(&examples);
+    progress(&learned.table);
+    if not_answering_only {
+        return Ok(FlagReport {
+            heads: None,
+            not_answering: learned.models,
+            table: learned.table,
+        });
+    }
+    // From here on "rules" means the default engine: the rules with the adopted not-answering
+    // decision (out of fold); the union reads the encoder variant where it is adopted.
+    let words_adopted = learned.models.words.as_ref().is_some_and(|m| m.adopted);
+    let encoder_adopted = learned.models.encoder.as_ref().is_some_and(|m| m.adopted);
+    let mut union_na = Vec::with_capacity(examples.len());
+    for (i, e) in examples.iter_mut().enumerate() {
+        if words_adopted {
+            e.rules[na] = learned.words[i];
+        }
+        union_na.push(if encoder_adopted {
+            learned.encoder[i]
+        } else {
+            e.rules[na]
+        });
+    }
     let mut groups: Vec<String> = examples.iter().map(|e| e.group.clone()).collect();
     groups.sort();
     groups.dedup();
@@ -449,9 +672,9 @@ pub fn run(
     let mut model_c: [Counts; 6] = std::array::from_fn(|_| Counts::default());
     let mut union_c: [Counts; 6] = std::array::from_fn(|_| Counts::default());
     let mut all = [Counts::default(), Counts::default(), Counts::default()];
-    for (e, p) in examples.iter().zip(&oof) {
+    for ((e, p), una) in examples.iter().zip(&oof).zip(&union_na) {
         let m = model_decisions(p, &thresholds);
-        let u = union(&e.rules, &m);
+        let u = union(&with_na(&e.rules, *una), &m);
         for k in 0..6 {
             count(&mut rules_c[k], e.gold[k], e.rules[k]);
             count(&mut model_c[k], e.gold[k], m[k]);
@@ -512,10 +735,15 @@ pub fn run(
     for g in &groups {
         let mut fold = [Counts::default(), Counts::default(), Counts::default()];
         let mut answers = 0;
-        for (e, p) in examples.iter().zip(&oof).filter(|(e, _)| &e.group == g) {
+        for ((e, p), una) in examples
+            .iter()
+            .zip(&oof)
+            .zip(&union_na)
+            .filter(|((e, _), _)| &e.group == g)
+        {
             answers += 1;
             let m = model_decisions(p, &thresholds);
-            let u = union(&e.rules, &m);
+            let u = union(&with_na(&e.rules, *una), &m);
             for k in 0..6 {
                 count(&mut fold[0], e.gold[k], e.rules[k]);
                 count(&mut fold[1], e.gold[k], m[k]);
@@ -548,7 +776,25 @@ pub fn run(
         TRAINING_SETS.join(", "),
         groups.len()
     );
-    Ok(FlagReport { heads, table })
+    let table = format!("{}\n{table}", learned.table);
+    Ok(FlagReport {
+        heads: Some(heads),
+        not_answering: learned.models,
+        table,
+    })
+}
+
+/// The rules' flags with not answering replaced by `na`.
+fn with_na(rules: &[bool; 6], na: bool) -> [bool; 6] {
+    let mut r = *rules;
+    r[na_index()] = na;
+    r
+}
+
+/// Where `rehearse train-flags` writes the not-answering models (the source checkout).
+pub fn not_answering_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("src/analysis/flag_model/not_answering.json")
 }
 
 /// Where `rehearse train-flags` writes the heads (the source checkout).
@@ -581,6 +827,7 @@ mod tests {
         assert!(!TRAINING_SETS.contains(&"held-out-8"));
         assert!(TRAINING_SETS.contains(&"training-1"));
         assert!(TRAINING_SETS.contains(&"training-2"));
+        assert!(TRAINING_SETS.contains(&"training-3"));
         let names: Vec<String> = default_sets().into_iter().map(|(n, _)| n).collect();
         for t in TRAINING_SETS {
             assert!(names.iter().any(|n| n == t), "{t}");
