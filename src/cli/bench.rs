@@ -5,7 +5,9 @@
 //! weight format of the model (f16, q8_0, q5_1), it times the one-pass batch transcription and
 //! the chunked transcription the app uses (median of `--runs`), and scores each with the word
 //! error rate; where the Python package faster-whisper is importable it runs it on the same
-//! CTranslate2 weights, with the same threads, greedy, int8 and float32, and prints the ratio.
+//! CTranslate2 weights, with the same threads, greedy, int8 and float32, and int8 with word
+//! timestamps (rehearse always times words), and prints the ratios of wall time and of CPU time
+//! (medians of the runs on both sides).
 //! `rehearse bench --live [FILE.wav]` plays a recording through the capture worker's file
 //! source at real-time pace with live transcription tapped onto it, presses Stop when the file
 //! has played, and times Stop -> feedback (transcript stitched, pauses measured on the whole
