@@ -232,6 +232,35 @@ pub fn slice_chars(text: &str, start_char: usize, end_char: usize) -> &str {
     &text[start..end]
 }
 
+/// A transcript of `text` as one segment with one word every `word_ms`, as Whisper would time an
+/// even speaker (for tests of the screens that play and show transcripts).
+#[cfg(test)]
+pub(crate) fn evenly_timed(text: &str, word_ms: u64) -> Transcript {
+    let words: Vec<Word> = text
+        .split_whitespace()
+        .enumerate()
+        .map(|(i, w)| Word {
+            text: w.into(),
+            start_ms: i as u64 * word_ms,
+            end_ms: (i as u64 + 1) * word_ms,
+            p: 0.9,
+            start_char: 0,
+            end_char: 0,
+        })
+        .collect();
+    let end = words.len() as u64 * word_ms;
+    Transcript::from_segments(
+        "tiny.en",
+        end,
+        vec![Segment {
+            start_ms: 0,
+            end_ms: end,
+            text: text.into(),
+            words,
+        }],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

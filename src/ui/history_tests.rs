@@ -7,7 +7,7 @@ use crate::analysis::{AnswerContext, analyze};
 use crate::domain::{PromptKind, Skill};
 use crate::store::tests::fixture;
 use crate::store::{Attempt, AttemptId, Store};
-use crate::transcript::{Segment, Transcript, Word};
+use crate::transcript::Transcript;
 use eframe::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -29,29 +29,7 @@ fn timed(text: &str) -> Transcript {
 
 /// A transcript of `text` with one word every `word_ms`.
 fn timed_every(text: &str, word_ms: u64) -> Transcript {
-    let words: Vec<Word> = text
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_ms: i as u64 * word_ms,
-            end_ms: (i as u64 + 1) * word_ms,
-            p: 0.9,
-            start_char: 0,
-            end_char: 0,
-        })
-        .collect();
-    let end = words.len() as u64 * word_ms;
-    Transcript::from_segments(
-        "tiny.en",
-        end,
-        vec![Segment {
-            start_ms: 0,
-            end_ms: end,
-            text: text.into(),
-            words,
-        }],
-    )
+    crate::transcript::evenly_timed(text, word_ms)
 }
 
 /// An attempt analysed by the real engine.

@@ -5,7 +5,6 @@
 use super::*;
 use crate::analysis::{AnswerContext, analyze};
 use crate::domain::PromptKind;
-use crate::transcript::{Segment, Word};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::PathBuf;
@@ -19,29 +18,7 @@ As a result builds took eight minutes. I learned to measure first.";
 
 /// A transcript of `text` with one word every 400 ms, as Whisper would time it.
 fn timed(text: &str) -> Transcript {
-    let words: Vec<Word> = text
-        .split_whitespace()
-        .enumerate()
-        .map(|(i, w)| Word {
-            text: w.into(),
-            start_ms: i as u64 * WORD_MS,
-            end_ms: (i as u64 + 1) * WORD_MS,
-            p: 0.9,
-            start_char: 0,
-            end_char: 0,
-        })
-        .collect();
-    let end = words.len() as u64 * WORD_MS;
-    Transcript::from_segments(
-        "tiny.en",
-        end,
-        vec![Segment {
-            start_ms: 0,
-            end_ms: end,
-            text: text.into(),
-            words,
-        }],
-    )
+    crate::transcript::evenly_timed(text, WORD_MS)
 }
 
 fn feedback_of(transcript: &Transcript, custom: &[&str]) -> Feedback {
