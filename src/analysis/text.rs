@@ -68,7 +68,14 @@ impl Unit {
 pub struct TextIndex<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
+    /// The units the structure judgement labels (one role each).
     pub units: Vec<Unit>,
+    /// The same text cut without the comma-clause rule ([`TextIndex::opens_comma_clause`]):
+    /// sentences, and long sentences cut at their clause markers. What the red-flag rules, the
+    /// red-flag judge and the relevance tests read: their rules ask whether the same sentence
+    /// answers a lack or owns a part ("I was never given a handover, so I rang her"), and the
+    /// judge was trained on these units.
+    pub clauses: Vec<Unit>,
 }
 
 impl<'a> TextIndex<'a> {
@@ -78,8 +85,10 @@ impl<'a> TextIndex<'a> {
             text,
             tokens,
             units: Vec::new(),
+            clauses: Vec::new(),
         };
-        index.units = index.split_units();
+        index.units = index.split_units(true);
+        index.clauses = index.split_units(false);
         index
     }
 
@@ -142,28 +151,37 @@ impl<'a> TextIndex<'a> {
         (self.tokens[from].start, self.tokens[to - 1].end)
     }
 
-    fn split_units(&self) -> Vec<Unit> {
+    /// Sentences, cut further at clause starts; at comma clauses too when `comma_clauses`.
+    fn split_units(&self, comma_clauses: bool) -> Vec<Unit> {
         let mut units = Vec::new();
         let n = self.tokens.len();
         let mut sentence_start = 0;
         for i in 0..n {
             if self.sentence_end_after(i) {
                 let question = self.gap_after(i).contains('?');
-                self.push_sentence(sentence_start, i + 1, question, &mut units);
+                self.push_sentence(sentence_start, i + 1, question, comma_clauses, &mut units);
                 sentence_start = i + 1;
             }
         }
         units
     }
 
-    fn push_sentence(&self, first: usize, end_token: usize, question: bool, units: &mut Vec<Unit>) {
+    fn push_sentence(
+        &self,
+        first: usize,
+        end_token: usize,
+        question: bool,
+        comma_clauses: bool,
+        units: &mut Vec<Unit>,
+    ) {
         let mut cuts = vec![first];
         let long = end_token - first > LONG_SENTENCE_TOKENS;
         let mut last_cut = first;
         for i in first + 1..end_token {
             if i - last_cut >= MIN_CLAUSE_TOKENS
                 && end_token - i >= MIN_CLAUSE_TOKENS
-                && ((long && self.starts_clause(i)) || self.opens_comma_clause(i))
+                && ((long && self.starts_clause(i))
+                    || (comma_clauses && self.opens_comma_clause(i)))
             {
                 cuts.push(i);
                 last_cut = i;

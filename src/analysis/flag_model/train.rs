@@ -120,7 +120,7 @@ pub fn prepare(
             let prompt = &set.prompts[a.prompt];
             let index = TextIndex::new(&a.text);
             let mut sentences: Vec<&str> = index
-                .units
+                .clauses
                 .iter()
                 .map(|u| &index.text[u.start..u.end])
                 .collect();
@@ -134,7 +134,7 @@ pub fn prepare(
             let features = unit_features(&index, &scope, prompt.kind, &prompt.text, &q, &vectors);
             let chars = CharMap::new(&a.text);
             let unit_labels = index
-                .units
+                .clauses
                 .iter()
                 .map(|u| {
                     let (s, e) = (chars.char_at(u.start), chars.char_at(u.end));
