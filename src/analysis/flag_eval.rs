@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 /// Where the repository keeps the labelled red-flag set (the development answers; the
 /// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
 /// `held_out_5/`, `held_out_6/`, `held_out_7/` and `held_out_8/` folders, the training-only
-/// answers in `training_1/`, `training_2/` and `training_3/`).
+/// answers in `training_1/`, `training_2/`, `training_3/` and `training_4/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -48,8 +48,11 @@ pub fn default_dir() -> PathBuf {
 /// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
 /// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full; so is `training_2`,
 /// written on 2026-12-03 for the judge's known weaknesses (blame and bluffing without the
-/// obvious words, answers that take up the question in other words), and `training_3`, written
-/// later that day for not answering, humble-brags in other words and indirect blame.
+/// obvious words, answers that take up the question in other words), `training_3`, written
+/// later that day for not answering, humble-brags in other words and indirect blame, and
+/// `training_4`, written that evening by a new writer for bad-mouthing and humble-brags in many
+/// shapes (polite, sarcastic, faint praise, outside the weakness question) beside as many hard
+/// negatives.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -63,6 +66,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let training_1 = dev.join("training_1");
     let training_2 = dev.join("training_2");
     let training_3 = dev.join("training_3");
+    let training_4 = dev.join("training_4");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
@@ -76,6 +80,7 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("training-1".to_string(), training_1),
         ("training-2".to_string(), training_2),
         ("training-3".to_string(), training_3),
+        ("training-4".to_string(), training_4),
     ]
 }
 
@@ -723,6 +728,56 @@ mod tests {
         ] {
             let n = answers_flagged(&set, kind);
             assert!(n >= least, "training_3 has {n} answers flagged {kind:?}");
+        }
+    }
+
+    /// The fourth training set (written 2026-12-03 by a new writer for bad-mouthing and
+    /// humble-brags in many shapes, with blame, not answering and hard negatives) is registered
+    /// as "training-4", is trained on and never held out, and loads with the counts it was
+    /// landed with: 40 questions, all asked; 194 answers, 97 of them flagged; 98 labelled spans;
+    /// answers per kind as below. An edit to its answers or labels shows here.
+    #[test]
+    fn the_fourth_training_set_loads_with_its_labelled_counts() {
+        let dir = default_dir().join("training_4");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "training-4")
+        );
+        assert!(crate::analysis::flag_model::train::TRAINING_SETS.contains(&"training-4"));
+        let set = FlagSet::load(&dir).unwrap();
+        assert_eq!(set.prompts.len(), 40);
+        let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        assert_eq!(asked.len(), 40);
+        assert_eq!(set.answers.len(), 194);
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        assert_eq!(flagged, 97);
+        let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
+        assert_eq!(spans, 98);
+        let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
+            .iter()
+            .map(|&k| (k, answers_flagged(&set, k)))
+            .collect();
+        assert_eq!(
+            per_kind,
+            [
+                (RedFlagKind::Blame, 13),
+                (RedFlagKind::BadMouthing, 44),
+                (RedFlagKind::Caving, 0),
+                (RedFlagKind::Bluffing, 0),
+                (RedFlagKind::HumbleBrag, 31),
+                (RedFlagKind::NotAnswering, 10),
+            ]
+        );
+        for a in &set.answers {
+            for &(kind, start, end) in &a.flags {
+                assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
+                if kind == RedFlagKind::NotAnswering {
+                    assert_eq!((start, end), (0, a.text.chars().count()), "{}", a.id);
+                }
+            }
         }
     }
 
