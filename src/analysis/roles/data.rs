@@ -299,7 +299,7 @@ mod tests {
     fn the_repository_labelled_files_read_and_keep_the_rules() {
         let (labelled, dev, held) = read_repository(&repository_data_dir()).unwrap();
         assert!(
-            labelled.len() >= 1350,
+            labelled.len() >= 1430,
             "{} labelled answers",
             labelled.len()
         );
