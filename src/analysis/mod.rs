@@ -463,7 +463,7 @@ fn not_answering_inputs(
         elements_share: Element::ALL.iter().filter(|e| structure.has(**e)).count() as f32
             / Element::ALL.len() as f32,
         words,
-        units: index.clauses.len(),
+        units: index.units.len(),
         first_person: share(&|w| {
             matches!(
                 w,

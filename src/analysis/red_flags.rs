@@ -1266,7 +1266,7 @@ pub fn find(index: &TextIndex, scope: &FlagScope) -> Vec<FlagHit> {
             || w.starts_with("refund")
             || w == "voucher"
     });
-    for unit in &index.clauses {
+    for unit in &index.units {
         let range = unit.tokens();
         let mut push = |kind, start, end| {
             hits.push(FlagHit {
@@ -1641,7 +1641,7 @@ fn is_outcome_word(w: &str) -> bool {
 /// punctuation is one unit: there the outcome counts when told before the failure's clause
 /// ("the app got scrapped um the designers never delivered").
 fn outcome_elsewhere(index: &TextIndex, unit: &Unit, at: usize) -> bool {
-    let unpunctuated = index.clauses.len() == 1 && unit.end_token - unit.first > 25;
+    let unpunctuated = index.units.len() == 1 && unit.end_token - unit.first > 25;
     (0..index.tokens.len())
         .filter(|&i| i < unit.first || i >= unit.end_token || (unpunctuated && i + 3 < at))
         .any(|i| is_outcome_word(index.word(i)))

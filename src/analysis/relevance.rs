@@ -456,7 +456,7 @@ const OPENING_TOKENS: usize = 20;
 /// not say"). Only the opening is read: a story may later say "I'd rather talk it through".
 pub fn declines_to_answer(index: &TextIndex) -> bool {
     let end = index
-        .clauses
+        .units
         .first()
         .map_or(0, |u| u.end_token)
         .min(OPENING_TOKENS);
@@ -495,7 +495,7 @@ const CONTRAST: &[&str] = &["but", "though", "although", "however", "yet"];
 /// has been cancelled, but one definitely failed". With the shape the question asks for, such an
 /// opening concedes and then answers; it does not decline.
 pub fn turns_to_answer(index: &TextIndex) -> bool {
-    let Some(opening) = index.clauses.first() else {
+    let Some(opening) = index.units.first() else {
         return false;
     };
     let end = opening.end_token.min(OPENING_TOKENS + 10);
@@ -552,7 +552,7 @@ pub fn denies_premise(index: &TextIndex, prompt: &str) -> bool {
         .difference(&participants)
         .cloned()
         .collect();
-    let Some(opening) = index.clauses.first() else {
+    let Some(opening) = index.units.first() else {
         return false;
     };
     opening.tokens().any(|i| {
@@ -832,7 +832,7 @@ pub fn judge_prompt(
     }
     let overall = similarity.similarity(question, index.text);
     let unit_similarities: Vec<(usize, f32)> = index
-        .clauses
+        .units
         .iter()
         .enumerate()
         .map(|(k, u)| {
@@ -848,7 +848,7 @@ pub fn judge_prompt(
         .filter(|(_, s)| *s > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(k, _)| k);
-    let opening = index.clauses.first().map_or(0..0, |u| u.tokens());
+    let opening = index.units.first().map_or(0..0, |u| u.tokens());
     let starts_not_really = index.word(0) == "not" && index.word(1) == "really";
     let instead = prompt.and_then(|p| similarity.answers_instead(p, index.text));
     let words = WordOverlap;
@@ -865,7 +865,7 @@ pub fn judge_prompt(
         work: speaks_of_work(index),
         overlap: words.similarity(question, index.text),
         best_unit_overlap: index
-            .clauses
+            .units
             .iter()
             .map(|u| words.similarity(question, &index.text[u.start..u.end]))
             .fold(0.0, f32::max),

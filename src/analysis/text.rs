@@ -68,14 +68,7 @@ impl Unit {
 pub struct TextIndex<'a> {
     pub text: &'a str,
     pub tokens: Vec<Token>,
-    /// The units the structure judgement labels (one role each).
     pub units: Vec<Unit>,
-    /// The same text cut without the comma-clause rule ([`TextIndex::opens_comma_clause`]):
-    /// sentences, and long sentences cut at their clause markers. What the red-flag rules, the
-    /// red-flag judge and the relevance tests read: their rules ask whether the same sentence
-    /// answers a lack or owns a part ("I was never given a handover, so I rang her"), and the
-    /// judge was trained on these units.
-    pub clauses: Vec<Unit>,
 }
 
 impl<'a> TextIndex<'a> {
@@ -85,10 +78,8 @@ impl<'a> TextIndex<'a> {
             text,
             tokens,
             units: Vec::new(),
-            clauses: Vec::new(),
         };
-        index.units = index.split_units(true);
-        index.clauses = index.split_units(false);
+        index.units = index.split_units();
         index
     }
 
@@ -151,40 +142,32 @@ impl<'a> TextIndex<'a> {
         (self.tokens[from].start, self.tokens[to - 1].end)
     }
 
-    /// Sentences, cut further at clause starts; at comma clauses too when `comma_clauses`.
-    fn split_units(&self, comma_clauses: bool) -> Vec<Unit> {
+    fn split_units(&self) -> Vec<Unit> {
         let mut units = Vec::new();
         let n = self.tokens.len();
         let mut sentence_start = 0;
         for i in 0..n {
             if self.sentence_end_after(i) {
                 let question = self.gap_after(i).contains('?');
-                self.push_sentence(sentence_start, i + 1, question, comma_clauses, &mut units);
+                self.push_sentence(sentence_start, i + 1, question, &mut units);
                 sentence_start = i + 1;
             }
         }
         units
     }
 
-    fn push_sentence(
-        &self,
-        first: usize,
-        end_token: usize,
-        question: bool,
-        comma_clauses: bool,
-        units: &mut Vec<Unit>,
-    ) {
+    fn push_sentence(&self, first: usize, end_token: usize, question: bool, units: &mut Vec<Unit>) {
         let mut cuts = vec![first];
-        let long = end_token - first > LONG_SENTENCE_TOKENS;
-        let mut last_cut = first;
-        for i in first + 1..end_token {
-            if i - last_cut >= MIN_CLAUSE_TOKENS
-                && end_token - i >= MIN_CLAUSE_TOKENS
-                && ((long && self.starts_clause(i))
-                    || (comma_clauses && self.opens_comma_clause(i)))
-            {
-                cuts.push(i);
-                last_cut = i;
+        if end_token - first > LONG_SENTENCE_TOKENS {
+            let mut last_cut = first;
+            for i in first + 1..end_token {
+                if i - last_cut >= MIN_CLAUSE_TOKENS
+                    && end_token - i >= MIN_CLAUSE_TOKENS
+                    && self.starts_clause(i)
+                {
+                    cuts.push(i);
+                    last_cut = i;
+                }
             }
         }
         cuts.push(end_token);
@@ -275,63 +258,8 @@ impl<'a> TextIndex<'a> {
                 n => j += n,
             }
         }
-        self.subject_follows(i, j)
-    }
-
-    /// Whether token `i` opens, after a comma, a clause with its own subject, in a sentence of
-    /// any length: "I rebuilt the matching model, | and search revenue rose by 18%", "I
-    /// was on call that week, | so the incident was mine", "I moved the expenses to an app, |
-    /// which cut processing from four days to one". A written answer puts the outcome of what
-    /// it tells in the same short sentence as the action, and that sentence would otherwise be
-    /// one unit with one role.
-    ///
-    /// Rule: the gap before the token holds clause punctuation, and the token is "and", "so"
-    /// or "but" (pause fillers after it skipped) leading into a subject by the test of
-    /// [`TextIndex::opens_subject_clause`] (a pronoun; "the" / "my" ... with a finite verb
-    /// soon after; "nobody", a number; "so" + subject + modal is a purpose clause and stays),
-    /// or into a bare noun phrase whose verb follows within three words ("and attendance went
-    /// up", "and average settlement time dropped"; not "and then went", "and reset it", "and
-    /// slowly..."); or the token is "which" followed by a verb in the past or a finite form
-    /// ("which cut", "which meant", "which saved"): what the event before it brought about.
-    fn opens_comma_clause(&self, i: usize) -> bool {
-        let variant = split_variant();
-        if variant == SplitVariant::Base || !self.comma_before(i) {
-            return false;
-        }
-        let w = self.word(i);
-        if w == "which" {
-            return variant == SplitVariant::CommaWhich && is_verb_form(self.word(i + 1));
-        }
-        if !matches!(w, "and" | "so" | "but") {
-            return false;
-        }
-        let j = self.skip_fillers(i + 1);
-        if self.subject_follows(i, j) {
-            return true;
-        }
-        let s = self.word(j);
-        if w == "so" && (j + 1..j + 4).any(|k| MODALS.contains(&self.word(k))) {
-            return false;
-        }
-        let bare_subject = s.chars().next().is_some_and(char::is_alphabetic)
-            && !is_verb_form(s)
-            && !s.ends_with("ly")
-            && !s.ends_with("ing")
-            && !NOT_BARE_SUBJECTS.contains(&s)
-            && !FRAME_GOVERNORS.contains(&s)
-            && !SUBJECTS.contains(&s)
-            && !CLAUSE_SUBJECTS.contains(&s);
-        bare_subject && (j + 1..j + 4).any(|k| is_verb_form(self.word(k)))
-    }
-
-    /// Whether the connector at `i`, whose run of connectors ends at `j`, leads into a clause
-    /// subject (the test of [`TextIndex::opens_subject_clause`]).
-    fn subject_follows(&self, i: usize, j: usize) -> bool {
         let subject = self.word(j);
-        if self.word(i) == "so"
-            && j == i + 1
-            && (j + 1..j + 4).any(|k| MODALS.contains(&self.word(k)))
-        {
+        if w == "so" && j == i + 1 && (j + 1..j + 4).any(|k| MODALS.contains(&self.word(k))) {
             // "...documented so nobody can point at me": a purpose clause ("so that") belongs
             // to the clause before it.
             return false;
@@ -585,45 +513,6 @@ const IRREGULAR_PAST: &[&str] = &[
     "saw", "made", "took", "gave", "found", "left", "ran", "began", "became", "put", "sent",
     "kept", "brought", "rang", "heard", "lost", "won", "sat", "stood", "spent", "wrote",
 ];
-
-/// Words after a connector that do not begin a bare noun-phrase subject (adverbs, particles,
-/// prepositions, articles of an object): ", and then went", ", and also rang", ", and to".
-const NOT_BARE_SUBJECTS: &[&str] = &[
-    "then", "also", "just", "still", "even", "now", "so", "that", "this", "to", "not", "only",
-    "again", "instead", "yet", "once", "later", "soon", "never", "always", "eventually",
-    "finally", "there", "here", "yes", "no", "well", "okay", "like", "actually", "basically",
-];
-/// Past forms, besides [`IRREGULAR_PAST`] and "-ed", that tell an outcome ("which cut",
-/// "attendance rose", "sales fell"); used by [`TextIndex::opens_comma_clause`] only.
-const MORE_PAST: &[&str] = &[
-    "cut", "built", "led", "paid", "set", "drove", "spoke", "met", "bought", "taught", "held",
-    "grew", "fell", "rose", "shut", "hit", "let",
-];
-
-/// Whether a lower-case word is a verb in the past or a finite form ("cut", "went", "is").
-fn is_verb_form(word: &str) -> bool {
-    is_past_form(word) || FINITE_VERBS.contains(&word) || MORE_PAST.contains(&word)
-}
-
-/// The clause-start rule [`TextIndex::opens_comma_clause`] applies (temporary, for the
-/// cross-validated comparison; read from `REHEARSE_SPLIT_VARIANT`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SplitVariant {
-    Base,
-    Comma,
-    CommaWhich,
-}
-
-fn split_variant() -> SplitVariant {
-    static VARIANT: std::sync::OnceLock<SplitVariant> = std::sync::OnceLock::new();
-    *VARIANT.get_or_init(
-        || match std::env::var("REHEARSE_SPLIT_VARIANT").as_deref() {
-            Ok("base") => SplitVariant::Base,
-            Ok("comma") => SplitVariant::Comma,
-            _ => SplitVariant::CommaWhich,
-        },
-    )
-}
 
 /// Whether a lower-case word is a past-tense verb form (an irregular one, or "-ed").
 fn is_past_form(word: &str) -> bool {
@@ -1057,88 +946,6 @@ mod tests {
             );
         }
         assert_eq!(unit_texts("I rang the office and she answered.").len(), 1);
-    }
-
-    #[test]
-    fn an_outcome_after_a_comma_and_a_new_subject_starts_its_own_unit() {
-        let cases = [
-            (
-                "I rebuilt our product-matching model, and search revenue rose by 18%.",
-                "and search revenue",
-            ),
-            (
-                "We found three more duplicates, and we got back around 9,000 euro.",
-                "and we got back",
-            ),
-            (
-                "I took the summit to a converted power station, and attendance went from 400 \
-                 to over 900.",
-                "and attendance went",
-            ),
-            (
-                "Last year I moved our expenses to an app, which cut processing from four days \
-                 to one.",
-                "which cut processing",
-            ),
-            (
-                "I was on call that week, so the incident was mine to lead.",
-                "so the incident",
-            ),
-            (
-                "We tried the new supplier for a month, but the fruit arrived bruised every time.",
-                "but the fruit arrived",
-            ),
-        ];
-        for (text, opener) in cases {
-            assert!(
-                cut_before(text, opener),
-                "no unit starts at {opener:?}: {:?}",
-                unit_texts(text)
-            );
-        }
-    }
-
-    #[test]
-    fn a_comma_before_a_connector_without_a_new_subject_does_not_cut() {
-        let cases = [
-            (
-                "I called the supplier twice, and then rang the client myself.",
-                "and then",
-            ),
-            (
-                "I cut the cracked tile out, found a spare, and reset it before lunch.",
-                "and reset",
-            ),
-            (
-                "I counted every shelf on the Friday, so nobody could say the count was wrong.",
-                "so nobody",
-            ),
-            (
-                "I rewrote the plan, and the budget for it, over the weekend.",
-                "and the budget",
-            ),
-            (
-                "I sat with her for an hour, and slowly talked her through the form.",
-                "and slowly",
-            ),
-            (
-                "I built a dashboard for the buyers, which they now open every morning.",
-                "which they",
-            ),
-            (
-                "We had two weeks to rebuild the rota and the budget and the plan.",
-                "and the budget",
-            ),
-        ];
-        for (text, inside) in cases {
-            let units = unit_texts(text);
-            assert!(
-                units.iter().all(|u| !u.starts_with(inside)),
-                "a unit starts at {inside:?}: {units:?}"
-            );
-        }
-        // Neither side may be shorter than four words.
-        assert_eq!(unit_texts("It worked, and she smiled.").len(), 1);
     }
 
     #[test]

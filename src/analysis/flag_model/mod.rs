@@ -219,7 +219,7 @@ pub fn unit_features(
                     x.extend_from_slice(&zero);
                 }
             }
-            let u = index.clauses.get(i);
+            let u = index.units.get(i);
             let tokens: Vec<&str> = u
                 .map(|u| {
                     index.tokens[u.tokens()]
@@ -364,7 +364,7 @@ pub fn decide_from(heads: &FlagHeads, probabilities: &[[f32; 6]]) -> Vec<ModelFl
 /// Adds the model's flags to the rules' (the union, see the module docs).
 pub fn merge(flags: &mut Vec<FlagHit>, found: &[ModelFlag], index: &TextIndex) {
     for f in found {
-        let Some(unit) = f.unit.and_then(|i| index.clauses.get(i)) else {
+        let Some(unit) = f.unit.and_then(|i| index.units.get(i)) else {
             continue;
         };
         let covered = flags
@@ -486,7 +486,7 @@ impl FlagModel {
         question: &str,
     ) -> Result<(Vec<ModelFlag>, [f32; 2]), crate::encoder::EncoderError> {
         let mut sentences: Vec<&str> = index
-            .clauses
+            .units
             .iter()
             .map(|u| &index.text[u.start..u.end])
             .collect();
@@ -587,8 +587,8 @@ mod tests {
     fn merging_keeps_the_rules_and_adds_uncovered_units_only() {
         let text = "It was their fault. I fixed it. They never listen.";
         let index = TextIndex::new(text);
-        assert_eq!(index.clauses.len(), 3);
-        let first = &index.clauses[0];
+        assert_eq!(index.units.len(), 3);
+        let first = &index.units[0];
         let mut flags = vec![FlagHit {
             kind: RedFlagKind::Blame,
             span: TokenSpan {
@@ -615,7 +615,7 @@ mod tests {
         ];
         merge(&mut flags, &found, &index);
         assert_eq!(flags.len(), 2, "{flags:?}");
-        assert_eq!(flags[1].span.start, index.clauses[2].first);
+        assert_eq!(flags[1].span.start, index.units[2].first);
         // Not answering joins only an answer with no other flag.
         assert!(!flags.iter().any(|f| f.kind == RedFlagKind::NotAnswering));
         let mut none = Vec::new();
