@@ -141,17 +141,23 @@ fn the_report_and_the_json_say_who_judged_the_red_flags() {
     let home = tempfile::tempdir().unwrap();
     let default: Value =
         serde_json::from_slice(&analyze_blame(home.path(), None, true).stdout).unwrap();
-    assert_eq!(default["red_flags_engine"], "model", "the encoder is installed");
+    assert_eq!(
+        default["red_flags_engine"], "model",
+        "the encoder is installed"
+    );
     assert!(!default["red_flags"].as_array().unwrap().is_empty());
     let report = String::from_utf8(analyze_blame(home.path(), None, false).stdout).unwrap();
     assert!(
-        report.contains("Red flags (judged by the phrase-list rules joined with the learned red-flag judge)"),
+        report.contains(
+            "Red flags (judged by the phrase-list rules joined with the learned red-flag judge)"
+        ),
         "{report}"
     );
     let rules: Value =
         serde_json::from_slice(&analyze_blame(home.path(), Some("rules"), true).stdout).unwrap();
     assert_eq!(rules["red_flags_engine"], "rules");
-    let report = String::from_utf8(analyze_blame(home.path(), Some("rules"), false).stdout).unwrap();
+    let report =
+        String::from_utf8(analyze_blame(home.path(), Some("rules"), false).stdout).unwrap();
     assert!(
         report.contains("judged by the phrase-list rules alone (REHEARSE_FLAGS=rules)"),
         "{report}"
