@@ -42,11 +42,15 @@ use std::fmt::Write as _;
 /// understatement, about 40% dictated, in professions no other author uses; d9 (added 3 Dec 2026,
 /// 64 answers written before any model ran on them) a signposting North American voice that asks
 /// and answers its own questions ("So what did I do?"), sets scenes in the second person and
-/// says "we" with the "I" made clear, about 40% dictated, in professions no other author uses.
-pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8", "d9"];
+/// says "we" with the "I" made clear, about 40% dictated, in professions no other author uses;
+/// d12 (added 3 Dec 2026, 87 answers written before any model ran on them) a young,
+/// early-career voice in first jobs, shift and gig work (quotatives such as "I was like",
+/// "literally", deadpan jokes, results in short punchy sentences or at the tail of a run-on),
+/// about 40% dictated, in professions no other author uses.
+pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8", "d9", "d12"];
 /// Test authors added after the first test-split figures: the table also scores the test split
 /// without them, so the earlier figures stay comparable, and them alone.
-pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8", "d9"];
+pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8", "d9", "d12"];
 /// Professions whose answers form the test split (never trained on), whoever wrote them.
 pub const TEST_PROFESSIONS: &[&str] = &[
     "nurse",
