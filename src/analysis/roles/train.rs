@@ -156,17 +156,21 @@ impl EmbeddingStore {
         }
     }
 
-    /// The vectors of `sentences`, embedding those not kept yet.
+    /// The vectors of `sentences`, embedding those not kept yet. The kept ones are handed to
+    /// the encoder's reuse cache ([`SentenceEncoder::remember`]), so an analysis of the same
+    /// answer with the same encoder right after does not encode them again.
     pub fn embed(
         &mut self,
         encoder: &SentenceEncoder,
         sentences: &[&str],
     ) -> Result<Vec<Vec<f32>>, TrainError> {
-        let missing: Vec<&str> = sentences
-            .iter()
-            .copied()
-            .filter(|s| !self.vectors.contains_key(*s))
-            .collect();
+        let mut missing: Vec<&str> = Vec::new();
+        for s in sentences {
+            match self.vectors.get(*s) {
+                Some(v) => encoder.remember(s, v),
+                None => missing.push(s),
+            }
+        }
         if !missing.is_empty() {
             for (s, v) in missing.iter().zip(encoder.embed(&missing)?) {
                 self.vectors.insert((*s).to_string(), v);
