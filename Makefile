@@ -48,9 +48,9 @@ train: model
 	$(CARGO) run --quiet -- train
 
 # Train the red-flag heads on the tuned red-flag sets and the training sets (development, held-out
-# 1-3, training 1-2; never held-out 4-7), print the cross-validation table (rules, model alone,
-# union) and rewrite
-# src/analysis/flag_model/heads.json. `REHEARSE_FLAGS=model make eval` measures them.
+# 1-3, training 1-3; never an untouched held-out set), print the cross-validation table (rules,
+# model alone, union) and rewrite src/analysis/flag_model/heads.json. `make eval` measures them
+# (the union is the default engine); `REHEARSE_FLAGS=rules make eval` the rules alone.
 train-flags: model
 	$(CARGO) run --quiet -- train-flags
 

@@ -103,3 +103,63 @@ fn analyze_warns_about_a_broken_settings_file_and_uses_the_defaults() {
     let feedback: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(feedback["timing"]["target_ms"].is_array());
 }
+
+/// `rehearse analyze` with the prompt answered, once with the default red-flag engine and once
+/// with `REHEARSE_FLAGS=rules`.
+fn analyze_blame(home: &Path, flags: Option<&str>, json: bool) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+    cmd.args([
+        "analyze",
+        "--text",
+        "The app was cancelled and honestly it was all the other team's fault. They let us \
+         down at every turn and none of it was down to me.",
+        "--prompt",
+        "grow-failed-project",
+        "--no-settings",
+    ])
+    .env("REHEARSE_CONFIG_DIR", home.join("config"))
+    .env("REHEARSE_DATA_DIR", home.join("data"))
+    .env("REHEARSE_PROMPTS_DIR", home.join("prompts"))
+    .env_remove("REHEARSE_FLAGS");
+    if json {
+        cmd.arg("--json");
+    }
+    if let Some(engine) = flags {
+        cmd.env("REHEARSE_FLAGS", engine);
+    }
+    let out = cmd.output().expect("run rehearse");
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+#[test]
+fn the_report_and_the_json_say_who_judged_the_red_flags() {
+    let home = tempfile::tempdir().unwrap();
+    let default: Value =
+        serde_json::from_slice(&analyze_blame(home.path(), None, true).stdout).unwrap();
+    assert_eq!(
+        default["red_flags_engine"], "model",
+        "the encoder is installed"
+    );
+    assert!(!default["red_flags"].as_array().unwrap().is_empty());
+    let report = String::from_utf8(analyze_blame(home.path(), None, false).stdout).unwrap();
+    assert!(
+        report.contains(
+            "Red flags (judged by the phrase-list rules joined with the learned red-flag judge)"
+        ),
+        "{report}"
+    );
+    let rules: Value =
+        serde_json::from_slice(&analyze_blame(home.path(), Some("rules"), true).stdout).unwrap();
+    assert_eq!(rules["red_flags_engine"], "rules");
+    let report =
+        String::from_utf8(analyze_blame(home.path(), Some("rules"), false).stdout).unwrap();
+    assert!(
+        report.contains("judged by the phrase-list rules alone (REHEARSE_FLAGS=rules)"),
+        "{report}"
+    );
+}

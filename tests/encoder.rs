@@ -283,7 +283,8 @@ fn sentences_offered_while_speaking_are_encoded_before_stop() {
     );
 }
 
-/// The learned red-flag judge (`REHEARSE_FLAGS=model`, off by default) loads its checked-in
+/// The learned red-flag judge (the default since 2026-12-03; `REHEARSE_FLAGS=rules` turns it
+/// off) loads its checked-in
 /// heads and, on its own (without the rules), flags an answer that puts a cancelled project on
 /// other people and leaves a candid telling of the same kind of failure unflagged.
 #[test]
@@ -312,4 +313,84 @@ fn the_red_flag_judge_flags_blame_and_not_candid_ownership() {
         "The app was cancelled after four months. I had promised a date before testing the payment provider, and when it failed our checks we had nothing to fall back on. That was my mistake. We kept the design work, and since then I test the riskiest part in the first fortnight.",
     );
     assert!(candid.is_empty(), "{candid:?}");
+}
+
+/// With the encoder installed the rules and the learned judge decide the red flags together by
+/// default and the feedback says so; without a judge (as when the encoder is not installed)
+/// the rules alone decide, their flags are exactly the rules' own, and the feedback says that.
+#[test]
+fn red_flags_are_judged_by_the_rules_and_the_judge_and_the_feedback_says_which() {
+    use rehearse::analysis::analyze_with_judge;
+    use rehearse::analysis::flag_model::{FlagEngine, FlagModel};
+    use rehearse::analysis::red_flags::{FlagScope, find};
+    use rehearse::analysis::text::TextIndex;
+    let judge = FlagModel::installed().expect("the encoder is installed and the heads load");
+    let question = "Tell me about a project that failed. What was your part in it?";
+    let mut ctx = AnswerContext::for_kind(PromptKind::Behavioral);
+    ctx.prompt_text = question.to_string();
+    let text = "The launch slipped by a month and honestly none of that was down to me. \
+        The other team kept changing the spec and my manager never backed me up.";
+    let transcript = Transcript::from_text(text);
+    let both = analyze_with_judge(&transcript, None, &ctx, &WordOverlap, None, Some(judge));
+    assert_eq!(both.red_flags_engine, FlagEngine::Model);
+    assert_eq!(
+        serde_json::to_value(&both).unwrap()["red_flags_engine"],
+        "model"
+    );
+    let alone = analyze_with_judge(&transcript, None, &ctx, &WordOverlap, None, None);
+    assert_eq!(alone.red_flags_engine, FlagEngine::Rules);
+    assert_eq!(
+        serde_json::to_value(&alone).unwrap()["red_flags_engine"],
+        "rules"
+    );
+    // The rules alone give the rules' own flags (not answering aside, decided with relevance).
+    let index = TextIndex::new(text);
+    let rules = find(&index, &FlagScope::from_question(question, &[]));
+    let mut kinds: Vec<_> = alone.red_flags.iter().map(|f| f.kind).collect();
+    let mut expected: Vec<_> = rules.iter().map(|f| f.kind).collect();
+    for k in [&mut kinds, &mut expected] {
+        k.sort_by_key(|k| k.as_str());
+        k.dedup();
+    }
+    assert_eq!(kinds, expected);
+    assert!(!kinds.is_empty(), "the rules see the blame");
+    // The union keeps every rule flag.
+    for f in &alone.red_flags {
+        assert!(
+            both.red_flags
+                .iter()
+                .any(|g| g.kind == f.kind && g.start_char == f.start_char),
+            "{f:?} kept by the union"
+        );
+    }
+    // The default engine in force (no REHEARSE_FLAGS in the test run) is the union.
+    if std::env::var("REHEARSE_FLAGS").is_err() {
+        let default = analyze(&transcript, None, &ctx);
+        assert_eq!(default.red_flags_engine, FlagEngine::Model);
+    }
+    // Without a question the judge has nothing to read: the rules alone, and it says so.
+    let no_question = analyze_with_judge(
+        &transcript,
+        None,
+        &AnswerContext::for_kind(PromptKind::Behavioral),
+        &WordOverlap,
+        None,
+        Some(judge),
+    );
+    assert_eq!(no_question.red_flags_engine, FlagEngine::Rules);
+}
+
+/// A vector handed back to the encoder (read from a training run's store) is reused as it is.
+#[test]
+fn a_remembered_vector_is_reused_and_a_wrong_width_is_ignored() {
+    let fresh = SentenceEncoder::load_installed().unwrap();
+    let sentence = "I rebuilt the rota so the night shift had two trained staff.";
+    let v = fresh.embed(&[sentence]).unwrap().remove(0);
+    fresh.clear_cache();
+    assert!(!fresh.is_cached(sentence));
+    fresh.remember(sentence, &v);
+    assert!(fresh.is_cached(sentence));
+    assert_eq!(fresh.embed(&[sentence]).unwrap()[0], v);
+    fresh.remember("too short", &[0.5; 3]);
+    assert!(!fresh.is_cached("too short"));
 }

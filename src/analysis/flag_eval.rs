@@ -27,8 +27,8 @@ use std::path::{Path, PathBuf};
 
 /// Where the repository keeps the labelled red-flag set (the development answers; the
 /// held-out answers are in its `held_out/`, `held_out_2/`, `held_out_3/`, `held_out_4/`,
-/// `held_out_5/`, `held_out_6/`, `held_out_7/` and `held_out_8/` folders, the training-only
-/// answers in `training_1/`, `training_2/` and `training_3/`).
+/// `held_out_5/`, `held_out_6/`, `held_out_7/`, `held_out_8/` and `held_out_9/` folders, the
+/// training-only answers in `training_1/`, `training_2/`, `training_3/` and `training_4/`).
 pub fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/red_flags")
 }
@@ -44,12 +44,17 @@ pub fn default_dir() -> PathBuf {
 /// written and landed on 2026-12-03, untouched in the same way, to be measured once after that
 /// day's changes are final; `held_out_8` was written and landed on 2026-12-03 by a new writer,
 /// untouched in the same way (no detector, judge or model has run on it), for the next
-/// measurement. `training_1` is no
+/// measurement; `held_out_9` was written and landed later on 2026-12-03 by another new writer,
+/// who read none of the detector's rules, untouched in the same way, for a measurement after
+/// that. `training_1` is no
 /// measurement: it was written on 2026-12-02 to train the learned red-flag judge on more varied
 /// wordings (`flag_model::train::TRAINING_SETS`), and may be read in full; so is `training_2`,
 /// written on 2026-12-03 for the judge's known weaknesses (blame and bluffing without the
-/// obvious words, answers that take up the question in other words), and `training_3`, written
-/// later that day for not answering, humble-brags in other words and indirect blame.
+/// obvious words, answers that take up the question in other words), `training_3`, written
+/// later that day for not answering, humble-brags in other words and indirect blame, and
+/// `training_4`, written that evening by a new writer for bad-mouthing and humble-brags in many
+/// shapes (polite, sarcastic, faint praise, outside the weakness question) beside as many hard
+/// negatives.
 pub fn default_sets() -> Vec<(String, PathBuf)> {
     let dev = default_dir();
     let held_out = dev.join("held_out");
@@ -60,9 +65,11 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
     let held_out_6 = dev.join("held_out_6");
     let held_out_7 = dev.join("held_out_7");
     let held_out_8 = dev.join("held_out_8");
+    let held_out_9 = dev.join("held_out_9");
     let training_1 = dev.join("training_1");
     let training_2 = dev.join("training_2");
     let training_3 = dev.join("training_3");
+    let training_4 = dev.join("training_4");
     vec![
         ("development".to_string(), dev),
         ("held-out".to_string(), held_out),
@@ -73,9 +80,11 @@ pub fn default_sets() -> Vec<(String, PathBuf)> {
         ("held-out-6".to_string(), held_out_6),
         ("held-out-7".to_string(), held_out_7),
         ("held-out-8".to_string(), held_out_8),
+        ("held-out-9".to_string(), held_out_9),
         ("training-1".to_string(), training_1),
         ("training-2".to_string(), training_2),
         ("training-3".to_string(), training_3),
+        ("training-4".to_string(), training_4),
     ]
 }
 
@@ -726,9 +735,60 @@ mod tests {
         }
     }
 
-    /// The third to eighth held-out sets are at least 90 answers each with at least eight
+    /// The fourth training set (written 2026-12-03 by a new writer for bad-mouthing and
+    /// humble-brags in many shapes, with blame, not answering and hard negatives) is registered
+    /// as "training-4", is trained on and never held out, and loads with the counts it was
+    /// landed with: 40 questions, all asked; 194 answers, 97 of them flagged; 98 labelled spans;
+    /// answers per kind as below. An edit to its answers or labels shows here.
+    #[test]
+    fn the_fourth_training_set_loads_with_its_labelled_counts() {
+        let dir = default_dir().join("training_4");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "training-4")
+        );
+        assert!(crate::analysis::flag_model::train::TRAINING_SETS.contains(&"training-4"));
+        let set = FlagSet::load(&dir).unwrap();
+        assert_eq!(set.prompts.len(), 40);
+        let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        assert_eq!(asked.len(), 40);
+        assert_eq!(set.answers.len(), 194);
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        assert_eq!(flagged, 97);
+        let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
+        assert_eq!(spans, 98);
+        let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
+            .iter()
+            .map(|&k| (k, answers_flagged(&set, k)))
+            .collect();
+        assert_eq!(
+            per_kind,
+            [
+                (RedFlagKind::Blame, 13),
+                (RedFlagKind::BadMouthing, 44),
+                (RedFlagKind::Caving, 0),
+                (RedFlagKind::Bluffing, 0),
+                (RedFlagKind::HumbleBrag, 31),
+                (RedFlagKind::NotAnswering, 10),
+            ]
+        );
+        for a in &set.answers {
+            for &(kind, start, end) in &a.flags {
+                assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
+                if kind == RedFlagKind::NotAnswering {
+                    assert_eq!((start, end), (0, a.text.chars().count()), "{}", a.id);
+                }
+            }
+        }
+    }
+
+    /// The third to ninth held-out sets are at least 90 answers each with at least eight
     /// flagged answers of every kind (the fifth at least nine, the sixth and the eighth at least
-    /// ten), and are listed among the bundled sets (so `rehearse eval` prints them).
+    /// ten, the ninth at least thirteen), and are listed among the bundled sets (so
+    /// `rehearse eval` prints them).
     #[test]
     fn the_third_and_fourth_held_out_sets_load_and_cover_every_kind() {
         for (folder, least) in [
@@ -738,6 +798,7 @@ mod tests {
             ("held_out_6", 10),
             ("held_out_7", 8),
             ("held_out_8", 10),
+            ("held_out_9", 13),
         ] {
             let dir = default_dir().join(folder);
             assert!(default_sets().iter().any(|(_, d)| *d == dir), "{folder}");
@@ -787,6 +848,55 @@ mod tests {
                 (RedFlagKind::Bluffing, 12),
                 (RedFlagKind::HumbleBrag, 10),
                 (RedFlagKind::NotAnswering, 13),
+            ]
+        );
+        for a in &set.answers {
+            for &(kind, start, end) in &a.flags {
+                assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
+                if kind == RedFlagKind::NotAnswering {
+                    assert_eq!((start, end), (0, a.text.chars().count()), "{}", a.id);
+                }
+            }
+        }
+    }
+
+    /// The ninth held-out set (written 2026-12-03 by another new writer, who read none of the
+    /// detector's rules; untouched) is registered as "held-out-9" and loads with the counts it
+    /// was landed with: 42 questions, all asked; 177 answers, 81 of them flagged; 82 labelled
+    /// spans; answers per kind as below. An edit to its answers or labels after landing shows
+    /// here. Only the loader runs: no detector, judge or model touches the set in a test.
+    #[test]
+    fn the_ninth_held_out_set_loads_with_its_labelled_counts() {
+        let dir = default_dir().join("held_out_9");
+        assert!(
+            default_sets()
+                .iter()
+                .any(|(n, d)| *d == dir && n == "held-out-9")
+        );
+        let set = FlagSet::load(&dir).unwrap();
+        assert_eq!(set.prompts.len(), 42);
+        let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
+        asked.sort_unstable();
+        asked.dedup();
+        assert_eq!(asked.len(), 42);
+        assert_eq!(set.answers.len(), 177);
+        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
+        assert_eq!(flagged, 81);
+        let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
+        assert_eq!(spans, 82);
+        let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
+            .iter()
+            .map(|&k| (k, answers_flagged(&set, k)))
+            .collect();
+        assert_eq!(
+            per_kind,
+            [
+                (RedFlagKind::Blame, 14),
+                (RedFlagKind::BadMouthing, 14),
+                (RedFlagKind::Caving, 13),
+                (RedFlagKind::Bluffing, 13),
+                (RedFlagKind::HumbleBrag, 14),
+                (RedFlagKind::NotAnswering, 14),
             ]
         );
         for a in &set.answers {

@@ -566,6 +566,10 @@ pub struct Feedback {
     /// Red flags, each with its words and why (empty when there are none).
     #[serde(default)]
     pub red_flags: Vec<RedFlag>,
+    /// Who judged the red flags: the rules joined with the learned judge (`model`, the default
+    /// when the sentence encoder is installed) or the phrase-list rules alone (`rules`).
+    #[serde(default)]
+    pub red_flags_engine: flag_model::FlagEngine,
     /// The prompt's "a strong answer shows" signals, each checked.
     #[serde(default)]
     pub signals: Vec<SignalCheck>,
@@ -761,7 +765,8 @@ pub fn analyze_with(
 }
 
 /// [`analyze_with`] with an explicit structure engine: `Some(model)` for the sentence-role
-/// model, `None` for the phrase-list rules.
+/// model, `None` for the phrase-list rules. Red flags are judged by the default engine
+/// ([`flag_model::FlagModel::default_judge`]).
 pub fn analyze_with_engine(
     transcript: &Transcript,
     pauses: Option<&[Pause]>,
@@ -769,7 +774,28 @@ pub fn analyze_with_engine(
     similarity: &dyn QuestionSimilarity,
     model: Option<&roles::RoleModel>,
 ) -> Feedback {
-    analyze_inner(transcript, pauses, ctx, similarity, model).0
+    analyze_inner(
+        transcript,
+        pauses,
+        ctx,
+        similarity,
+        model,
+        flag_model::FlagModel::default_judge(),
+    )
+    .0
+}
+
+/// [`analyze_with_engine`] with an explicit red-flag judge: `Some(judge)` joins the learned
+/// judge to the rules, `None` leaves the rules alone (as when the encoder is not installed).
+pub fn analyze_with_judge(
+    transcript: &Transcript,
+    pauses: Option<&[Pause]>,
+    ctx: &AnswerContext,
+    similarity: &dyn QuestionSimilarity,
+    model: Option<&roles::RoleModel>,
+    judge: Option<&flag_model::FlagModel>,
+) -> Feedback {
+    analyze_inner(transcript, pauses, ctx, similarity, model, judge).0
 }
 
 /// [`analyze`], with what the learned not-answering decision read about the answer (`None`
@@ -785,6 +811,7 @@ pub fn analyze_with_not_answering_inputs(
         ctx,
         relevance::default_similarity(),
         roles::RoleModel::default_engine(),
+        flag_model::FlagModel::default_judge(),
     )
 }
 
@@ -794,6 +821,7 @@ fn analyze_inner(
     ctx: &AnswerContext,
     similarity: &dyn QuestionSimilarity,
     model: Option<&roles::RoleModel>,
+    judge: Option<&flag_model::FlagModel>,
 ) -> (Feedback, Option<flag_model::not_answering::NaInputs>) {
     let index = TextIndex::new(&transcript.text);
     let spans = SpanMaker {
@@ -890,16 +918,19 @@ fn analyze_inner(
             &found_structure,
         )
     });
-    // The learned red-flag judge, when chosen and installed, joins the rules (the union; its
-    // not answering only where nothing else is flagged). Only with a question to answer.
+    // The learned red-flag judge, when chosen and installed (the default), joins the rules (the
+    // union; its not answering only where nothing else is flagged). Only with a question to
+    // answer; without one, or when the encoder fails, the rules alone judge and say so.
     let mut encoder_cosines = None;
+    let mut red_flags_engine = flag_model::FlagEngine::Rules;
     if !ctx.prompt_text.trim().is_empty()
         && word_count > 0
-        && let Some(judge) = flag_model::FlagModel::default_judge()
+        && let Some(judge) = judge
         && let Ok((found, cosines)) = judge.judge(&index, &scope, ctx.kind, &ctx.prompt_text)
     {
         flag_model::merge(&mut flags, &found, &index);
         encoder_cosines = Some(cosines);
+        red_flags_engine = flag_model::FlagEngine::Model;
     }
     // The learned not-answering decision replaces the rule's where it is in force
     // (flag_model::not_answering); it was trained on the word-overlap tests, so another
@@ -1253,6 +1284,7 @@ fn analyze_inner(
         },
         next_steps: Vec::new(),
         red_flags,
+        red_flags_engine,
         signals: signal_findings
             .into_iter()
             .map(|f| SignalCheck {

@@ -103,8 +103,43 @@ fn choose_engine(asked: Option<Engine>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Asking for the red-flag judge by name (`REHEARSE_FLAGS=model`) without its encoder is an
+/// error; the default judge without its encoder falls back to the rules, and the report says so.
+fn check_flag_engine() -> anyhow::Result<()> {
+    use crate::analysis::flag_model::{FlagEngine, FlagModel};
+    if FlagEngine::asked_for()
+        && FlagEngine::chosen() == FlagEngine::Model
+        && FlagModel::installed().is_none()
+    {
+        bail!(
+            "REHEARSE_FLAGS=model needs the sentence encoder (`rehearse models install`) and valid red-flag heads (or use REHEARSE_FLAGS=rules)"
+        );
+    }
+    Ok(())
+}
+
+/// Who judged an answer's red flags, and why the rules alone when the judge is the default.
+fn red_flags_judge(fb: &Feedback) -> &'static str {
+    use crate::analysis::flag_model::{FlagEngine, FlagModel};
+    match fb.red_flags_engine {
+        FlagEngine::Model => "the phrase-list rules joined with the learned red-flag judge",
+        FlagEngine::Rules if FlagEngine::chosen() == FlagEngine::Rules => {
+            "the phrase-list rules alone (REHEARSE_FLAGS=rules)"
+        }
+        FlagEngine::Rules if FlagModel::installed().is_none() => {
+            "the phrase-list rules alone: the sentence encoder is not installed, \
+             `rehearse models install` adds it"
+        }
+        FlagEngine::Rules => {
+            "the phrase-list rules alone: the learned judge reads the question answered, and \
+             none was given (--prompt)"
+        }
+    }
+}
+
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
     choose_engine(args.engine)?;
+    check_flag_engine()?;
     let mut ctx = context(&args)?;
     if args.text.is_some() {
         ctx.user_wpm = recent_pace();
@@ -245,20 +280,22 @@ fn analyse(input: Input, context: AnswerContext, model: &str) -> anyhow::Result<
 
 pub fn eval(args: EvalArgs) -> anyhow::Result<()> {
     choose_engine(args.engine)?;
-    let flag_engine = crate::analysis::flag_model::FlagEngine::chosen();
-    if flag_engine == crate::analysis::flag_model::FlagEngine::Model
-        && crate::analysis::flag_model::FlagModel::installed().is_none()
-    {
-        bail!(
-            "REHEARSE_FLAGS=model needs the sentence encoder (`rehearse models install`) and valid red-flag heads"
-        );
-    }
+    check_flag_engine()?;
+    let flag_engine = match crate::analysis::flag_model::FlagModel::default_judge() {
+        Some(_) => crate::analysis::flag_model::FlagEngine::Model,
+        None => crate::analysis::flag_model::FlagEngine::Rules,
+    };
     println!(
         "Red flags judged by {}.",
         match flag_engine {
             crate::analysis::flag_model::FlagEngine::Model =>
-                "the phrase-list rules joined with the learned red-flag judge (REHEARSE_FLAGS=model)",
-            crate::analysis::flag_model::FlagEngine::Rules => "the phrase-list rules",
+                "the phrase-list rules joined with the learned red-flag judge (the default; REHEARSE_FLAGS=rules for the rules alone)",
+            crate::analysis::flag_model::FlagEngine::Rules
+                if crate::analysis::flag_model::FlagEngine::chosen()
+                    == crate::analysis::flag_model::FlagEngine::Model =>
+                "the phrase-list rules alone: the sentence encoder is not installed (`rehearse models install` adds the learned judge)",
+            crate::analysis::flag_model::FlagEngine::Rules =>
+                "the phrase-list rules alone (REHEARSE_FLAGS=rules)",
         }
     );
     {
@@ -451,8 +488,10 @@ pub fn report(transcript: &Transcript, fb: &Feedback, colour: bool) -> String {
         "\nScores: timing {} · delivery {} · structure {} · value {} · rapport {} · overall {}",
         s.timing, s.delivery, s.structure, s.value, s.rapport, s.overall
     );
-    if !fb.red_flags.is_empty() {
-        let _ = writeln!(o, "\nRed flags:");
+    if fb.red_flags.is_empty() {
+        let _ = writeln!(o, "\nRed flags: none (judged by {})", red_flags_judge(fb));
+    } else {
+        let _ = writeln!(o, "\nRed flags (judged by {}):", red_flags_judge(fb));
         for f in &fb.red_flags {
             let _ = writeln!(o, "  {:<16} {}: {}", f.kind.label(), quote(&f.text), f.why);
         }

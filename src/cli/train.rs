@@ -88,8 +88,12 @@ pub fn run_flags(args: TrainArgs) -> anyhow::Result<()> {
     // the relevance rule, not the learned decision, says "not answering".
     FlagEngine::choose(FlagEngine::Rules);
     NaEngine::choose(NaEngine::Rules);
-    let encoder = SentenceEncoder::load_installed().context("loading the sentence encoder")?;
-    let report = flags::run(&encoder, args.not_answering_only, &mut |line| {
+    // The encoder the analysis itself uses (shared with the sentence-role model), so every
+    // sentence is encoded once: for the features, then reused by the analysis of the answer.
+    crate::encoder::find().context("finding the sentence encoder")?;
+    let encoder = crate::analysis::roles::shared_encoder()
+        .context("the sentence encoder or the sentence-role heads could not be loaded")?;
+    let report = flags::run(encoder, args.not_answering_only, &mut |line| {
         eprintln!("{line}")
     })?;
     println!("{}", report.table);

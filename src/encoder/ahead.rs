@@ -9,8 +9,9 @@
 //! in the middle of it, and a longer unit would be another cache key) and embeds the rest with
 //! [`SentenceEncoder::embed`], which skips what is cached. The encoder is loaded on that thread
 //! (its load never delays the recording). [`EncodeAhead::finish`] waits for the batch in flight,
-//! so the same sentences are never encoded twice at Stop. Only started when the model engine is
-//! in force ([`EncodeAhead::for_chosen_engine`]): with the rules nothing is loaded or encoded.
+//! so the same sentences are never encoded twice at Stop. Only started when a model reads the
+//! answer's sentences ([`EncodeAhead::for_chosen_engine`]: the sentence-role model or the
+//! learned red-flag judge is in force): with the rules alone nothing is loaded or encoded.
 //! Sources: issue 10 ("sentences can be encoded as they arrive, so little is left at Stop").
 
 use super::SentenceEncoder;
@@ -68,11 +69,14 @@ impl EncodeAhead {
         })
     }
 
-    /// Starts encoding ahead with the installed model when the model engine is in force
-    /// ([`crate::analysis::roles::Engine::chosen`]); `None` with the rules.
+    /// Starts encoding ahead with the installed model when the sentence-role model
+    /// ([`crate::analysis::roles::Engine::chosen`]) or the red-flag judge
+    /// ([`crate::analysis::flag_model::FlagEngine::chosen`]) is in force; `None` with the rules
+    /// alone.
     pub fn for_chosen_engine() -> Option<EncodeAhead> {
+        use crate::analysis::flag_model::FlagEngine;
         use crate::analysis::roles::Engine;
-        if Engine::chosen() != Engine::Model {
+        if Engine::chosen() != Engine::Model && FlagEngine::chosen() != FlagEngine::Model {
             return None;
         }
         EncodeAhead::start(crate::analysis::roles::shared_encoder)

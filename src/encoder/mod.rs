@@ -195,6 +195,24 @@ impl SentenceEncoder {
         Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 
+    /// Keeps `vector` for reuse as the vector of `sentence`: one this encoder computed before,
+    /// read back from a store of vectors (training keeps them on disk between runs), so the
+    /// analysis that follows does not encode the sentence again. A vector of the wrong width
+    /// is ignored.
+    pub fn remember(&self, sentence: &str, vector: &[f32]) {
+        if vector.len() != DIMENSIONS {
+            return;
+        }
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.contains_key(sentence) {
+            return;
+        }
+        if cache.len() + 1 > CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(sentence.to_string(), vector.to_vec());
+    }
+
     /// Whether the vector of `sentence` is kept for reuse (encoded before).
     pub fn is_cached(&self, sentence: &str) -> bool {
         self.cache

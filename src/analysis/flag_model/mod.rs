@@ -21,9 +21,11 @@
 //! rules') is kept only for an answer with no other flag, the judge's included (a blaming or
 //! caving answer engages with the question, badly).
 //! Model flags are added before the analysis looks for rapport and growth cues, so a flagged
-//! sentence lends none of its words to them (as with the rules). The judge runs only when chosen
-//! (`REHEARSE_FLAGS=model`, [`FlagEngine`]) and the encoder is installed; the default is the
-//! rules alone (README, "Red flags and signals": the measurement that decided it).
+//! sentence lends none of its words to them (as with the rules). The judge runs by default
+//! ([`DEFAULT_FLAG_ENGINE`], since 2026-12-03: the rule written down in the README before the
+//! cross-validation that decided it picked the union) whenever the encoder is installed; without
+//! the encoder, or with `REHEARSE_FLAGS=rules`, the rules alone decide, and the feedback says
+//! which judged (`red_flags_engine`).
 //!
 //! Whether the answer takes up its question at all is decided in [`not_answering`]: the
 //! relevance rule, or a learned decision on the relevance tests' outputs where the
@@ -394,10 +396,13 @@ pub fn merge(flags: &mut Vec<FlagHit>, found: &[ModelFlag], index: &TextIndex) {
     }
 }
 
-/// Who judges red flags: the phrase-list rules alone, or the rules joined with the model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Who judges red flags: the phrase-list rules alone, or the rules joined with the model. In a
+/// feedback record it says who did judge; records written before the field existed were judged
+/// by the rules, hence the serde default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FlagEngine {
-    /// The rules alone (the default).
+    /// The rules alone (no encoder installed, or asked for with `REHEARSE_FLAGS=rules`).
     #[default]
     Rules,
     /// The rules and the learned judge (needs the encoder).
@@ -406,6 +411,13 @@ pub enum FlagEngine {
 
 /// Environment variable that chooses who judges red flags: `rules` or `model`.
 pub const FLAGS_ENV: &str = "REHEARSE_FLAGS";
+
+/// The engine used when nothing else is chosen: the rules joined with the learned judge, which
+/// the rule written in the README before the cross-validation (commit 87b2021: the union iff
+/// its pooled F1 per answer is higher and its precision at most 0.03 lower) picked on
+/// 2026-12-03 (F1 0.81 against 0.79, precision 0.84 against 0.85). Where the encoder is not
+/// installed the rules alone judge, and the feedback says so.
+pub const DEFAULT_FLAG_ENGINE: FlagEngine = FlagEngine::Model;
 
 static CHOSEN: OnceLock<FlagEngine> = OnceLock::new();
 
@@ -431,14 +443,24 @@ impl FlagEngine {
         *CHOSEN.get_or_init(|| engine)
     }
 
-    /// The engine in force: the one chosen, else `REHEARSE_FLAGS`, else the rules.
+    /// The engine in force: the one chosen, else `REHEARSE_FLAGS`, else
+    /// [`DEFAULT_FLAG_ENGINE`].
     pub fn chosen() -> FlagEngine {
         *CHOSEN.get_or_init(|| {
             std::env::var(FLAGS_ENV)
                 .ok()
                 .and_then(|v| FlagEngine::parse(&v))
-                .unwrap_or_default()
+                .unwrap_or(DEFAULT_FLAG_ENGINE)
         })
+    }
+
+    /// Whether `REHEARSE_FLAGS` names an engine (asking for the judge by name makes a missing
+    /// encoder an error on the command line; the default falls back to the rules).
+    pub fn asked_for() -> bool {
+        std::env::var(FLAGS_ENV)
+            .ok()
+            .and_then(|v| FlagEngine::parse(&v))
+            .is_some()
     }
 }
 
@@ -468,7 +490,8 @@ impl FlagModel {
             .as_ref()
     }
 
-    /// The model when it is chosen ([`FlagEngine::chosen`]) and installed.
+    /// The model when it is chosen ([`FlagEngine::chosen`], by default) and installed; `None`
+    /// means the rules alone judge.
     pub fn default_judge() -> Option<&'static FlagModel> {
         match FlagEngine::chosen() {
             FlagEngine::Model => FlagModel::installed(),
@@ -629,6 +652,13 @@ mod tests {
         assert_eq!(FlagEngine::parse(" Model "), Some(FlagEngine::Model));
         assert_eq!(FlagEngine::parse("rules"), Some(FlagEngine::Rules));
         assert_eq!(FlagEngine::parse("both"), None);
+        // A record without the field was judged by the rules; the engine in force by default
+        // is the union.
         assert_eq!(FlagEngine::default().as_str(), "rules");
+        assert_eq!(DEFAULT_FLAG_ENGINE, FlagEngine::Model);
+        assert_eq!(
+            serde_json::to_value(FlagEngine::Model).unwrap(),
+            serde_json::json!("model")
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! answer (its length, the share of first-person and past-tense words, how many of its
 //! rubric's parts and story elements the other analysers found, whether it asks questions or
 //! holds a number, the question's kind) and, when the sentence encoder runs (the learned judge,
-//! `REHEARSE_FLAGS=model`), the encoder's cosine between the question and the answer and its
+//! the default engine when the encoder is installed), the encoder's cosine between the question and the answer and its
 //! closest unit. A logistic model ([`NaModel`], `not_answering.json`, written by
 //! `rehearse train-flags`) turns them into a probability; the answer is unanswered from the
 //! model's threshold on. Like the rule's, the flag is kept only when no other flag is found.

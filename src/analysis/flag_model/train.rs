@@ -2,10 +2,10 @@
 //!
 //! Rule: train ONLY on the red-flag sets the rules were already tuned on, and on the sets
 //! written for training ([`TRAINING_SETS`]: development, held-out, held-out 2, held-out 3,
-//! training 1, training 2); held-out 4 to 8 are never read here. Every
+//! training 1 to 4); held-out 4 to 9 are never read here. Every
 //! unit of every answer gets [`super::unit_features`] and six labels (it overlaps a labelled
 //! span of that kind; for not answering, the whole answer is labelled). Cross-validation is
-//! grouped by set (the development set's two files count as two groups, so seven folds, each
+//! grouped by set (the development set's two files count as two groups, so nine folds, each
 //! holding out one whole set written at one time): it chooses the L2 penalty and the hidden
 //! layer (none or [`HIDDEN`] ReLU units) by the mean per-kind F1 of the model alone, per answer,
 //! and each kind's threshold as the lowest probability whose out-of-fold precision per answer is
@@ -40,7 +40,7 @@ use candle_core::{DType, Device, Tensor, Var};
 use candle_nn::Optimizer;
 use std::fmt::Write as _;
 
-/// The sets trained on (names of [`default_sets`]); held-out 4 to 8 are never among them.
+/// The sets trained on (names of [`default_sets`]); held-out 4 to 9 are never among them.
 /// `training-1` (tests/data/red_flags/training_1) was written for training only: 239 answers
 /// with far more varied wordings of every flag, and as many hard negatives. `training-2`
 /// (tests/data/red_flags/training_2), also training only: 160 answers aimed at the judge's
@@ -49,6 +49,9 @@ use std::fmt::Write as _;
 /// `training-3` (tests/data/red_flags/training_3), training only too: 132 answers aimed at
 /// not answering (answers to a neighbouring question, talk of the topic with no episode,
 /// beside answers in a trade's own words), humble-brags in other words and indirect blame.
+/// `training-4` (tests/data/red_flags/training_4), training only, by a new writer: 194 answers
+/// aimed at bad-mouthing and humble-brags in many shapes (97 flagged) beside as many hard
+/// negatives.
 pub const TRAINING_SETS: &[&str] = &[
     "development",
     "held-out",
@@ -57,6 +60,7 @@ pub const TRAINING_SETS: &[&str] = &[
     "training-1",
     "training-2",
     "training-3",
+    "training-4",
 ];
 /// L2 penalties tried by the cross-validation.
 const L2_PENALTIES: &[f64] = &[3e-4, 3e-3, 3e-2];
@@ -819,15 +823,17 @@ mod tests {
     }
 
     #[test]
-    fn held_out_4_to_8_are_never_trained_on() {
+    fn held_out_4_to_9_are_never_trained_on() {
         assert!(!TRAINING_SETS.contains(&"held-out-4"));
         assert!(!TRAINING_SETS.contains(&"held-out-5"));
         assert!(!TRAINING_SETS.contains(&"held-out-6"));
         assert!(!TRAINING_SETS.contains(&"held-out-7"));
         assert!(!TRAINING_SETS.contains(&"held-out-8"));
+        assert!(!TRAINING_SETS.contains(&"held-out-9"));
         assert!(TRAINING_SETS.contains(&"training-1"));
         assert!(TRAINING_SETS.contains(&"training-2"));
         assert!(TRAINING_SETS.contains(&"training-3"));
+        assert!(TRAINING_SETS.contains(&"training-4"));
         let names: Vec<String> = default_sets().into_iter().map(|(n, _)| n).collect();
         for t in TRAINING_SETS {
             assert!(names.iter().any(|n| n == t), "{t}");

@@ -298,7 +298,11 @@ mod tests {
     #[test]
     fn the_repository_labelled_files_read_and_keep_the_rules() {
         let (labelled, dev, held) = read_repository(&repository_data_dir()).unwrap();
-        assert!(labelled.len() >= 800, "{} labelled answers", labelled.len());
+        assert!(
+            labelled.len() >= 1430,
+            "{} labelled answers",
+            labelled.len()
+        );
         let mut ids = std::collections::BTreeSet::new();
         for a in labelled.iter().chain(&dev).chain(&held) {
             assert!(ids.insert(a.id.clone()), "duplicate id {}", a.id);
@@ -328,6 +332,39 @@ mod tests {
                     a.id
                 );
             }
+        }
+    }
+
+    /// The test authors' answers are frozen: the README's test-split figures (and the "later
+    /// test authors" row) were measured on exactly these counts, so more test answers need a new
+    /// author, and every later test author is a test author.
+    #[test]
+    fn the_test_authors_answers_are_all_read_and_unchanged_in_number() {
+        use super::super::train::{LATER_TEST_AUTHORS, TEST_AUTHORS};
+        const EXPECTED: &[(&str, usize)] = &[
+            ("a2", 42),
+            ("b3", 42),
+            ("c3", 40),
+            ("d5", 30),
+            ("d8", 56),
+            ("d9", 64),
+            ("d12", 87),
+        ];
+        let (labelled, _, _) = read_repository(&repository_data_dir()).unwrap();
+        let names: Vec<&str> = EXPECTED.iter().map(|&(a, _)| a).collect();
+        assert_eq!(
+            names, TEST_AUTHORS,
+            "every test author needs an expected count"
+        );
+        for &(author, expected) in EXPECTED {
+            let n = labelled.iter().filter(|a| a.author == author).count();
+            assert_eq!(n, expected, "test author {author}");
+        }
+        for author in LATER_TEST_AUTHORS {
+            assert!(
+                TEST_AUTHORS.contains(author),
+                "{author} is not a test author"
+            );
         }
     }
 

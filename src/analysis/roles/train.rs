@@ -42,11 +42,15 @@ use std::fmt::Write as _;
 /// understatement, about 40% dictated, in professions no other author uses; d9 (added 3 Dec 2026,
 /// 64 answers written before any model ran on them) a signposting North American voice that asks
 /// and answers its own questions ("So what did I do?"), sets scenes in the second person and
-/// says "we" with the "I" made clear, about 40% dictated, in professions no other author uses.
-pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8", "d9"];
+/// says "we" with the "I" made clear, about 40% dictated, in professions no other author uses;
+/// d12 (added 3 Dec 2026, 87 answers written before any model ran on them) a young,
+/// early-career voice in first jobs, shift and gig work (quotatives such as "I was like",
+/// "literally", deadpan jokes, results in short punchy sentences or at the tail of a run-on),
+/// about 40% dictated, in professions no other author uses.
+pub const TEST_AUTHORS: &[&str] = &["a2", "b3", "c3", "d5", "d8", "d9", "d12"];
 /// Test authors added after the first test-split figures: the table also scores the test split
 /// without them, so the earlier figures stay comparable, and them alone.
-pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8", "d9"];
+pub const LATER_TEST_AUTHORS: &[&str] = &["d5", "d8", "d9", "d12"];
 /// Professions whose answers form the test split (never trained on), whoever wrote them.
 pub const TEST_PROFESSIONS: &[&str] = &[
     "nurse",
@@ -152,17 +156,21 @@ impl EmbeddingStore {
         }
     }
 
-    /// The vectors of `sentences`, embedding those not kept yet.
+    /// The vectors of `sentences`, embedding those not kept yet. The kept ones are handed to
+    /// the encoder's reuse cache ([`SentenceEncoder::remember`]), so an analysis of the same
+    /// answer with the same encoder right after does not encode them again.
     pub fn embed(
         &mut self,
         encoder: &SentenceEncoder,
         sentences: &[&str],
     ) -> Result<Vec<Vec<f32>>, TrainError> {
-        let missing: Vec<&str> = sentences
-            .iter()
-            .copied()
-            .filter(|s| !self.vectors.contains_key(*s))
-            .collect();
+        let mut missing: Vec<&str> = Vec::new();
+        for s in sentences {
+            match self.vectors.get(*s) {
+                Some(v) => encoder.remember(s, v),
+                None => missing.push(s),
+            }
+        }
         if !missing.is_empty() {
             for (s, v) in missing.iter().zip(encoder.embed(&missing)?) {
                 self.vectors.insert((*s).to_string(), v);
