@@ -580,10 +580,13 @@ pub struct FlagReport {
 
 /// Reads the data, trains the not-answering decision, cross-validates, trains the final heads
 /// (unless `not_answering_only`) and prints the table. The relevance rule must be in force
-/// ([`NaEngine::Rules`]): it is the baseline both are compared with.
+/// ([`NaEngine::Rules`]): it is the baseline both are compared with. `logistic_only` leaves the
+/// hidden layer out of the grid (a sixth of the compute of the 32-unit fits; it lost the
+/// cross-validation in the rounds of 2026-12-02 and -03).
 pub fn run(
     encoder: &SentenceEncoder,
     not_answering_only: bool,
+    logistic_only: bool,
     progress: &mut dyn FnMut(&str),
 ) -> Result<FlagReport, FlagTrainError> {
     if NaEngine::chosen() != NaEngine::Rules {
@@ -632,7 +635,8 @@ pub fn run(
     ));
     let mut table = String::new();
     let mut best: Option<Candidate> = None;
-    for &hidden in HIDDEN_WIDTHS {
+    let widths: &[usize] = if logistic_only { &[0] } else { HIDDEN_WIDTHS };
+    for &hidden in widths {
         for &l2 in L2_PENALTIES {
             let mut oof: Vec<Vec<[f32; 6]>> = vec![Vec::new(); examples.len()];
             for g in &groups {
