@@ -735,46 +735,51 @@ mod tests {
         }
     }
 
-    /// The fourth training set (written 2026-12-03 by a new writer for bad-mouthing and
-    /// humble-brags in many shapes, with blame, not answering and hard negatives) is registered
-    /// as "training-4", is trained on and never held out, and loads with the counts it was
-    /// landed with: 40 questions, all asked; 194 answers, 97 of them flagged; 98 labelled spans;
-    /// answers per kind as below. An edit to its answers or labels shows here.
-    #[test]
-    fn the_fourth_training_set_loads_with_its_labelled_counts() {
-        let dir = default_dir().join("training_4");
+    /// The counts a bundled set was landed with: questions (all asked), answers, flagged
+    /// answers, labelled spans and answers per kind in [`RedFlagKind::ALL`] order.
+    struct LandedCounts {
+        name: &'static str,
+        folder: &'static str,
+        prompts: usize,
+        answers: usize,
+        flagged: usize,
+        spans: usize,
+        per_kind: [usize; 6],
+    }
+
+    /// Loads the set in `counts.folder`, checks it is registered under `counts.name` and still
+    /// has the counts it was landed with, and that every span lies inside its answer (a
+    /// not-answering span covering the whole answer). Only the loader runs.
+    fn assert_landed_counts(counts: &LandedCounts) {
+        let dir = default_dir().join(counts.folder);
         assert!(
             default_sets()
                 .iter()
-                .any(|(n, d)| *d == dir && n == "training-4")
+                .any(|(n, d)| *d == dir && n == counts.name),
+            "{} is not registered",
+            counts.name
         );
-        assert!(crate::analysis::flag_model::train::TRAINING_SETS.contains(&"training-4"));
         let set = FlagSet::load(&dir).unwrap();
-        assert_eq!(set.prompts.len(), 40);
+        assert_eq!(set.prompts.len(), counts.prompts);
         let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
         asked.sort_unstable();
         asked.dedup();
-        assert_eq!(asked.len(), 40);
-        assert_eq!(set.answers.len(), 194);
+        assert_eq!(asked.len(), counts.prompts);
+        assert_eq!(set.answers.len(), counts.answers);
         let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
-        assert_eq!(flagged, 97);
+        assert_eq!(flagged, counts.flagged);
         let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
-        assert_eq!(spans, 98);
+        assert_eq!(spans, counts.spans);
         let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
             .iter()
             .map(|&k| (k, answers_flagged(&set, k)))
             .collect();
-        assert_eq!(
-            per_kind,
-            [
-                (RedFlagKind::Blame, 13),
-                (RedFlagKind::BadMouthing, 44),
-                (RedFlagKind::Caving, 0),
-                (RedFlagKind::Bluffing, 0),
-                (RedFlagKind::HumbleBrag, 31),
-                (RedFlagKind::NotAnswering, 10),
-            ]
-        );
+        let expected: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
+            .iter()
+            .copied()
+            .zip(counts.per_kind)
+            .collect();
+        assert_eq!(per_kind, expected);
         for a in &set.answers {
             for &(kind, start, end) in &a.flags {
                 assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
@@ -783,6 +788,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The fourth training set (written 2026-12-03 by a new writer for bad-mouthing and
+    /// humble-brags in many shapes, with blame, not answering and hard negatives) is registered
+    /// as "training-4", is trained on and never held out, and loads with the counts it was
+    /// landed with: 40 questions, all asked; 194 answers, 97 of them flagged; 98 labelled spans;
+    /// answers per kind as below. An edit to its answers or labels shows here.
+    #[test]
+    fn the_fourth_training_set_loads_with_its_labelled_counts() {
+        assert!(crate::analysis::flag_model::train::TRAINING_SETS.contains(&"training-4"));
+        assert_landed_counts(&LandedCounts {
+            name: "training-4",
+            folder: "training_4",
+            prompts: 40,
+            answers: 194,
+            flagged: 97,
+            spans: 98,
+            // blame, bad-mouthing, caving, bluffing, humble-brag, not answering
+            per_kind: [13, 44, 0, 0, 31, 10],
+        });
     }
 
     /// The third to ninth held-out sets are at least 90 answers each with at least eight
@@ -818,46 +843,16 @@ mod tests {
     /// model touches the set in a test.
     #[test]
     fn the_eighth_held_out_set_loads_with_its_labelled_counts() {
-        let dir = default_dir().join("held_out_8");
-        assert!(
-            default_sets()
-                .iter()
-                .any(|(n, d)| *d == dir && n == "held-out-8")
-        );
-        let set = FlagSet::load(&dir).unwrap();
-        assert_eq!(set.prompts.len(), 37);
-        let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
-        asked.sort_unstable();
-        asked.dedup();
-        assert_eq!(asked.len(), 37);
-        assert_eq!(set.answers.len(), 158);
-        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
-        assert_eq!(flagged, 73);
-        let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
-        assert_eq!(spans, 76);
-        let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
-            .iter()
-            .map(|&k| (k, answers_flagged(&set, k)))
-            .collect();
-        assert_eq!(
-            per_kind,
-            [
-                (RedFlagKind::Blame, 14),
-                (RedFlagKind::BadMouthing, 15),
-                (RedFlagKind::Caving, 11),
-                (RedFlagKind::Bluffing, 12),
-                (RedFlagKind::HumbleBrag, 10),
-                (RedFlagKind::NotAnswering, 13),
-            ]
-        );
-        for a in &set.answers {
-            for &(kind, start, end) in &a.flags {
-                assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
-                if kind == RedFlagKind::NotAnswering {
-                    assert_eq!((start, end), (0, a.text.chars().count()), "{}", a.id);
-                }
-            }
-        }
+        assert_landed_counts(&LandedCounts {
+            name: "held-out-8",
+            folder: "held_out_8",
+            prompts: 37,
+            answers: 158,
+            flagged: 73,
+            spans: 76,
+            // blame, bad-mouthing, caving, bluffing, humble-brag, not answering
+            per_kind: [14, 15, 11, 12, 10, 13],
+        });
     }
 
     /// The ninth held-out set (written 2026-12-03 by another new writer, who read none of the
@@ -867,45 +862,15 @@ mod tests {
     /// here. Only the loader runs: no detector, judge or model touches the set in a test.
     #[test]
     fn the_ninth_held_out_set_loads_with_its_labelled_counts() {
-        let dir = default_dir().join("held_out_9");
-        assert!(
-            default_sets()
-                .iter()
-                .any(|(n, d)| *d == dir && n == "held-out-9")
-        );
-        let set = FlagSet::load(&dir).unwrap();
-        assert_eq!(set.prompts.len(), 42);
-        let mut asked: Vec<usize> = set.answers.iter().map(|a| a.prompt).collect();
-        asked.sort_unstable();
-        asked.dedup();
-        assert_eq!(asked.len(), 42);
-        assert_eq!(set.answers.len(), 177);
-        let flagged = set.answers.iter().filter(|a| !a.flags.is_empty()).count();
-        assert_eq!(flagged, 81);
-        let spans: usize = set.answers.iter().map(|a| a.flags.len()).sum();
-        assert_eq!(spans, 82);
-        let per_kind: Vec<(RedFlagKind, usize)> = RedFlagKind::ALL
-            .iter()
-            .map(|&k| (k, answers_flagged(&set, k)))
-            .collect();
-        assert_eq!(
-            per_kind,
-            [
-                (RedFlagKind::Blame, 14),
-                (RedFlagKind::BadMouthing, 14),
-                (RedFlagKind::Caving, 13),
-                (RedFlagKind::Bluffing, 13),
-                (RedFlagKind::HumbleBrag, 14),
-                (RedFlagKind::NotAnswering, 14),
-            ]
-        );
-        for a in &set.answers {
-            for &(kind, start, end) in &a.flags {
-                assert!(start < end && end <= a.text.chars().count(), "{}", a.id);
-                if kind == RedFlagKind::NotAnswering {
-                    assert_eq!((start, end), (0, a.text.chars().count()), "{}", a.id);
-                }
-            }
-        }
+        assert_landed_counts(&LandedCounts {
+            name: "held-out-9",
+            folder: "held_out_9",
+            prompts: 42,
+            answers: 177,
+            flagged: 81,
+            spans: 82,
+            // blame, bad-mouthing, caving, bluffing, humble-brag, not answering
+            per_kind: [14, 14, 13, 13, 14, 14],
+        });
     }
 }
