@@ -774,15 +774,8 @@ pub fn analyze_with_engine(
     similarity: &dyn QuestionSimilarity,
     model: Option<&roles::RoleModel>,
 ) -> Feedback {
-    analyze_inner(
-        transcript,
-        pauses,
-        ctx,
-        similarity,
-        model,
-        flag_model::FlagModel::default_judge(),
-    )
-    .0
+    let judge = flag_model::FlagModel::default_judge();
+    analyze_with_judge(transcript, pauses, ctx, similarity, model, judge)
 }
 
 /// [`analyze_with_engine`] with an explicit red-flag judge: `Some(judge)` joins the learned
